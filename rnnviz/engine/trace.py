@@ -1,0 +1,158 @@
+"""A `Trace`: the whole forward pass of one sentence, one frozen `Step` per word.
+
+Everything a debugger shows for step t is here before the first keypress; nothing in a Trace
+changes after it is built (its arrays are read-only). t is 1-based, as the seed writes it;
+t = 0 is the state before the first word, where only a<0> exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from . import sequence
+from .activations import output, saturated
+from .loss import dlogits, word_losses
+from .params import Params
+
+
+def _frozen(arr: np.ndarray) -> np.ndarray:
+    arr.flags.writeable = False
+    return arr
+
+
+@dataclass(frozen=True, eq=False)
+class Step:
+    """Word t of the sentence and every quantity of the equations at that step."""
+
+    t: int  # 1-based position, x<t>
+    token: str  # the word as tokenized from the input
+    index: int  # its vocabulary index: the position of the single 1 in x<t>
+    unknown: bool  # True when the word is not in the vocabulary (index is <UNK>'s)
+    n_x: int  # length of x<t> (the vocabulary size V)
+    a_prev: np.ndarray  # (n_a,) a<t-1>, the top part of the stacked [a<t-1>; x<t>]
+    z: np.ndarray  # (n_a,) z<t> = Wa [a<t-1>; x<t>] + ba
+    a: np.ndarray  # (n_a,) a<t> = g(z<t>)
+    logits: np.ndarray  # (n_y,) Wya a<t> + by
+    probs: np.ndarray  # (n_y,) ŷ<t>: σ(logit) for n_y = 1, softmax otherwise
+    y: int | None  # the label y<t>, None when the sentence is unlabeled
+    loss: float | None  # L<t>
+    cum_loss: float | None  # Σ_{τ ≤ t} L<τ>
+    saturated: int  # units with |a<t>| > 0.99 (tanh; always 0 for ReLU)
+
+    @property
+    def logit(self) -> float:
+        """The output logit of a binary tagger (n_y = 1)."""
+        return float(self.logits[0]) if len(self.logits) == 1 else _binary_only()
+
+    @property
+    def y_hat(self) -> float:
+        """ŷ<t>, the predicted probability that word t is a name (n_y = 1)."""
+        return float(self.probs[0]) if len(self.probs) == 1 else _binary_only()
+
+    @property
+    def stacked_one(self) -> int:
+        """Position of the single 1 in the stacked column [a<t-1>; x<t>] (0-based)."""
+        return len(self.a_prev) + self.index
+
+    def x_dense(self) -> np.ndarray:
+        """The one-hot x<t> as a dense (n_x,) vector; built only when asked for."""
+        x = np.zeros(self.n_x)
+        x[self.index] = 1.0
+        return x
+
+    def stacked_dense(self) -> np.ndarray:
+        """The stacked column [a<t-1>; x<t>] of length n_a + n_x; built only when asked for."""
+        return np.concatenate([self.a_prev, self.x_dense()])
+
+
+def _binary_only() -> float:
+    raise ValueError("a scalar ŷ exists only for one output unit (n_y = 1); use .probs")
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """The forward pass of one sentence; `steps[t - 1]` is step t."""
+
+    params: Params
+    tokens: tuple[str, ...]
+    labels: tuple[int, ...] | None
+    a0: np.ndarray  # (n_a,) a<0>
+    fwd: sequence.Forward
+    losses: np.ndarray | None  # (T,) L<t>
+    steps: tuple[Step, ...]
+
+    @property
+    def T(self) -> int:
+        """T_x, the number of words."""
+        return len(self.steps)
+
+    @property
+    def loss(self) -> float | None:
+        """The sentence loss L = Σ_t L<t>, None for an unlabeled sentence."""
+        return None if self.losses is None else float(self.losses.sum())
+
+    @property
+    def unknown_tokens(self) -> tuple[str, ...]:
+        return tuple(s.token for s in self.steps if s.unknown)
+
+    def a_at(self, t: int) -> np.ndarray:
+        """a<t> for t = 0 … T_x (a<0> included)."""
+        return self.a0 if t == 0 else self.steps[t - 1].a
+
+    @cached_property
+    def backward(self) -> sequence.Backward:
+        """BPTT of the sentence loss, computed the first time it is asked for."""
+        if self.labels is None:
+            raise ValueError("backpropagation needs labels; this sentence is unlabeled")
+        return sequence.backward(self.params, self.fwd, dlogits(self.fwd.logits, np.array(self.labels)))
+
+
+def build_trace(
+    params: Params,
+    tokens: Sequence[str],
+    indices: Sequence[int] | np.ndarray,
+    labels: Sequence[int] | None = None,
+    unknown: Sequence[bool] | None = None,
+    a0: np.ndarray | None = None,
+) -> Trace:
+    """Run the forward pass of one sentence and freeze every quantity per step."""
+    if len(tokens) == 0:
+        raise ValueError("a trace needs at least one word")
+    if len(indices) != len(tokens) or (labels is not None and len(labels) != len(tokens)):
+        raise ValueError("tokens, indices and labels must have one entry per word")
+    indices = np.asarray(indices, dtype=np.int64)
+    if indices.min() < 0 or indices.max() >= params.n_x:
+        raise ValueError(f"vocabulary index out of range for n_x = {params.n_x}")
+    a0 = np.zeros(params.n_a) if a0 is None else np.asarray(a0, dtype=np.float64).reshape(params.n_a)
+    fwd = sequence.forward(params, indices, a0)
+    for arr in (fwd.indices, fwd.a_prev, fwd.z, fwd.a, fwd.logits, a0):
+        _frozen(arr)
+    probs = _frozen(output(fwd.logits, axis=1))
+    labels = None if labels is None else tuple(int(y) for y in labels)
+    losses = None if labels is None else _frozen(word_losses(fwd.logits, np.array(labels)))
+    cum = None if losses is None else np.cumsum(losses)
+    unknown = tuple(unknown) if unknown is not None else (False,) * len(tokens)
+    steps = tuple(
+        Step(
+            t=t + 1,
+            token=tokens[t],
+            index=int(indices[t]),
+            unknown=bool(unknown[t]),
+            n_x=params.n_x,
+            a_prev=fwd.a_prev[t],
+            z=fwd.z[t],
+            a=fwd.a[t],
+            logits=fwd.logits[t],
+            probs=probs[t],
+            y=None if labels is None else labels[t],
+            loss=None if losses is None else float(losses[t]),
+            cum_loss=None if cum is None else float(cum[t]),
+            saturated=saturated(params.activation, fwd.a[t]),
+        )
+        for t in range(len(tokens))
+    )
+    return Trace(params=params, tokens=tuple(tokens), labels=labels, a0=a0, fwd=fwd, losses=losses, steps=steps)
