@@ -1,0 +1,97 @@
+"""`rnnviz` entry point: the step debugger by default, and the subcommands.
+
+    rnnviz [SENTENCE] [--file PATH] [--model PATH] [--vocab PATH]   the debugger (TUI)
+    rnnviz trace SENTENCE | --file PATH [--format table|json|csv]   every quantity, printed
+    rnnviz train --data PATH ...                                    train a model (BPTT)
+    rnnviz export --format npz|safetensors --out PATH               convert a model file
+
+A user's mistake prints one line, `rnnviz: error: ...`, and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+from pathlib import Path
+
+from . import __version__
+from .commands.common import ArgumentParser, add_model_options
+from .errors import UserError
+
+SUBCOMMANDS = {
+    "trace": "print every quantity of the forward pass, word by word",
+    "train": "train a model by backpropagation through time",
+    "export": "convert a model file (npz, safetensors)",
+}
+
+EPILOG = """\
+subcommands (each has --help):
+""" + "\n".join(f"  rnnviz {name:<8} {text}" for name, text in SUBCOMMANDS.items()) + """
+
+keys in the debugger: → / l step forward, ← / h step back, home / end, space play,
+n / p next / previous sentence, e edit the sentence, ? help, ctrl+p commands, q quit.
+"""
+
+
+def tui_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="rnnviz",
+        description=(
+            "Step through a sentence one word at a time and see every quantity of the RNN "
+            "equations with its real numbers: x<t>, [a<t-1>; x<t>], z<t>, a<t>, ŷ<t>, L<t>."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "sentence",
+        nargs="?",
+        help="a sentence to step through (default: the first of sample_sentences/, the seed's)",
+    )
+    parser.add_argument(
+        "--file",
+        metavar="PATH",
+        type=Path,
+        help="a sentence file (bracket markup or CoNLL-2003); n / p move between its sentences",
+    )
+    add_model_options(parser)
+    parser.add_argument("--version", action="version", version=f"rnnviz {__version__}")
+    return parser
+
+
+def run_tui(argv: list[str]) -> int:
+    args = tui_parser().parse_args(argv)
+    if args.sentence is not None and args.file is not None:
+        raise UserError("rnnviz: give a sentence or --file, not both")
+    from .pipeline import load_params, load_vocab, sentence_from_text
+    from .text import default_sentences, load_sentences
+
+    vocab = load_vocab(args.vocab)
+    params = load_params(args.model, vocab)
+    if args.file is not None:
+        sentences, source = load_sentences(args.file), str(args.file)
+    elif args.sentence is not None:
+        sentences, source = [sentence_from_text(args.sentence)], "command line"
+    else:
+        sentences, source = default_sentences(), "sample_sentences/train.txt"
+    from .tui.app import RnnvizApp
+
+    RnnvizApp(sentences=sentences, params=params, vocab=vocab, source=source).run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            return import_module(f"rnnviz.commands.{argv[0]}").run(argv[1:])
+        return run_tui(argv)
+    except UserError as exc:
+        print(f"rnnviz: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("rnnviz: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""The subcommands of `rnnviz`: each module has `run(argv) -> int`."""

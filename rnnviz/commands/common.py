@@ -1,0 +1,31 @@
+"""What the subcommands share: a parser whose errors are one line, and the model options."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import UserError
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake raises UserError (one line, exit 2) instead of
+    printing the usage block."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UserError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        metavar="PATH",
+        type=Path,
+        help="model file (.npz or .safetensors, PyTorch nn.RNN + nn.Linear included); default: the bundled model",
+    )
+    parser.add_argument(
+        "--vocab",
+        metavar="PATH",
+        type=Path,
+        help="vocabulary file, one word a line, index = line number, with <UNK>; default: the bundled 10,000 words",
+    )
