@@ -126,9 +126,9 @@ def print_tables(params: Params, model_text: str, traces: list[Trace]) -> None:
     binary = params.n_y == 1
     for i, tr in enumerate(traces, start=1):
         title = f"sentence {i} of {len(traces)}: T_x = {tr.T}"
-        table = Table(title=title, title_justify="left", header_style="bold")
-        for name in ("t", "word", "index", "y", "ŷ" if binary else "ŷ[y]", "L<t>", "ΣL", "a<t> min", "a<t> max", "|a|>0.99"):
-            table.add_column(name, justify="left" if name == "word" else "right")
+        table = Table(title=title, title_justify="left", header_style="bold", padding=(0, 1), box=None)
+        for name in ("t", "word", "index", "y", "ŷ" if binary else "ŷ[y]", "L<t>", "ΣL", "min a", "max a", "|a|>.99"):
+            table.add_column(name, justify="left" if name == "word" else "right", no_wrap=True)
         for s in tr.steps:
             word = f"<UNK> ({s.token})" if s.unknown else s.token
             if binary:
