@@ -156,3 +156,70 @@ def build_trace(
         for t in range(len(tokens))
     )
     return Trace(params=params, tokens=tuple(tokens), labels=labels, a0=a0, fwd=fwd, losses=losses, steps=steps)
+
+
+@dataclass(frozen=True, eq=False)
+class BackStep:
+    """Step t of backpropagation through time, read right to left (t = T_x … 1).
+
+    dlogit<t> = dL<t>/dlogit<t> = ŷ<t> - y<t>        the output error
+    da<t> = Wya^T dlogit<t>  +  Waa^T dz<t+1>          from ŷ<t>, and from the step to the right
+    dz<t> = da<t> * g'(z<t>)                           g' = 1 - a<t>² (tanh) or [a<t> > 0] (ReLU)
+    da<t-1> = Waa^T dz<t>                              flows on to the left
+    this step adds dz<t> a<t-1>^T to dWaa, dz<t> to the column index<t> of dWax, dz<t> to dba
+    """
+
+    t: int
+    token: str
+    index: int
+    y: int
+    y_hat: float
+    dL_dy_hat: float  # dL<t>/dŷ<t> = -y/ŷ + (1-y)/(1-ŷ)
+    dlogit: float  # ŷ<t> - y<t>
+    da_from_y: np.ndarray  # (n_a,) Wya^T (ŷ<t> - y<t>)
+    da_from_next: np.ndarray  # (n_a,) Waa^T dz<t+1> (0 at t = T_x)
+    da: np.ndarray  # (n_a,)
+    g_prime: np.ndarray  # (n_a,)
+    dz: np.ndarray  # (n_a,) also this step's dba and its column of dWax
+    da_prev: np.ndarray  # (n_a,) Waa^T dz<t>
+    dWaa_norm: float  # ‖dz<t> a<t-1>^T‖_F = ‖dz<t>‖ ‖a<t-1>‖
+
+    @property
+    def da_norm(self) -> float:
+        return float(np.linalg.norm(self.da))
+
+
+def back_steps(trace: Trace) -> tuple[BackStep, ...]:
+    """Every step of BPTT for a labeled binary-tagging trace; `result[t - 1]` is step t."""
+    b = trace.backward
+    if trace.params.n_y != 1:
+        raise ValueError("stepping backward is shown for one output unit (n_y = 1)")
+    out = []
+    for i, s in enumerate(trace.steps):
+        da_prev = b.da0 if i == 0 else b.da_from_next[i - 1]
+        y, y_hat = float(s.y), s.y_hat
+        out.append(
+            BackStep(
+                t=s.t,
+                token=s.token,
+                index=s.index,
+                y=s.y,
+                y_hat=y_hat,
+                dL_dy_hat=_dL_dy_hat(y, y_hat),
+                dlogit=float(b.dlogits[i, 0]),
+                da_from_y=b.da_from_y[i],
+                da_from_next=b.da_from_next[i],
+                da=b.da[i],
+                g_prime=b.g_prime[i],
+                dz=b.dz[i],
+                da_prev=da_prev,
+                dWaa_norm=float(np.linalg.norm(b.dz[i]) * np.linalg.norm(s.a_prev)),
+            )
+        )
+    return tuple(out)
+
+
+def _dL_dy_hat(y: float, y_hat: float) -> float:
+    """dL/dŷ = -y/ŷ + (1-y)/(1-ŷ); infinite only when ŷ has rounded to exactly 0 or 1."""
+    with np.errstate(divide="ignore"):
+        return float(-y / np.float64(y_hat) if y else 1.0 / (1.0 - np.float64(y_hat)))
