@@ -500,7 +500,8 @@ class Trainer:
                 self._rollback()
                 return None
             batch = [self.examples[i] for i in order[b * cfg.batch_size : (b + 1) * cfg.batch_size]]
-            losses, grads = batch_gradients(self._live, batch)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked just below
+                losses, grads = batch_gradients(self._live, batch)
             bad = np.flatnonzero(~np.isfinite(losses))
             if len(bad):
                 self._rollback()
@@ -508,19 +509,25 @@ class Trainer:
             if not grads.all_finite():
                 self._rollback()
                 raise NonFiniteLoss(epoch, batch[0].where, "gradient")
-            norm = grads.global_norm()
+            with np.errstate(over="ignore"):
+                norm = grads.global_norm()
+            if not math.isfinite(norm):
+                self._rollback()
+                raise NonFiniteLoss(epoch, batch[0].where, "gradient norm")
             max_norm = max(max_norm, norm)
             if cfg.clip and norm > cfg.clip:
                 grads = grads.scaled(cfg.clip / norm)
                 clipped += 1
-            if cfg.optimizer == "adam":
-                adam_step(self._W, grads, self.state, cfg.lr, cfg.beta1, cfg.beta2, cfg.eps)
-            else:
-                sgd_step(self._W, grads, self.state, cfg.lr)
+            with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+                if cfg.optimizer == "adam":
+                    adam_step(self._W, grads, self.state, cfg.lr, cfg.beta1, cfg.beta2, cfg.eps)
+                else:
+                    sgd_step(self._W, grads, self.state, cfg.lr)
             if not self._updated_finite(grads.dWax_columns):
                 self._rollback()
-                raise NonFiniteLoss(epoch, batch[0].where, "weight")
-            total += float(losses.sum())
+                raise NonFiniteLoss(epoch, batch[0].where, "weights after the mini-batch")
+            with np.errstate(over="ignore"):
+                total += float(losses.sum())
             seen += len(batch)
             if progress is not None:
                 progress(b + 1, n_batches, total / seen)

@@ -1,0 +1,61 @@
+"""Rebuild the bundled default model rnnviz/data/default_model.npz from scratch.
+
+It runs exactly this `rnnviz train` command from the repository root (the seed's sizes:
+n_a = 100, V = 10,000, tanh), so the file records relative paths and is the same bit for bit
+on every run on the same machine:
+
+    rnnviz train --data sample_sentences/train.txt --heldout sample_sentences/heldout.txt \\
+        --hidden 100 --epochs 20 --lr 0.01 --batch-size 8 --clip 5 --seed 0 \\
+        --activation tanh --no-optimizer-state --out rnnviz/data/default_model.npz
+
+Run it after changing sample_sentences/ or the trainer, and commit the file; the test
+tests/engine/test_train.py::test_default_model_rebuilds_bit_for_bit fails until you do.
+
+    .venv/bin/python scripts/build_default_model.py [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = Path("rnnviz/data/default_model.npz")
+TRAIN = Path("sample_sentences/train.txt")
+HELDOUT = Path("sample_sentences/heldout.txt")
+
+
+def argv(out: Path = OUT) -> list[str]:
+    """The `rnnviz train` arguments (paths relative to the repository root, except `out`)."""
+    return [
+        "train",
+        "--data", str(TRAIN),
+        "--heldout", str(HELDOUT),
+        "--hidden", "100",
+        "--epochs", "20",
+        "--lr", "0.01",
+        "--batch-size", "8",
+        "--clip", "5",
+        "--seed", "0",
+        "--activation", "tanh",
+        "--no-optimizer-state",
+        "--out", str(out),
+    ]  # fmt: skip
+
+
+def build(out: Path = OUT, quiet: bool = False) -> int:
+    """Run the training command from the repository root; return its exit status."""
+    from rnnviz.cli import main
+
+    out = Path(out) if Path(out).is_absolute() else ROOT / out
+    args = argv(out) + (["--quiet"] if quiet else [])
+    with contextlib.chdir(ROOT):
+        return main(args)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help=f"where to write (default {OUT})")
+    sys.exit(build(parser.parse_args().out))
