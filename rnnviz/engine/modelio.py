@@ -208,7 +208,7 @@ def safetensors_bytes(params: Params, extra: dict[str, np.ndarray] | None = None
 
     tensors = {name: np.ascontiguousarray(getattr(params, name)) for name in NAMES}
     for key, value in (extra or {}).items():
-        tensors[key] = np.ascontiguousarray(value)
+        tensors[key] = np.array(value, order="C")  # ascontiguousarray would make 0-d arrays 1-d
     metadata = {"format": "rnnviz", "activation": params.activation, "meta": meta_json(params)}
     return save(tensors, metadata=metadata)
 

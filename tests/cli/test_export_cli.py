@@ -1,0 +1,101 @@
+"""`rnnviz export`: conversions between .npz, .safetensors and PyTorch state dicts, and its
+bad inputs (one line, exit 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from safetensors.numpy import save_file
+
+from rnnviz.cli import main
+from rnnviz.engine.modelio import load_model, read_model, save_model
+from rnnviz.engine.params import NAMES, init_params
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = ROOT / "rnnviz" / "data" / "default_model.npz"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_user_error(capsys, *argv, contains=()):
+    code, out, err = run(capsys, *argv)
+    assert code == 2, (out, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rnnviz: error: "), err
+    for text in contains:
+        assert text in lines[0], (text, lines[0])
+
+
+def same(a, b) -> bool:
+    return all(getattr(a, n).tobytes() == getattr(b, n).tobytes() for n in NAMES) and a.activation == b.activation
+
+
+def without_source(meta):
+    return {k: v for k, v in meta.items() if k != "source"}
+
+
+@pytest.mark.parametrize("fmt", ["npz", "safetensors"])
+def test_export_the_bundled_default(capsys, tmp_path, fmt):
+    out = tmp_path / f"default.{fmt}"
+    code, stdout, err = run(capsys, "export", "--format", fmt, "--out", out)
+    assert code == 0, err
+    assert f"wrote {out} ({fmt}, n_a = 100, n_x = 10000, n_y = 1, tanh)" in stdout
+    exported, shipped = load_model(out), load_model(BUNDLED)
+    assert same(exported, shipped)
+    assert without_source(exported.meta) == without_source(shipped.meta)
+
+
+def test_round_trip_npz_safetensors_npz(capsys, tmp_path):
+    original = init_params(5, 30, seed=1, activation="relu").replace(meta={"trained": True, "trained_on": "x", "init_seed": 1})
+    a = save_model(original, tmp_path / "a.npz", {"opt.step": np.array(3)})
+    b, c = tmp_path / "b.safetensors", tmp_path / "c.npz"
+    assert run(capsys, "export", "--model", a, "--out", b)[0] == 0  # format from the extension
+    assert run(capsys, "export", "--model", b, "--format", "npz", "--out", c)[0] == 0
+    back, opt = read_model(c)
+    assert same(back, original) and opt == {}  # the optimizer state is not exported
+    assert without_source(back.meta) == original.meta
+    # npz -> npz rewrites the same bytes as a direct save
+    assert c.read_bytes() == save_model(original, tmp_path / "d.npz").read_bytes()
+
+
+def test_pytorch_state_dict_to_npz(capsys, tmp_path):
+    rng = np.random.default_rng(0)
+    H, V = 6, 10_000
+    state = {
+        "encoder.rnn.weight_ih_l0": rng.normal(size=(H, V)).astype(np.float32),
+        "encoder.rnn.weight_hh_l0": rng.normal(size=(H, H)).astype(np.float32),
+        "encoder.rnn.bias_ih_l0": rng.normal(size=H).astype(np.float32),
+        "encoder.rnn.bias_hh_l0": rng.normal(size=H).astype(np.float32),
+        "head.weight": rng.normal(size=(1, H)).astype(np.float32),
+        "head.bias": rng.normal(size=1).astype(np.float32),
+    }
+    torch_file = tmp_path / "torch.safetensors"
+    save_file(state, str(torch_file), metadata={"format": "pt"})
+    out = tmp_path / "m.npz"
+    assert run(capsys, "export", "--model", torch_file, "--activation", "relu", "--out", out)[0] == 0
+    params = load_model(out)
+    assert params.activation == "relu" and params.meta["format"] == "pytorch"
+    assert np.array_equal(params.Wax, state["encoder.rnn.weight_ih_l0"].astype(np.float64))
+    assert np.array_equal(params.ba[:, 0], state["encoder.rnn.bias_ih_l0"].astype(np.float64) + state["encoder.rnn.bias_hh_l0"].astype(np.float64))
+    # and the exported model is what `rnnviz trace` uses
+    code, stdout, _ = run(capsys, "trace", "Harry Potter laughed.", "--model", out, "--format", "json")
+    assert code == 0 and '"activation": "relu"' in stdout
+
+
+def test_bad_exports(capsys, tmp_path):
+    model = save_model(init_params(3, 10_000), tmp_path / "m.npz")
+    assert_user_error(capsys, "export", "--model", model, "--out", tmp_path / "x.bin", contains=("give --format npz|safetensors",))
+    assert_user_error(capsys, "export", "--model", model, "--format", "npz", "--out", tmp_path / "x.safetensors", contains=("must end in .npz",))
+    assert_user_error(capsys, "export", "--model", tmp_path / "none.npz", "--out", tmp_path / "y.npz", contains=("none.npz", "no such model file"))
+    assert_user_error(capsys, "export", "--model", model, "--out", model, contains=("is the model being read",))
+    assert_user_error(capsys, "export", "--activation", "relu", "--out", tmp_path / "z.npz", contains=("--activation applies to a PyTorch --model only",))
+    assert_user_error(capsys, "export", "--model", model, "--activation", "relu", "--out", tmp_path / "z.npz", contains=("activation is tanh, not relu",))
+    assert_user_error(capsys, "export", "--format", "onnx", "--out", tmp_path / "z.onnx", contains=("invalid choice: 'onnx'",))
+    assert_user_error(capsys, "export", contains=("--out",))
+    assert_user_error(capsys, "export", "--model", model, "--out", tmp_path / "no" / "dir" / "z.npz", contains=("does not exist",))

@@ -1,0 +1,381 @@
+"""`rnnviz train` through `rnnviz.cli.main`: training, determinism, resume, Ctrl+C, and every
+bad input as one line on stderr with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnnviz.cli import main
+from rnnviz.engine.modelio import read_model, save_model
+from rnnviz.engine.params import init_params
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAIN = ROOT / "sample_sentences" / "train.txt"
+HELDOUT = ROOT / "sample_sentences" / "heldout.txt"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_user_error(capsys, *argv, contains=()):
+    code, out, err = run(capsys, *argv)
+    assert code == 2, (out, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rnnviz: error: "), err
+    assert "Traceback" not in err
+    for text in contains:
+        assert text in lines[0], (text, lines[0])
+    return lines[0]
+
+
+def sentences(n: int, path: Path = TRAIN) -> str:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return "\n".join(lines[:n]) + "\n"
+
+
+@pytest.fixture
+def small(tmp_path):
+    """24 training and 8 held-out sentences from sample_sentences/."""
+    train = tmp_path / "train.txt"
+    train.write_text(sentences(24), encoding="utf-8")
+    heldout = tmp_path / "heldout.txt"
+    heldout.write_text(sentences(8, HELDOUT), encoding="utf-8")
+    return train, heldout
+
+
+def quick(train, out, *more):
+    return ["train", "--data", train, "--hidden", 8, "--epochs", 3, "--lr", 0.02, "--seed", 1, "--out", out, *more]
+
+
+# ---------------------------------------------------------------------------- it trains
+
+
+def test_train_prints_every_epoch_and_saves_a_described_model(capsys, small, tmp_path):
+    train, heldout = small
+    out = tmp_path / "m.npz"
+    code, stdout, err = run(capsys, *quick(train, out, "--heldout", heldout))
+    assert code == 0, err
+    assert err == ""
+    epoch_lines = [line for line in stdout.splitlines() if line.startswith("epoch ")]
+    assert [line.split()[1] for line in epoch_lines] == ["1/3", "2/3", "3/3"]
+    for line in epoch_lines:
+        for field in ("loss", "held-out loss", "acc", "P ", "R ", "F1"):
+            assert field in line, line
+    assert f"done: saved {out} (3 epochs" in stdout
+    params, opt = read_model(out)
+    assert (params.n_a, params.n_x, params.activation) == (8, 10_000, "tanh")
+    meta = params.meta
+    assert meta["trained"] is True and meta["epochs"] == 3
+    assert meta["trained_on"] == f"{train}, 3 epochs"
+    assert meta["train"]["sentences"] == 24 and meta["train"]["seed"] == 1 and meta["train"]["optimizer"] == "adam"
+    assert [h["epoch"] for h in meta["history"]] == [1, 2, 3]
+    assert meta["heldout"]["sentences"] == 8 and 0.0 <= meta["heldout"]["f1"] <= 1.0
+    assert int(opt["opt.step"]) == 3 * 3  # 24 sentences, batches of 8, 3 epochs
+    assert float(epoch_lines[-1].split("F1 ")[1]) == pytest.approx(meta["heldout"]["f1"], abs=5e-4)
+
+
+def test_same_command_same_bytes(capsys, small, tmp_path):
+    train, _ = small
+    a, b = tmp_path / "a.npz", tmp_path / "b.npz"
+    assert run(capsys, *quick(train, a))[0] == 0
+    assert run(capsys, *quick(train, b))[0] == 0
+    assert a.read_bytes() == b.read_bytes()
+    c = tmp_path / "c.npz"
+    assert run(capsys, *quick(train, c), "--seed", 2)[0] == 0
+    assert a.read_bytes() != c.read_bytes()
+
+
+def test_safetensors_out_and_sgd_and_relu(capsys, small, tmp_path):
+    train, _ = small
+    out = tmp_path / "m.safetensors"
+    code, _, err = run(capsys, *quick(train, out, "--optimizer", "sgd", "--activation", "relu", "--quiet"))
+    assert code == 0, err
+    params, opt = read_model(out)
+    assert params.activation == "relu" and params.meta["train"]["optimizer"] == "sgd"
+    assert set(opt) == {"opt.step"}
+
+
+def test_conll_training_data(capsys, tmp_path):
+    conll = tmp_path / "names.conll"
+    block = "-DOCSTART- O\n\nHarry B-PER\nPotter I-PER\nlaughed O\n. O\n\nthe O\nspell O\nworked O\n\nRon B-PER\nsaw O\nHermione B-PER\n\n"
+    conll.write_text(block * 3, encoding="utf-8")
+    out = tmp_path / "m.npz"
+    code, stdout, err = run(capsys, *quick(conll, out, "--heldout", conll, "--epochs", 20))
+    assert code == 0, err
+    assert read_model(out)[0].meta["train"]["sentences"] == 9
+    assert stdout.splitlines()[-2].endswith("F1 1.000")
+
+
+def test_no_optimizer_state_makes_a_smaller_file(capsys, small, tmp_path):
+    train, _ = small
+    full, slim = tmp_path / "full.npz", tmp_path / "slim.npz"
+    run(capsys, *quick(train, full))
+    run(capsys, *quick(train, slim, "--no-optimizer-state"))
+    assert read_model(slim)[1] == {}
+    assert slim.stat().st_size < full.stat().st_size
+    a, b = read_model(full)[0], read_model(slim)[0]
+    assert all(np.array_equal(getattr(a, n), getattr(b, n)) for n in ("Waa", "Wax", "Wya", "ba", "by"))
+
+
+# ---------------------------------------------------------------------------- resume, interrupt
+
+
+def test_resume_equals_one_straight_run(capsys, small, tmp_path):
+    train, heldout = small
+    straight, resumed = tmp_path / "straight.npz", tmp_path / "resumed.npz"
+    assert run(capsys, *quick(train, straight, "--heldout", heldout, "--epochs", 5))[0] == 0
+    assert run(capsys, *quick(train, resumed, "--heldout", heldout, "--epochs", 2))[0] == 0
+    code, stdout, _ = run(capsys, "train", "--data", train, "--heldout", heldout, "--lr", 0.02, "--epochs", 5, "--resume", resumed)
+    assert code == 0
+    assert f"resuming {resumed} at epoch 3" in stdout
+    assert [line.split()[1] for line in stdout.splitlines() if line.startswith("epoch")] == ["3/5", "4/5", "5/5"]
+    assert resumed.read_bytes() == straight.read_bytes()  # same tensors, optimizer state and history
+
+
+def test_resume_with_nothing_left_to_do(capsys, small, tmp_path):
+    train, _ = small
+    out = tmp_path / "m.npz"
+    run(capsys, *quick(train, out))
+    before = out.read_bytes()
+    code, stdout, _ = run(capsys, "train", "--data", train, "--epochs", 3, "--resume", out)
+    assert code == 0 and "nothing to do" in stdout
+    assert out.read_bytes() == before
+
+
+def test_resume_without_optimizer_state_restarts_it(capsys, small, tmp_path):
+    train, _ = small
+    out, more = tmp_path / "m.npz", tmp_path / "more.npz"
+    run(capsys, *quick(train, out, "--no-optimizer-state"))
+    code, stdout, _ = run(capsys, "train", "--data", train, "--epochs", 4, "--resume", out, "--out", more)
+    assert code == 0
+    assert "optimizer state not in the file: it restarts" in stdout
+    assert read_model(more)[0].meta["epochs"] == 4
+
+
+def test_keyboard_interrupt_saves_the_last_completed_epoch(capsys, small, tmp_path, monkeypatch):
+    from rnnviz.engine.train import Trainer
+
+    train, heldout = small
+    real = Trainer.evaluate
+    calls = []
+
+    def evaluate(self, examples):
+        calls.append(1)
+        if len(calls) == 2:  # right after epoch 2 completed
+            raise KeyboardInterrupt
+        return real(self, examples)
+
+    monkeypatch.setattr(Trainer, "evaluate", evaluate)
+    out = tmp_path / "m.npz"
+    code, stdout, err = run(capsys, *quick(train, out, "--heldout", heldout, "--epochs", 10))
+    assert code == 130
+    assert "Traceback" not in err
+    assert f"interrupted: saved {out} (2 epochs" in stdout
+    assert read_model(out)[0].meta["epochs"] == 2
+
+
+def test_ctrl_c_in_the_middle_of_an_epoch_rolls_back_to_the_previous_one(capsys, small, tmp_path, monkeypatch):
+    """A real SIGINT (through the command's handler) during epoch 2: epoch 1 is saved."""
+    from rnnviz.engine.train import Trainer
+
+    train, _ = small
+    real = Trainer.run_epoch
+
+    def run_epoch(self, cancel=None, progress=None):
+        if self.epochs_done == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # handled: sets the flag polled between batches
+        return real(self, cancel=cancel, progress=progress)
+
+    monkeypatch.setattr(Trainer, "run_epoch", run_epoch)
+    out = tmp_path / "m.npz"
+    code, stdout, _ = run(capsys, *quick(train, out, "--epochs", 10))
+    assert code == 130
+    assert read_model(out)[0].meta["epochs"] == 1
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+
+
+def test_ctrl_c_before_the_first_epoch_saves_nothing(capsys, small, tmp_path, monkeypatch):
+    from rnnviz.engine.train import Trainer
+
+    monkeypatch.setattr(Trainer, "run_epoch", lambda self, cancel=None, progress=None: None)
+    out = tmp_path / "m.npz"
+    code, stdout, _ = run(capsys, *quick(small[0], out))
+    assert code == 130 and "nothing saved" in stdout
+    assert not out.exists()
+
+
+def test_ctrl_c_in_a_real_process_then_resume(tmp_path):
+    """The whole story in a subprocess: SIGINT after epoch 2's line, exit 130, the file holds
+    the last completed epoch, and --resume finishes exactly like an uninterrupted run."""
+    out = tmp_path / "m.npz"
+    args = [sys.executable, "-m", "rnnviz", "train", "--data", str(TRAIN), "--hidden", "16", "--seed", "3", "--out", str(out)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([*args, "--epochs", "500"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if line.startswith("epoch ") and line.split()[1] == "2/500":
+            proc.send_signal(signal.SIGINT)
+            break
+    rest, err = proc.communicate(timeout=60)
+    seen += rest.splitlines(keepends=True)
+    assert proc.returncode == 130, (seen, err)
+    assert "Traceback" not in err
+    last = max(int(line.split()[1].split("/")[0]) for line in seen if line.startswith("epoch "))
+    assert any(line.startswith(f"interrupted: saved {out} ({last} epochs") for line in seen), seen
+    assert read_model(out)[0].meta["epochs"] == last
+    target = last + 1
+    done = subprocess.run([*args[:-2], "--resume", str(out), "--epochs", str(target)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    straight = tmp_path / "straight.npz"
+    subprocess.run([*args[:-1], str(straight), "--epochs", str(target)], cwd=ROOT, capture_output=True, check=True)
+    a, b = read_model(out)[0], read_model(straight)[0]
+    assert all(getattr(a, n).tobytes() == getattr(b, n).tobytes() for n in ("Waa", "Wax", "Wya", "ba", "by"))
+    assert json.dumps(a.meta["history"]) == json.dumps(b.meta["history"])
+
+
+# ---------------------------------------------------------------------------- divergence
+
+
+def test_non_finite_loss_in_the_first_epoch_saves_nothing(capsys, small, tmp_path):
+    out = tmp_path / "m.npz"
+    message = assert_user_error(
+        capsys, *quick(small[0], out, "--optimizer", "sgd", "--lr", "1e308", "--clip", "0"),
+        contains=("training diverged: non-finite", "in epoch 1 at sentence", f"{small[0]}:", "nothing saved", "--lr"),
+    )
+    assert "RuntimeWarning" not in message
+    assert not out.exists()
+
+
+def test_non_finite_loss_later_keeps_the_last_good_epoch(capsys, small, tmp_path, monkeypatch):
+    import rnnviz.engine.train as train_module
+
+    real = train_module.batch_gradients
+    calls = []
+
+    def poisoned(params, batch):
+        losses, grads = real(params, batch)
+        calls.append(batch)
+        if len(calls) == 5:  # epoch 2, second batch (3 batches an epoch)
+            losses[2] = np.inf
+        return losses, grads
+
+    monkeypatch.setattr(train_module, "batch_gradients", poisoned)
+    out = tmp_path / "m.npz"
+    where = None
+    line = assert_user_error(capsys, *quick(small[0], out, "--epochs", 4), contains=("in epoch 2 at sentence", "kept the last good model (epoch 1)", str(out)))
+    where = calls[4][2].where
+    assert f"at sentence {where};" in line
+    assert read_model(out)[0].meta["epochs"] == 1
+
+
+def test_non_finite_loss_on_resume_leaves_the_file_unchanged(capsys, small, tmp_path):
+    train, _ = small
+    out = tmp_path / "m.npz"
+    run(capsys, *quick(train, out, "--optimizer", "sgd"))
+    before = out.read_bytes()
+    assert_user_error(
+        capsys, "train", "--data", train, "--epochs", 6, "--optimizer", "sgd", "--lr", "1e308", "--clip", "0", "--resume", out,
+        contains=("in epoch 4 at sentence", f"{out} is unchanged"),
+    )
+    assert out.read_bytes() == before
+
+
+# ---------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--hidden", "0", "--hidden must be at least 1"),
+        ("--hidden", "-3", "--hidden must be at least 1"),
+        ("--lr", "-0.01", "--lr must be a positive learning rate, not -0.01"),
+        ("--lr", "0", "--lr must be a positive learning rate"),
+        ("--lr", "nan", "--lr must be a positive learning rate"),
+        ("--epochs", "0", "--epochs must be at least 1"),
+        ("--batch-size", "0", "--batch-size must be at least 1"),
+        ("--clip", "-1", "--clip must be a norm >= 0"),
+        ("--max-unk", "1.5", "--max-unk must be a share between 0 and 1"),
+        ("--seed", "-1", "--seed must be >= 0"),
+        ("--hidden", "ten", "invalid int value: 'ten'"),
+        ("--optimizer", "rmsprop", "invalid choice: 'rmsprop'"),
+    ],
+)
+def test_bad_numbers(capsys, small, tmp_path, option, value, message):
+    out = tmp_path / "m.npz"
+    assert_user_error(capsys, "train", "--data", small[0], "--out", out, option, value, contains=(message,))
+    assert not out.exists()
+
+
+def test_no_data_option(capsys):
+    assert_user_error(capsys, "train", "--epochs", "2", contains=("--data",))
+
+
+def test_missing_data_file(capsys, tmp_path):
+    assert_user_error(capsys, "train", "--data", tmp_path / "nope.txt", contains=("nope.txt", "no such file"))
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "no sentence"),
+        ("# only a comment\n", "no sentence"),
+        ("# format: plain\nHarry laughed.\nRon smiled.\n", "its 2 sentences are all unlabeled"),
+    ],
+)
+def test_data_without_a_labeled_sentence(capsys, tmp_path, content, message):
+    data = tmp_path / "data.txt"
+    data.write_text(content, encoding="utf-8")
+    assert_user_error(capsys, "train", "--data", data, contains=(str(data), message))
+
+
+def test_heldout_without_a_labeled_sentence(capsys, small, tmp_path):
+    heldout = tmp_path / "h.txt"
+    heldout.write_text("# format: plain\nHarry laughed.\n", encoding="utf-8")
+    assert_user_error(capsys, "train", "--data", small[0], "--heldout", heldout, contains=("h.txt", "held-out data"))
+
+
+def test_vocabulary_that_does_not_cover_the_data(capsys, small, tmp_path):
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("<UNK>\nand\nthe\na\n", encoding="utf-8")
+    line = assert_user_error(
+        capsys, "train", "--data", small[0], "--vocab", vocab, "--hidden", "4",
+        contains=("does not cover the training data", "would be <UNK>", "%", "--max-unk"),
+    )
+    words = sum(1 for s in small[0].read_text().splitlines() for _ in __import__("rnnviz.text", fromlist=["tokenize"]).tokenize(s.replace("[", "").replace("]", "")))
+    assert f"of {words} words" in line
+    out = tmp_path / "m.npz"
+    assert run(capsys, "train", "--data", small[0], "--vocab", vocab, "--hidden", "4", "--epochs", "1", "--max-unk", "1", "--out", out)[0] == 0
+    assert read_model(out)[0].n_x == 4
+
+
+@pytest.mark.parametrize("option", ["--out", "--resume"])
+def test_model_file_names_need_a_known_extension(capsys, small, tmp_path, option):
+    assert_user_error(capsys, "train", "--data", small[0], option, tmp_path / "m.pt", contains=("must end in .npz or .safetensors",))
+
+
+def test_resume_problems(capsys, small, tmp_path):
+    train = small[0]
+    assert_user_error(capsys, "train", "--data", train, "--resume", tmp_path / "none.npz", contains=("none.npz", "no such model file"))
+    narrow = save_model(init_params(4, 25), tmp_path / "narrow.npz")
+    assert_user_error(capsys, "train", "--data", train, "--resume", narrow, contains=("n_x = 25", "10000 words"))
+    out = tmp_path / "m.npz"
+    run(capsys, *quick(train, out))
+    assert_user_error(capsys, "train", "--data", train, "--resume", out, "--hidden", "16", "--epochs", "5", contains=("--hidden 16 does not match", "n_a = 8"))
+    assert_user_error(capsys, "train", "--data", train, "--resume", out, "--seed", "2", "--epochs", "5", contains=("--seed 2 does not match",))
+    assert_user_error(capsys, "train", "--data", train, "--resume", out, "--activation", "relu", "--epochs", "5", contains=("--activation relu does not match",))
+
+
+def test_unwritable_out(capsys, small, tmp_path):
+    assert_user_error(capsys, *quick(small[0], tmp_path / "no" / "dir" / "m.npz", "--epochs", "1"), contains=("does not exist",))
