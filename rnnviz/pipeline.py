@@ -12,7 +12,7 @@ from pathlib import Path
 from .engine import Params, Trace, build_trace, init_params
 from .engine.modelio import check_vocab, load_npz
 from .errors import UserError
-from .text import Sentence, Vocabulary, known_labels, tokenize
+from .text import Sentence, Vocabulary, known_labels, parse_markup, tokenize
 
 DEFAULT_HIDDEN = 100  # the seed's n_a
 DEFAULT_SEED = 0
@@ -52,8 +52,10 @@ def describe_model(params: Params) -> str:
 
 
 def sentence_from_text(text: str) -> Sentence:
-    """A sentence typed by the user. Its labels come from sample_sentences/ when it is one
-    of them; otherwise it is unlabeled."""
+    """A sentence typed by the user. Bracket markup ("[Harry] met [Ron]") labels it; else
+    its labels come from sample_sentences/ when it is one of them; else it is unlabeled."""
+    if "[" in text or "]" in text:
+        return parse_markup(text.strip(), source="the sentence")
     tokens = tuple(tokenize(text))
     if not tokens:
         what = "empty" if not text.strip() else "only punctuation"
