@@ -121,7 +121,7 @@ def starting_point(args: Any, vocab: Any):
         seed = DEFAULTS["seed"] if args.seed is None else args.seed
         params = initial_params(hidden, len(vocab), seed=seed, activation=args.activation or "tanh")
         return params, None, 0, [], seed
-    params, opt = read_model(args.resume)
+    params, opt = read_model(args.resume, args.activation)
     check_vocab(params, len(vocab), args.resume, vocab.source)
     if vocab_mismatch(params, vocab.sha256):
         raise UserError(f"{args.resume}: the model was trained with another vocabulary (sha256 differs from {vocab.source})")

@@ -401,7 +401,11 @@ class NonFiniteLoss(ArithmeticError):
     """Training met a NaN or infinite loss (or gradient, or weight)."""
 
     def __init__(self, epoch: int, where: str, what: str = "loss") -> None:
-        super().__init__(f"non-finite {what} in epoch {epoch} at sentence {where}")
+        if what == "loss":
+            message = f"non-finite loss in epoch {epoch} at sentence {where}"
+        else:  # found after a whole mini-batch: name its first sentence
+            message = f"non-finite {what} in epoch {epoch}, in the mini-batch starting at sentence {where}"
+        super().__init__(message)
         self.epoch = epoch
         self.where = where
         self.what = what
@@ -525,7 +529,7 @@ class Trainer:
                     sgd_step(self._W, grads, self.state, cfg.lr)
             if not self._updated_finite(grads.dWax_columns):
                 self._rollback()
-                raise NonFiniteLoss(epoch, batch[0].where, "weights after the mini-batch")
+                raise NonFiniteLoss(epoch, batch[0].where, "weights")
             with np.errstate(over="ignore"):
                 total += float(losses.sum())
             seen += len(batch)
