@@ -9,8 +9,8 @@ agree): the upstream gradient of every a<t> comes from the loss, da<t> = Wya^T (
 plus what flows back from step t + 1. dWax is kept *sparse in the vocabulary*: a sentence
 touches only the columns of its words, so its gradient is (columns, values (n_a, k)) and no
 (n_a, V) or T x V one-hot array is ever built. The gather form is used because it is exact
-and about 20x faster at V = 10,000 than the dense outer product with a one-hot x<t>
-(bench/bench_train.py measures it).
+and, at V = 10,000, over 100x faster than the dense outer products with one-hot x<t> of the
+course's rnn_backward (bench/bench_train.py measures both in one run).
 
 Optimizer. Adam (default) or plain SGD, after clipping all five gradients together by their
 global norm (sqrt of the sum of squares of every entry). Adam is *lazy* (sparse) for Wax,
@@ -446,7 +446,7 @@ class Trainer:
             state = OptimizerState.fresh(config.optimizer, {n: a.shape for n, a in self._W.items()})
         elif state.name != config.optimizer:
             raise ValueError(f"the saved optimizer state is {state.name}, not {config.optimizer}")
-        self.state = state
+        self.state = state.copy()  # the caller's object is never mutated
         self._meta = dict(params.meta)
         self._params = params
         self._saved_state = state.copy()
@@ -473,8 +473,8 @@ class Trainer:
         self.state = self._saved_state.copy()
 
     def _commit(self) -> None:
-        self._params = Params(**{n: self._W[n] for n in NAMES}, activation=self._live.activation, meta=dict(self._meta))
-        self._saved_state = self.state.copy()
+        params = Params(**{n: self._W[n] for n in NAMES}, activation=self._live.activation, meta=dict(self._meta))
+        self._params, self._saved_state = params, self.state.copy()
 
     # -- one epoch ----------------------------------------------------------------------
 
@@ -535,8 +535,8 @@ class Trainer:
             seen += len(batch)
             if progress is not None:
                 progress(b + 1, n_batches, total / seen)
-        self.epochs_done = epoch
         self._commit()
+        self.epochs_done = epoch
         return EpochStats(epoch=epoch, loss=total / seen, batches=n_batches, clipped=clipped, max_grad_norm=max_norm)
 
     def _updated_finite(self, columns: np.ndarray) -> bool:
