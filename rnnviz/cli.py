@@ -38,7 +38,7 @@ def tui_parser() -> ArgumentParser:
     parser = ArgumentParser(
         prog="rnnviz",
         description=(
-            "Step through a sentence one word at a time and see every quantity of the RNN "
+            "Step through a sentence one word at a time and see every quantity of the RNN\n"
             "equations with its real numbers: x<t>, [a<t-1>; x<t>], z<t>, a<t>, ŷ<t>, L<t>."
         ),
         epilog=EPILOG,
@@ -68,7 +68,7 @@ def run_tui(argv: list[str]) -> int:
     from .text import default_sentences, load_sentences
 
     vocab = load_vocab(args.vocab)
-    params = load_params(args.model, vocab)
+    params = load_params(args.model, vocab, args.activation)
     if args.file is not None:
         sentences, source = load_sentences(args.file), str(args.file)
     elif args.sentence is not None:

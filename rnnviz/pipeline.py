@@ -9,46 +9,38 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from .engine import Params, Trace, build_trace, init_params
-from .engine.modelio import check_vocab, load_npz
+from .engine import Params, Trace, build_trace
+from .engine.modelio import check_vocab, load_model
 from .errors import UserError
 from .text import Sentence, Vocabulary, known_labels, parse_markup, tokenize
 
-DEFAULT_HIDDEN = 100  # the seed's n_a
-DEFAULT_SEED = 0
 
-
-def bundled_model_path() -> Path | None:
-    """The trained default model shipped as package data, if there is one."""
-    path = resources.files("rnnviz") / "data" / "default_model.npz"
-    return Path(str(path)) if path.is_file() else None
+def bundled_model_path() -> Path:
+    """The trained default model shipped as package data (scripts/build_default_model.py)."""
+    return Path(str(resources.files("rnnviz") / "data" / "default_model.npz"))
 
 
 def load_vocab(path: str | Path | None) -> Vocabulary:
     return Vocabulary.default() if path is None else Vocabulary.load(path)
 
 
-def load_params(model: str | Path | None, vocab: Vocabulary) -> Params:
-    """The model named by --model, or the bundled default; its n_x must match the vocabulary."""
-    if model is None:
-        bundled = bundled_model_path()
-        if bundled is None:
-            return init_params(DEFAULT_HIDDEN, len(vocab), seed=DEFAULT_SEED)
-        params = load_npz(bundled)
-        model = "the bundled default model"
-    else:
-        params = load_npz(model)
-    check_vocab(params, len(vocab), model, vocab.source)
+def load_params(model: str | Path | None, vocab: Vocabulary, activation: str | None = None) -> Params:
+    """The model named by --model (.npz, .safetensors, PyTorch state dict), or the bundled
+    default; its n_x must match the vocabulary. `activation` is nn.RNN's nonlinearity for a
+    PyTorch file (for rnnviz's own files it must agree with the file)."""
+    params = load_model(bundled_model_path() if model is None else model, activation)
+    check_vocab(params, len(vocab), model or "the bundled default model", vocab.source)
     return params
 
 
 def describe_model(params: Params) -> str:
     """One phrase for headers: trained or not, and on what."""
     meta = params.meta
-    if not meta.get("trained"):
-        return f"untrained (seeded random init, seed {meta.get('init_seed', '?')})"
-    on = meta.get("trained_on")
-    return f"trained on {on}" if on else "trained"
+    if meta.get("trained"):
+        return f"trained on {meta['trained_on']}" if meta.get("trained_on") else "trained"
+    if "init_seed" in meta:
+        return f"untrained (seeded random init, seed {meta['init_seed']})"
+    return f"weights from {Path(meta.get('source', 'a file')).name}, training unknown"
 
 
 def sentence_from_text(text: str) -> Sentence:

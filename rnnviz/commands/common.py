@@ -29,3 +29,8 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="vocabulary file, one word a line, index = line number, with <UNK>; default: the bundled 10,000 words",
     )
+    parser.add_argument(
+        "--activation",
+        choices=("tanh", "relu"),
+        help="nn.RNN's nonlinearity when --model is a PyTorch file (default tanh); rnnviz files record their own",
+    )

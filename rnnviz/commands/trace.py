@@ -45,7 +45,7 @@ def run(argv: list[str]) -> int:
     from ..text import load_sentences
 
     vocab = load_vocab(args.vocab)
-    params = load_params(args.model, vocab)
+    params = load_params(args.model, vocab, args.activation)
     sentences = [sentence_from_text(text) for text in args.sentence]
     if args.file is not None:
         sentences += load_sentences(args.file)
