@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from .engine import Params, Trace, build_trace
-from .engine.modelio import check_vocab, load_model
+from .engine.modelio import check_vocab, load_model, vocab_mismatch
 from .errors import UserError
 from .text import Sentence, Vocabulary, known_labels, parse_markup, tokenize
 
@@ -29,7 +29,13 @@ def load_params(model: str | Path | None, vocab: Vocabulary, activation: str | N
     default; its n_x must match the vocabulary. `activation` is nn.RNN's nonlinearity for a
     PyTorch file (for rnnviz's own files it must agree with the file)."""
     params = load_model(bundled_model_path() if model is None else model, activation)
-    check_vocab(params, len(vocab), model or "the bundled default model", vocab.source)
+    name = model or "the bundled default model"
+    check_vocab(params, len(vocab), name, vocab.source)
+    if vocab_mismatch(params, vocab.sha256):
+        raise UserError(
+            f"{name}: was trained with another vocabulary than {vocab.source} (sha256 differs); "
+            "a word's index would point at another word's column"
+        )
     return params
 
 

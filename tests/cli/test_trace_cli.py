@@ -205,3 +205,11 @@ def test_bad_input_as_a_process_has_no_traceback(tmp_path):
     )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_model_trained_with_another_vocabulary(capsys, tmp_path):
+    words = ["<UNK>"] + [f"w{i}" for i in range(1, 10_000)]
+    vocab = tmp_path / "words.txt"
+    vocab.write_text("\n".join(words) + "\n", encoding="utf-8")
+    # The bundled model records the bundled vocabulary's sha256: same size, other words.
+    assert_user_error(capsys, "trace", "w1 w2", "--vocab", str(vocab), contains=("another vocabulary", "words.txt"))
