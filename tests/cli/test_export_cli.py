@@ -17,19 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "rnnviz" / "data" / "default_model.npz"
 
 
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-def assert_user_error(capsys, *argv, contains=()):
-    code, out, err = run(capsys, *argv)
-    assert code == 2, (out, err)
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("rnnviz: error: "), err
-    for text in contains:
-        assert text in lines[0], (text, lines[0])
 
 
 def same(a, b) -> bool:
@@ -41,9 +30,9 @@ def without_source(meta):
 
 
 @pytest.mark.parametrize("fmt", ["npz", "safetensors"])
-def test_export_the_bundled_default(capsys, tmp_path, fmt):
+def test_export_the_bundled_default(cli, tmp_path, fmt):
     out = tmp_path / f"default.{fmt}"
-    code, stdout, err = run(capsys, "export", "--format", fmt, "--out", out)
+    code, stdout, err = cli.run("export", "--format", fmt, "--out", out)
     assert code == 0, err
     assert f"wrote {out} ({fmt}, n_a = 100, n_x = 10000, n_y = 1, tanh)" in stdout
     exported, shipped = load_model(out), load_model(BUNDLED)
@@ -51,12 +40,12 @@ def test_export_the_bundled_default(capsys, tmp_path, fmt):
     assert without_source(exported.meta) == without_source(shipped.meta)
 
 
-def test_round_trip_npz_safetensors_npz(capsys, tmp_path):
+def test_round_trip_npz_safetensors_npz(cli, tmp_path):
     original = init_params(5, 30, seed=1, activation="relu").replace(meta={"trained": True, "trained_on": "x", "init_seed": 1})
     a = save_model(original, tmp_path / "a.npz", {"opt.step": np.array(3)})
     b, c = tmp_path / "b.safetensors", tmp_path / "c.npz"
-    assert run(capsys, "export", "--model", a, "--out", b)[0] == 0  # format from the extension
-    assert run(capsys, "export", "--model", b, "--format", "npz", "--out", c)[0] == 0
+    assert cli.run("export", "--model", a, "--out", b)[0] == 0  # format from the extension
+    assert cli.run("export", "--model", b, "--format", "npz", "--out", c)[0] == 0
     back, opt = read_model(c)
     assert same(back, original) and opt == {}  # the optimizer state is not exported
     assert without_source(back.meta) == original.meta
@@ -64,7 +53,7 @@ def test_round_trip_npz_safetensors_npz(capsys, tmp_path):
     assert c.read_bytes() == save_model(original, tmp_path / "d.npz").read_bytes()
 
 
-def test_pytorch_state_dict_to_npz(capsys, tmp_path):
+def test_pytorch_state_dict_to_npz(cli, tmp_path):
     rng = np.random.default_rng(0)
     H, V = 6, 10_000
     state = {
@@ -78,24 +67,24 @@ def test_pytorch_state_dict_to_npz(capsys, tmp_path):
     torch_file = tmp_path / "torch.safetensors"
     save_file(state, str(torch_file), metadata={"format": "pt"})
     out = tmp_path / "m.npz"
-    assert run(capsys, "export", "--model", torch_file, "--activation", "relu", "--out", out)[0] == 0
+    assert cli.run("export", "--model", torch_file, "--activation", "relu", "--out", out)[0] == 0
     params = load_model(out)
     assert params.activation == "relu" and params.meta["format"] == "pytorch"
     assert np.array_equal(params.Wax, state["encoder.rnn.weight_ih_l0"].astype(np.float64))
     assert np.array_equal(params.ba[:, 0], state["encoder.rnn.bias_ih_l0"].astype(np.float64) + state["encoder.rnn.bias_hh_l0"].astype(np.float64))
     # and the exported model is what `rnnviz trace` uses
-    code, stdout, _ = run(capsys, "trace", "Harry Potter laughed.", "--model", out, "--format", "json")
+    code, stdout, _ = cli.run("trace", "Harry Potter laughed.", "--model", out, "--format", "json")
     assert code == 0 and '"activation": "relu"' in stdout
 
 
-def test_bad_exports(capsys, tmp_path):
+def test_bad_exports(cli, tmp_path):
     model = save_model(init_params(3, 10_000), tmp_path / "m.npz")
-    assert_user_error(capsys, "export", "--model", model, "--out", tmp_path / "x.bin", contains=("give --format npz|safetensors",))
-    assert_user_error(capsys, "export", "--model", model, "--format", "npz", "--out", tmp_path / "x.safetensors", contains=("must end in .npz",))
-    assert_user_error(capsys, "export", "--model", tmp_path / "none.npz", "--out", tmp_path / "y.npz", contains=("none.npz", "no such model file"))
-    assert_user_error(capsys, "export", "--model", model, "--out", model, contains=("is the model being read",))
-    assert_user_error(capsys, "export", "--activation", "relu", "--out", tmp_path / "z.npz", contains=("--activation applies to a PyTorch --model only",))
-    assert_user_error(capsys, "export", "--model", model, "--activation", "relu", "--out", tmp_path / "z.npz", contains=("activation is tanh, not relu",))
-    assert_user_error(capsys, "export", "--format", "onnx", "--out", tmp_path / "z.onnx", contains=("invalid choice: 'onnx'",))
-    assert_user_error(capsys, "export", contains=("--out",))
-    assert_user_error(capsys, "export", "--model", model, "--out", tmp_path / "no" / "dir" / "z.npz", contains=("does not exist",))
+    cli.error("export", "--model", model, "--out", tmp_path / "x.bin", contains=("give --format npz|safetensors",))
+    cli.error("export", "--model", model, "--format", "npz", "--out", tmp_path / "x.safetensors", contains=("must end in .npz",))
+    cli.error("export", "--model", tmp_path / "none.npz", "--out", tmp_path / "y.npz", contains=("none.npz", "no such model file"))
+    cli.error("export", "--model", model, "--out", model, contains=("is the model being read",))
+    cli.error("export", "--activation", "relu", "--out", tmp_path / "z.npz", contains=("--activation applies to a PyTorch --model only",))
+    cli.error("export", "--model", model, "--activation", "relu", "--out", tmp_path / "z.npz", contains=("activation is tanh, not relu",))
+    cli.error("export", "--format", "onnx", "--out", tmp_path / "z.onnx", contains=("invalid choice: 'onnx'",))
+    cli.error("export", contains=("--out",))
+    cli.error("export", "--model", model, "--out", tmp_path / "no" / "dir" / "z.npz", contains=("does not exist",))

@@ -16,21 +16,8 @@ from rnnviz.pipeline import load_params, load_vocab, sentence_from_text, trace_s
 SEED = "Harry Potter and Hermione Granger invented a new spell."
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-def assert_user_error(capsys, *argv, contains=()):
-    code, out, err = run(capsys, *argv)
-    assert code == 2, (out, err)
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("rnnviz: error: "), err
-    assert "Traceback" not in err
-    for text in contains:
-        assert text in lines[0], (text, lines[0])
-    return lines[0]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +26,8 @@ def seed_trace():
     return trace_sentence(load_params(None, vocab), vocab, sentence_from_text(SEED))
 
 
-def test_json_document_matches_the_engine(capsys, seed_trace):
-    code, out, _ = run(capsys, "trace", SEED, "--format", "json")
+def test_json_document_matches_the_engine(cli, seed_trace):
+    code, out, _ = cli.run("trace", SEED, "--format", "json")
     assert code == 0
     doc = json.loads(out)
     assert set(doc) == {"model", "sentences"}
@@ -60,8 +47,8 @@ def test_json_document_matches_the_engine(capsys, seed_trace):
     assert sentence["steps"][-1]["cum_loss"] == pytest.approx(sentence["loss"], rel=1e-12)
 
 
-def test_csv_has_one_row_per_word(capsys, seed_trace):
-    code, out, _ = run(capsys, "trace", SEED, "--format", "csv")
+def test_csv_has_one_row_per_word(cli, seed_trace):
+    code, out, _ = cli.run("trace", SEED, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["token"] for r in rows] == list(seed_trace.tokens)
@@ -69,8 +56,8 @@ def test_csv_has_one_row_per_word(capsys, seed_trace):
     assert [int(r["y"]) for r in rows] == [1, 1, 0, 1, 1, 0, 0, 0, 0]
 
 
-def test_table_shows_every_word_and_the_loss(capsys, seed_trace):
-    code, out, _ = run(capsys, "trace", SEED)
+def test_table_shows_every_word_and_the_loss(cli, seed_trace):
+    code, out, _ = cli.run("trace", SEED)
     assert code == 0
     for token in seed_trace.tokens:
         assert token in out
@@ -78,70 +65,70 @@ def test_table_shows_every_word_and_the_loss(capsys, seed_trace):
     assert "n_a = 100" in out and "10,000" in out
 
 
-def test_unknown_words_are_fed_as_unk_and_named(capsys):
-    code, out, _ = run(capsys, "trace", "Zyxwv met Harry", "--format", "json")
+def test_unknown_words_are_fed_as_unk_and_named(cli):
+    code, out, _ = cli.run("trace", "Zyxwv met Harry", "--format", "json")
     assert code == 0
     steps = json.loads(out)["sentences"][0]["steps"]
     assert steps[0]["token"] == "zyxwv" and steps[0]["unknown"] is True and steps[0]["index"] == 0
-    code, out, _ = run(capsys, "trace", "Zyxwv met Harry")
+    code, out, _ = cli.run("trace", "Zyxwv met Harry")
     assert "<UNK> (zyxwv)" in out and "fed as <UNK>: zyxwv" in out
 
 
-def test_unlabeled_sentence_has_no_loss(capsys):
-    code, out, _ = run(capsys, "trace", "the cat sat on a mat", "--format", "json")
+def test_unlabeled_sentence_has_no_loss(cli):
+    code, out, _ = cli.run("trace", "the cat sat on a mat", "--format", "json")
     sentence = json.loads(out)["sentences"][0]
     assert sentence["labels"] is None and sentence["loss"] is None
     assert all(s["y"] is None and s["loss"] is None for s in sentence["steps"])
 
 
-def test_file_traces_every_sentence_with_labels(capsys, tmp_path):
+def test_file_traces_every_sentence_with_labels(cli, tmp_path):
     path = tmp_path / "names.txt"
     path.write_text("[Harry] met [Ron].\nIt rained.\n", encoding="utf-8")
-    code, out, _ = run(capsys, "trace", "--file", str(path), "--format", "json")
+    code, out, _ = cli.run("trace", "--file", str(path), "--format", "json")
     doc = json.loads(out)
     assert [s["labels"] for s in doc["sentences"]] == [[1, 0, 1], [0, 0]]
     assert all(isinstance(s["loss"], float) for s in doc["sentences"])
 
 
-def test_a_5000_word_sentence_works(capsys):
+def test_a_5000_word_sentence_works(cli):
     text = " ".join(["harry", "met", "the", "wizard"] * 1250)
-    code, out, _ = run(capsys, "trace", text, "--format", "csv")
+    code, out, _ = cli.run("trace", text, "--format", "csv")
     assert code == 0
     assert len(out.strip().splitlines()) == 5001
 
 
 @pytest.mark.parametrize("text, what", [("", "empty"), ("   ", "empty"), ("?! ... ,", "only punctuation")])
-def test_empty_or_punctuation_sentence(capsys, text, what):
-    assert_user_error(capsys, "trace", text, contains=(what,))
+def test_empty_or_punctuation_sentence(cli, text, what):
+    cli.error("trace", text, contains=(what,))
 
 
-def test_missing_file(capsys, tmp_path):
-    assert_user_error(capsys, "trace", "--file", str(tmp_path / "nope.txt"), contains=("nope.txt",))
+def test_missing_file(cli, tmp_path):
+    cli.error("trace", "--file", str(tmp_path / "nope.txt"), contains=("nope.txt",))
 
 
-def test_non_utf8_file_names_file_and_line(capsys, tmp_path):
+def test_non_utf8_file_names_file_and_line(cli, tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("[Harry] met [Ron].\n[Zoë] smiled.\n".encode("latin-1"))
-    assert_user_error(capsys, "trace", "--file", str(path), contains=("latin1.txt:2",))
+    cli.error("trace", "--file", str(path), contains=("latin1.txt:2",))
 
 
-def test_unreadable_file(capsys, tmp_path):
+def test_unreadable_file(cli, tmp_path):
     """A directory stands in for an unreadable file: root can read any mode-0 file."""
     path = tmp_path / "sentences.txt"
     path.mkdir()
-    assert_user_error(capsys, "trace", "--file", str(path), contains=("sentences.txt",))
+    cli.error("trace", "--file", str(path), contains=("sentences.txt",))
 
 
-def test_unclosed_bracket_names_file_and_line(capsys, tmp_path):
+def test_unclosed_bracket_names_file_and_line(cli, tmp_path):
     path = tmp_path / "bad.txt"
     path.write_text("[Harry] met [Ron].\n[Hermione Granger smiled.\n", encoding="utf-8")
-    assert_user_error(capsys, "trace", "--file", str(path), contains=("bad.txt:2",))
+    cli.error("trace", "--file", str(path), contains=("bad.txt:2",))
 
 
-def test_conll_line_without_tag(capsys, tmp_path):
+def test_conll_line_without_tag(cli, tmp_path):
     path = tmp_path / "bad.conll"
     path.write_text("Harry B-PER\nPotter I-PER\nsmiled\n", encoding="utf-8")
-    assert_user_error(capsys, "trace", "--file", str(path), contains=("bad.conll:3",))
+    cli.error("trace", "--file", str(path), contains=("bad.conll:3",))
 
 
 def save_model(path, **override):
@@ -152,9 +139,9 @@ def save_model(path, **override):
     return path
 
 
-def test_a_valid_model_file_is_used(capsys, tmp_path):
+def test_a_valid_model_file_is_used(cli, tmp_path):
     path = save_model(tmp_path / "m.npz", activation=np.array("relu"))
-    code, out, _ = run(capsys, "trace", SEED, "--model", str(path), "--format", "json")
+    code, out, _ = cli.run("trace", SEED, "--model", str(path), "--format", "json")
     assert json.loads(out)["model"] == {"n_a": 4, "n_x": 10_000, "n_y": 1, "activation": "relu"}
 
 
@@ -170,23 +157,23 @@ def test_a_valid_model_file_is_used(capsys, tmp_path):
         ({"Waa": np.array([[None] * 4] * 4, dtype=object)}, "refusing to unpickle"),
     ],
 )
-def test_bad_model_files(capsys, tmp_path, override, message):
+def test_bad_model_files(cli, tmp_path, override, message):
     path = save_model(tmp_path / "bad.npz", **override)
-    assert_user_error(capsys, "trace", SEED, "--model", str(path), contains=("bad.npz", message))
+    cli.error("trace", SEED, "--model", str(path), contains=("bad.npz", message))
 
 
-def test_model_that_is_not_a_zip(capsys, tmp_path):
+def test_model_that_is_not_a_zip(cli, tmp_path):
     path = tmp_path / "junk.npz"
     path.write_text("not a model", encoding="utf-8")
-    assert_user_error(capsys, "trace", SEED, "--model", str(path), contains=("junk.npz",))
+    cli.error("trace", SEED, "--model", str(path), contains=("junk.npz",))
 
 
-def test_trace_without_a_sentence(capsys):
-    assert_user_error(capsys, "trace", contains=("give a sentence or --file",))
+def test_trace_without_a_sentence(cli):
+    cli.error("trace", contains=("give a sentence or --file",))
 
 
-def test_unknown_option_is_one_line(capsys):
-    assert_user_error(capsys, "trace", SEED, "--format", "xml", contains=("invalid choice",))
+def test_unknown_option_is_one_line(cli):
+    cli.error("trace", SEED, "--format", "xml", contains=("invalid choice",))
 
 
 def test_runs_from_any_directory_as_a_process(tmp_path):
@@ -207,9 +194,9 @@ def test_bad_input_as_a_process_has_no_traceback(tmp_path):
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
 
 
-def test_model_trained_with_another_vocabulary(capsys, tmp_path):
+def test_model_trained_with_another_vocabulary(cli, tmp_path):
     words = ["<UNK>"] + [f"w{i}" for i in range(1, 10_000)]
     vocab = tmp_path / "words.txt"
     vocab.write_text("\n".join(words) + "\n", encoding="utf-8")
     # The bundled model records the bundled vocabulary's sha256: same size, other words.
-    assert_user_error(capsys, "trace", "w1 w2", "--vocab", str(vocab), contains=("another vocabulary", "words.txt"))
+    cli.error("trace", "w1 w2", "--vocab", str(vocab), contains=("another vocabulary", "words.txt"))

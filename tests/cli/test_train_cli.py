@@ -22,21 +22,8 @@ TRAIN = ROOT / "sample_sentences" / "train.txt"
 HELDOUT = ROOT / "sample_sentences" / "heldout.txt"
 
 
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-def assert_user_error(capsys, *argv, contains=()):
-    code, out, err = run(capsys, *argv)
-    assert code == 2, (out, err)
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("rnnviz: error: "), err
-    assert "Traceback" not in err
-    for text in contains:
-        assert text in lines[0], (text, lines[0])
-    return lines[0]
 
 
 def sentences(n: int, path: Path = TRAIN) -> str:
@@ -61,10 +48,10 @@ def quick(train, out, *more):
 # ---------------------------------------------------------------------------- it trains
 
 
-def test_train_prints_every_epoch_and_saves_a_described_model(capsys, small, tmp_path):
+def test_train_prints_every_epoch_and_saves_a_described_model(cli, small, tmp_path):
     train, heldout = small
     out = tmp_path / "m.npz"
-    code, stdout, err = run(capsys, *quick(train, out, "--heldout", heldout))
+    code, stdout, err = cli.run(*quick(train, out, "--heldout", heldout))
     assert code == 0, err
     assert err == ""
     epoch_lines = [line for line in stdout.splitlines() if line.startswith("epoch ")]
@@ -85,43 +72,43 @@ def test_train_prints_every_epoch_and_saves_a_described_model(capsys, small, tmp
     assert float(epoch_lines[-1].split("F1 ")[1]) == pytest.approx(meta["heldout"]["f1"], abs=5e-4)
 
 
-def test_same_command_same_bytes(capsys, small, tmp_path):
+def test_same_command_same_bytes(cli, small, tmp_path):
     train, _ = small
     a, b = tmp_path / "a.npz", tmp_path / "b.npz"
-    assert run(capsys, *quick(train, a))[0] == 0
-    assert run(capsys, *quick(train, b))[0] == 0
+    assert cli.run(*quick(train, a))[0] == 0
+    assert cli.run(*quick(train, b))[0] == 0
     assert a.read_bytes() == b.read_bytes()
     c = tmp_path / "c.npz"
-    assert run(capsys, *quick(train, c), "--seed", 2)[0] == 0
+    assert cli.run(*quick(train, c), "--seed", 2)[0] == 0
     assert a.read_bytes() != c.read_bytes()
 
 
-def test_safetensors_out_and_sgd_and_relu(capsys, small, tmp_path):
+def test_safetensors_out_and_sgd_and_relu(cli, small, tmp_path):
     train, _ = small
     out = tmp_path / "m.safetensors"
-    code, _, err = run(capsys, *quick(train, out, "--optimizer", "sgd", "--activation", "relu", "--quiet"))
+    code, _, err = cli.run(*quick(train, out, "--optimizer", "sgd", "--activation", "relu", "--quiet"))
     assert code == 0, err
     params, opt = read_model(out)
     assert params.activation == "relu" and params.meta["train"]["optimizer"] == "sgd"
     assert set(opt) == {"opt.step"}
 
 
-def test_conll_training_data(capsys, tmp_path):
+def test_conll_training_data(cli, tmp_path):
     conll = tmp_path / "names.conll"
     block = "-DOCSTART- O\n\nHarry B-PER\nPotter I-PER\nlaughed O\n. O\n\nthe O\nspell O\nworked O\n\nRon B-PER\nsaw O\nHermione B-PER\n\n"
     conll.write_text(block * 3, encoding="utf-8")
     out = tmp_path / "m.npz"
-    code, stdout, err = run(capsys, *quick(conll, out, "--heldout", conll, "--epochs", 20))
+    code, stdout, err = cli.run(*quick(conll, out, "--heldout", conll, "--epochs", 20))
     assert code == 0, err
     assert read_model(out)[0].meta["train"]["sentences"] == 9
     assert stdout.splitlines()[-2].endswith("F1 1.000")
 
 
-def test_no_optimizer_state_makes_a_smaller_file(capsys, small, tmp_path):
+def test_no_optimizer_state_makes_a_smaller_file(cli, small, tmp_path):
     train, _ = small
     full, slim = tmp_path / "full.npz", tmp_path / "slim.npz"
-    run(capsys, *quick(train, full))
-    run(capsys, *quick(train, slim, "--no-optimizer-state"))
+    cli.run(*quick(train, full))
+    cli.run(*quick(train, slim, "--no-optimizer-state"))
     assert read_model(slim)[1] == {}
     assert slim.stat().st_size < full.stat().st_size
     a, b = read_model(full)[0], read_model(slim)[0]
@@ -131,39 +118,39 @@ def test_no_optimizer_state_makes_a_smaller_file(capsys, small, tmp_path):
 # ---------------------------------------------------------------------------- resume, interrupt
 
 
-def test_resume_equals_one_straight_run(capsys, small, tmp_path):
+def test_resume_equals_one_straight_run(cli, small, tmp_path):
     train, heldout = small
     straight, resumed = tmp_path / "straight.npz", tmp_path / "resumed.npz"
-    assert run(capsys, *quick(train, straight, "--heldout", heldout, "--epochs", 5))[0] == 0
-    assert run(capsys, *quick(train, resumed, "--heldout", heldout, "--epochs", 2))[0] == 0
-    code, stdout, _ = run(capsys, "train", "--data", train, "--heldout", heldout, "--lr", 0.02, "--epochs", 5, "--resume", resumed)
+    assert cli.run(*quick(train, straight, "--heldout", heldout, "--epochs", 5))[0] == 0
+    assert cli.run(*quick(train, resumed, "--heldout", heldout, "--epochs", 2))[0] == 0
+    code, stdout, _ = cli.run("train", "--data", train, "--heldout", heldout, "--lr", 0.02, "--epochs", 5, "--resume", resumed)
     assert code == 0
     assert f"resuming {resumed} at epoch 3" in stdout
     assert [line.split()[1] for line in stdout.splitlines() if line.startswith("epoch")] == ["3/5", "4/5", "5/5"]
     assert resumed.read_bytes() == straight.read_bytes()  # same tensors, optimizer state and history
 
 
-def test_resume_with_nothing_left_to_do(capsys, small, tmp_path):
+def test_resume_with_nothing_left_to_do(cli, small, tmp_path):
     train, _ = small
     out = tmp_path / "m.npz"
-    run(capsys, *quick(train, out))
+    cli.run(*quick(train, out))
     before = out.read_bytes()
-    code, stdout, _ = run(capsys, "train", "--data", train, "--epochs", 3, "--resume", out)
+    code, stdout, _ = cli.run("train", "--data", train, "--epochs", 3, "--resume", out)
     assert code == 0 and "nothing to do" in stdout
     assert out.read_bytes() == before
 
 
-def test_resume_without_optimizer_state_restarts_it(capsys, small, tmp_path):
+def test_resume_without_optimizer_state_restarts_it(cli, small, tmp_path):
     train, _ = small
     out, more = tmp_path / "m.npz", tmp_path / "more.npz"
-    run(capsys, *quick(train, out, "--no-optimizer-state"))
-    code, stdout, _ = run(capsys, "train", "--data", train, "--epochs", 4, "--resume", out, "--out", more)
+    cli.run(*quick(train, out, "--no-optimizer-state"))
+    code, stdout, _ = cli.run("train", "--data", train, "--epochs", 4, "--resume", out, "--out", more)
     assert code == 0
     assert "optimizer state not in the file: it restarts" in stdout
     assert read_model(more)[0].meta["epochs"] == 4
 
 
-def test_keyboard_interrupt_saves_the_last_completed_epoch(capsys, small, tmp_path, monkeypatch):
+def test_keyboard_interrupt_saves_the_last_completed_epoch(cli, small, tmp_path, monkeypatch):
     from rnnviz.engine.train import Trainer
 
     train, heldout = small
@@ -178,14 +165,14 @@ def test_keyboard_interrupt_saves_the_last_completed_epoch(capsys, small, tmp_pa
 
     monkeypatch.setattr(Trainer, "evaluate", evaluate)
     out = tmp_path / "m.npz"
-    code, stdout, err = run(capsys, *quick(train, out, "--heldout", heldout, "--epochs", 10))
+    code, stdout, err = cli.run(*quick(train, out, "--heldout", heldout, "--epochs", 10))
     assert code == 130
     assert "Traceback" not in err
     assert f"interrupted: saved {out} (2 epochs" in stdout
     assert read_model(out)[0].meta["epochs"] == 2
 
 
-def test_ctrl_c_in_the_middle_of_an_epoch_rolls_back_to_the_previous_one(capsys, small, tmp_path, monkeypatch):
+def test_ctrl_c_in_the_middle_of_an_epoch_rolls_back_to_the_previous_one(cli, small, tmp_path, monkeypatch):
     """A real SIGINT (through the command's handler) during epoch 2: epoch 1 is saved."""
     from rnnviz.engine.train import Trainer
 
@@ -199,18 +186,18 @@ def test_ctrl_c_in_the_middle_of_an_epoch_rolls_back_to_the_previous_one(capsys,
 
     monkeypatch.setattr(Trainer, "run_epoch", run_epoch)
     out = tmp_path / "m.npz"
-    code, stdout, _ = run(capsys, *quick(train, out, "--epochs", 10))
+    code, stdout, _ = cli.run(*quick(train, out, "--epochs", 10))
     assert code == 130
     assert read_model(out)[0].meta["epochs"] == 1
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
 
 
-def test_ctrl_c_before_the_first_epoch_saves_nothing(capsys, small, tmp_path, monkeypatch):
+def test_ctrl_c_before_the_first_epoch_saves_nothing(cli, small, tmp_path, monkeypatch):
     from rnnviz.engine.train import Trainer
 
     monkeypatch.setattr(Trainer, "run_epoch", lambda self, cancel=None, progress=None: None)
     out = tmp_path / "m.npz"
-    code, stdout, _ = run(capsys, *quick(small[0], out))
+    code, stdout, _ = cli.run(*quick(small[0], out))
     assert code == 130 and "nothing saved" in stdout
     assert not out.exists()
 
@@ -248,17 +235,17 @@ def test_ctrl_c_in_a_real_process_then_resume(tmp_path):
 # ---------------------------------------------------------------------------- divergence
 
 
-def test_non_finite_loss_in_the_first_epoch_saves_nothing(capsys, small, tmp_path):
+def test_non_finite_loss_in_the_first_epoch_saves_nothing(cli, small, tmp_path):
     out = tmp_path / "m.npz"
-    message = assert_user_error(
-        capsys, *quick(small[0], out, "--optimizer", "sgd", "--lr", "1e308", "--clip", "0"),
+    message = cli.error(
+        *quick(small[0], out, "--optimizer", "sgd", "--lr", "1e308", "--clip", "0"),
         contains=("training diverged: non-finite", "in epoch 1", "at sentence", f"{small[0]}:", "nothing saved", "--lr"),
     )
     assert "RuntimeWarning" not in message
     assert not out.exists()
 
 
-def test_non_finite_loss_later_keeps_the_last_good_epoch(capsys, small, tmp_path, monkeypatch):
+def test_non_finite_loss_later_keeps_the_last_good_epoch(cli, small, tmp_path, monkeypatch):
     import rnnviz.engine.train as train_module
 
     real = train_module.batch_gradients
@@ -274,19 +261,19 @@ def test_non_finite_loss_later_keeps_the_last_good_epoch(capsys, small, tmp_path
     monkeypatch.setattr(train_module, "batch_gradients", poisoned)
     out = tmp_path / "m.npz"
     where = None
-    line = assert_user_error(capsys, *quick(small[0], out, "--epochs", 4), contains=("in epoch 2 at sentence", "kept the last good model (epoch 1)", str(out)))
+    line = cli.error(*quick(small[0], out, "--epochs", 4), contains=("in epoch 2 at sentence", "kept the last good model (epoch 1)", str(out)))
     where = calls[4][2].where
     assert f"at sentence {where};" in line
     assert read_model(out)[0].meta["epochs"] == 1
 
 
-def test_non_finite_loss_on_resume_leaves_the_file_unchanged(capsys, small, tmp_path):
+def test_non_finite_loss_on_resume_leaves_the_file_unchanged(cli, small, tmp_path):
     train, _ = small
     out = tmp_path / "m.npz"
-    run(capsys, *quick(train, out, "--optimizer", "sgd"))
+    cli.run(*quick(train, out, "--optimizer", "sgd"))
     before = out.read_bytes()
-    assert_user_error(
-        capsys, "train", "--data", train, "--epochs", 6, "--optimizer", "sgd", "--lr", "1e308", "--clip", "0", "--resume", out,
+    cli.error(
+        "train", "--data", train, "--epochs", 6, "--optimizer", "sgd", "--lr", "1e308", "--clip", "0", "--resume", out,
         contains=("in epoch 4", "at sentence", f"{out} is unchanged"),
     )
     assert out.read_bytes() == before
@@ -312,18 +299,18 @@ def test_non_finite_loss_on_resume_leaves_the_file_unchanged(capsys, small, tmp_
         ("--optimizer", "rmsprop", "invalid choice: 'rmsprop'"),
     ],
 )
-def test_bad_numbers(capsys, small, tmp_path, option, value, message):
+def test_bad_numbers(cli, small, tmp_path, option, value, message):
     out = tmp_path / "m.npz"
-    assert_user_error(capsys, "train", "--data", small[0], "--out", out, option, value, contains=(message,))
+    cli.error("train", "--data", small[0], "--out", out, option, value, contains=(message,))
     assert not out.exists()
 
 
-def test_no_data_option(capsys):
-    assert_user_error(capsys, "train", "--epochs", "2", contains=("--data",))
+def test_no_data_option(cli):
+    cli.error("train", "--epochs", "2", contains=("--data",))
 
 
-def test_missing_data_file(capsys, tmp_path):
-    assert_user_error(capsys, "train", "--data", tmp_path / "nope.txt", contains=("nope.txt", "no such file"))
+def test_missing_data_file(cli, tmp_path):
+    cli.error("train", "--data", tmp_path / "nope.txt", contains=("nope.txt", "no such file"))
 
 
 @pytest.mark.parametrize(
@@ -334,54 +321,54 @@ def test_missing_data_file(capsys, tmp_path):
         ("# format: plain\nHarry laughed.\nRon smiled.\n", "its 2 sentences are all unlabeled"),
     ],
 )
-def test_data_without_a_labeled_sentence(capsys, tmp_path, content, message):
+def test_data_without_a_labeled_sentence(cli, tmp_path, content, message):
     data = tmp_path / "data.txt"
     data.write_text(content, encoding="utf-8")
-    assert_user_error(capsys, "train", "--data", data, contains=(str(data), message))
+    cli.error("train", "--data", data, contains=(str(data), message))
 
 
-def test_heldout_without_a_labeled_sentence(capsys, small, tmp_path):
+def test_heldout_without_a_labeled_sentence(cli, small, tmp_path):
     heldout = tmp_path / "h.txt"
     heldout.write_text("# format: plain\nHarry laughed.\n", encoding="utf-8")
-    assert_user_error(capsys, "train", "--data", small[0], "--heldout", heldout, contains=("h.txt", "held-out data"))
+    cli.error("train", "--data", small[0], "--heldout", heldout, contains=("h.txt", "held-out data"))
 
 
-def test_vocabulary_that_does_not_cover_the_data(capsys, small, tmp_path):
+def test_vocabulary_that_does_not_cover_the_data(cli, small, tmp_path):
     vocab = tmp_path / "vocab.txt"
     vocab.write_text("<UNK>\nand\nthe\na\n", encoding="utf-8")
-    line = assert_user_error(
-        capsys, "train", "--data", small[0], "--vocab", vocab, "--hidden", "4",
+    line = cli.error(
+        "train", "--data", small[0], "--vocab", vocab, "--hidden", "4",
         contains=("does not cover the training data", "would be <UNK>", "%", "--max-unk"),
     )
     words = sum(1 for s in small[0].read_text().splitlines() for _ in __import__("rnnviz.text", fromlist=["tokenize"]).tokenize(s.replace("[", "").replace("]", "")))
     assert f"of {words} words" in line
     out = tmp_path / "m.npz"
-    assert run(capsys, "train", "--data", small[0], "--vocab", vocab, "--hidden", "4", "--epochs", "1", "--max-unk", "1", "--out", out)[0] == 0
+    assert cli.run("train", "--data", small[0], "--vocab", vocab, "--hidden", "4", "--epochs", "1", "--max-unk", "1", "--out", out)[0] == 0
     assert read_model(out)[0].n_x == 4
 
 
 @pytest.mark.parametrize("option", ["--out", "--resume"])
-def test_model_file_names_need_a_known_extension(capsys, small, tmp_path, option):
-    assert_user_error(capsys, "train", "--data", small[0], option, tmp_path / "m.pt", contains=("must end in .npz or .safetensors",))
+def test_model_file_names_need_a_known_extension(cli, small, tmp_path, option):
+    cli.error("train", "--data", small[0], option, tmp_path / "m.pt", contains=("must end in .npz or .safetensors",))
 
 
-def test_resume_problems(capsys, small, tmp_path):
+def test_resume_problems(cli, small, tmp_path):
     train = small[0]
-    assert_user_error(capsys, "train", "--data", train, "--resume", tmp_path / "none.npz", contains=("none.npz", "no such model file"))
+    cli.error("train", "--data", train, "--resume", tmp_path / "none.npz", contains=("none.npz", "no such model file"))
     narrow = save_model(init_params(4, 25), tmp_path / "narrow.npz")
-    assert_user_error(capsys, "train", "--data", train, "--resume", narrow, contains=("n_x = 25", "10000 words"))
+    cli.error("train", "--data", train, "--resume", narrow, contains=("n_x = 25", "10000 words"))
     out = tmp_path / "m.npz"
-    run(capsys, *quick(train, out))
-    assert_user_error(capsys, "train", "--data", train, "--resume", out, "--hidden", "16", "--epochs", "5", contains=("--hidden 16 does not match", "n_a = 8"))
-    assert_user_error(capsys, "train", "--data", train, "--resume", out, "--seed", "2", "--epochs", "5", contains=("--seed 2 does not match",))
-    assert_user_error(capsys, "train", "--data", train, "--resume", out, "--activation", "relu", "--epochs", "5", contains=("the file's activation is tanh, not relu",))
+    cli.run(*quick(train, out))
+    cli.error("train", "--data", train, "--resume", out, "--hidden", "16", "--epochs", "5", contains=("--hidden 16 does not match", "n_a = 8"))
+    cli.error("train", "--data", train, "--resume", out, "--seed", "2", "--epochs", "5", contains=("--seed 2 does not match",))
+    cli.error("train", "--data", train, "--resume", out, "--activation", "relu", "--epochs", "5", contains=("the file's activation is tanh, not relu",))
 
 
-def test_unwritable_out(capsys, small, tmp_path):
-    assert_user_error(capsys, *quick(small[0], tmp_path / "no" / "dir" / "m.npz", "--epochs", "1"), contains=("does not exist",))
+def test_unwritable_out(cli, small, tmp_path):
+    cli.error(*quick(small[0], tmp_path / "no" / "dir" / "m.npz", "--epochs", "1"), contains=("does not exist",))
 
 
-def test_fine_tune_a_pytorch_state_dict(capsys, small, tmp_path):
+def test_fine_tune_a_pytorch_state_dict(cli, small, tmp_path):
     """--resume accepts a PyTorch nn.RNN + nn.Linear .safetensors (relu via --activation)."""
     from safetensors.numpy import save_file
 
@@ -398,7 +385,7 @@ def test_fine_tune_a_pytorch_state_dict(capsys, small, tmp_path):
     torch_file = tmp_path / "torch.safetensors"
     save_file(state, str(torch_file))
     out = tmp_path / "tuned.npz"
-    code, stdout, err = run(capsys, "train", "--data", small[0], "--resume", torch_file, "--activation", "relu", "--epochs", "2", "--out", out)
+    code, stdout, err = cli.run("train", "--data", small[0], "--resume", torch_file, "--activation", "relu", "--epochs", "2", "--out", out)
     assert code == 0, err
     assert "optimizer state not in the file: it restarts" in stdout
     params = read_model(out)[0]

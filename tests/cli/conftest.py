@@ -1,0 +1,33 @@
+"""The `cli` fixture: run `rnnviz` in-process and read what it printed."""
+
+import pytest
+
+from rnnviz.cli import main
+
+
+class Cli:
+    def __init__(self, capsys) -> None:
+        self.capsys = capsys
+
+    def run(self, *argv):
+        """(exit status, stdout, stderr) of `rnnviz ARGV...`."""
+        code = main([str(a) for a in argv])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def error(self, *argv, contains=()):
+        """Run a user's mistake: exit 2, one line `rnnviz: error: ...`, no traceback,
+        containing each of `contains`. Returns the line."""
+        code, out, err = self.run(*argv)
+        assert code == 2, (out, err)
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("rnnviz: error: "), err
+        assert "Traceback" not in err
+        for text in contains:
+            assert text in lines[0], (text, lines[0])
+        return lines[0]
+
+
+@pytest.fixture
+def cli(capsys):
+    return Cli(capsys)
