@@ -19,8 +19,28 @@ from .activations import HIDDEN
 NAMES = ("Waa", "Wax", "Wya", "ba", "by")
 
 
+class Dims:
+    """n_a, n_x, n_y read off the tensors, for anything holding Waa, Wax and Wya."""
+
+    Waa: np.ndarray
+    Wax: np.ndarray
+    Wya: np.ndarray
+
+    @property
+    def n_a(self) -> int:
+        return self.Waa.shape[0]
+
+    @property
+    def n_x(self) -> int:
+        return self.Wax.shape[1]
+
+    @property
+    def n_y(self) -> int:
+        return self.Wya.shape[0]
+
+
 @dataclass(frozen=True, eq=False)
-class Params:
+class Params(Dims):
     """One recurrent network. Arrays are float64 and read-only once built."""
 
     Waa: np.ndarray
@@ -41,18 +61,6 @@ class Params:
         problem = shape_problem({name: getattr(self, name) for name in NAMES})
         if problem:
             raise ValueError(problem)
-
-    @property
-    def n_a(self) -> int:
-        return self.Waa.shape[0]
-
-    @property
-    def n_x(self) -> int:
-        return self.Wax.shape[1]
-
-    @property
-    def n_y(self) -> int:
-        return self.Wya.shape[0]
 
     @cached_property
     def Wa(self) -> np.ndarray:

@@ -61,7 +61,7 @@ import numpy as np
 from . import sequence
 from .activations import sigmoid
 from .loss import dlogits, word_losses
-from .params import NAMES, Params, init_params
+from .params import NAMES, Dims, Params, init_params
 
 OPTIMIZERS = ("adam", "sgd")
 DENSE = ("Waa", "ba", "Wya", "by")  # the tensors updated in full every step
@@ -95,7 +95,7 @@ class Example:
 # ---------------------------------------------------------------------------- gradients
 
 
-class _Live:
+class _Live(Dims):
     """The trainer's mutable weights, shaped like `Params` for `sequence.forward/backward`.
 
     `Params` copies and freezes its arrays (8 MB for Wax at the seed's size); the training
@@ -108,18 +108,6 @@ class _Live:
         for name in NAMES:
             setattr(self, name, arrays[name])
         self.activation = activation
-
-    @property
-    def n_a(self) -> int:
-        return self.Waa.shape[0]
-
-    @property
-    def n_x(self) -> int:
-        return self.Wax.shape[1]
-
-    @property
-    def n_y(self) -> int:
-        return self.Wya.shape[0]
 
 
 @dataclass(frozen=True, eq=False)
