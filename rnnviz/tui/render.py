@@ -1,0 +1,592 @@
+"""Pure render functions: numbers in, terminal lines out.
+
+Every panel of the debugger is drawn by a function here that takes plain values (vectors,
+indices, strings) and a width, and returns `Line`s: lists of Rich `Segment`s, one list per
+terminal row. Nothing here knows about Textual widgets or the app, so each picture can be
+unit-tested with real values and no terminal. No RNN math happens here either: every number
+comes from the engine's `Trace`; this module only maps values to characters and colours.
+
+Colours: one fixed diverging scale centred at 0 (blue below, red above, a neutral grey at
+0), quantized to `LEVELS` steps per sign (see STOPS) so a whole screen uses a few dozen
+styles and a colour means the same number everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+
+Line = list[Segment]
+
+# ---------------------------------------------------------------------------------------
+# Styles
+
+NEUTRAL = (62, 62, 62)  # the colour of 0
+NEGATIVE = (64, 140, 255)  # the colour of -scale (and below)
+POSITIVE = (255, 80, 64)  # the colour of +scale (and above)
+
+PLAIN = Style()
+DIM = Style(color="grey50")
+FAINT = Style(color="grey35")
+BOLD = Style(bold=True)
+LABEL = Style(color="#7fb4ca", bold=True)  # names of quantities: x<t>, a<t>, ŷ<t> …
+TITLE = Style(color="#e6c384", bold=True)
+RULE = Style(color="grey30")
+NUMBER = Style(color="#dcd7ba")
+CURRENT = Style(color="black", bgcolor="#e6c384", bold=True)  # the current word / step
+MARK = Style(color="#ffd866", bold=True)  # the single 1 of a one-hot vector
+GOOD = Style(color="#98bb6c", bold=True)  # prediction matches the label
+BAD = Style(color="#ff5d62", bold=True)  # prediction contradicts the label
+UNK_STYLE = Style(color="#ffa066", bold=True)
+NOTE = Style(color="grey58", italic=True)
+WARN = Style(color="#ffa066")
+
+
+def seg(text: str, style: Style | None = None) -> Segment:
+    return Segment(text, style)
+
+
+def line_text(line: Line) -> str:
+    """The characters of a line, without styles (for tests and for measuring)."""
+    return "".join(segment.text for segment in line)
+
+
+def line_width(line: Line) -> int:
+    return sum(segment.cell_length for segment in line)
+
+
+def fit(line: Line, width: int) -> Line:
+    """Crop a line to `width` cells (a final '…' shows it was cut) or leave it shorter."""
+    if width <= 0:
+        return []
+    if line_width(line) <= width:
+        return line
+    out: Line = []
+    room = width - 1
+    for segment in line:
+        if room <= 0:
+            break
+        if segment.cell_length <= room:
+            out.append(segment)
+            room -= segment.cell_length
+        else:
+            out.append(Segment(segment.text[:room], segment.style))
+            room = 0
+    out.append(Segment("…", DIM))
+    return out
+
+
+def title_line(title: str, width: int, extra: Line | None = None) -> Line:
+    """A panel title drawn as a rule: `── title ─── extra ───────`."""
+    line: Line = [seg("── ", RULE), seg(title, TITLE), seg(" ", RULE)]
+    if extra:
+        line += [seg("─ ", RULE), *extra, seg(" ", RULE)]
+    used = line_width(line)
+    if used < width:
+        line.append(seg("─" * (width - used), RULE))
+    return fit(line, width)
+
+
+def fmt(value: float, digits: int = 3, sign: bool = False) -> str:
+    """A number as the screen shows it: fixed decimals, '-0.000' never shown."""
+    text = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+    if float(text) == 0.0:
+        text = ("+" if sign else "") + f"{0:.{digits}f}"
+    return text
+
+
+def fmt_int(value: int) -> str:
+    return f"{value:,}"
+
+
+# ---------------------------------------------------------------------------------------
+# The diverging colour scale
+
+# One fixed scale for every heatmap (z<t>, a<t>, a<t-1>, the history), the same for every
+# sentence and model, so a colour always means the same number. A value's level is how many
+# of these stops its magnitude reaches, with its sign: fine steps inside tanh's range
+# [-1, 1] (the last, 0.99, is where tanh saturates) and two more for the larger |z|.
+STOPS = (0.05, 0.2, 0.4, 0.6, 0.8, 0.99, 2.0, 4.0)
+LEVELS = len(STOPS)
+# How far each level goes from NEUTRAL towards the full colour.
+_MIX = (0.0, 0.16, 0.30, 0.44, 0.57, 0.69, 0.80, 0.90, 1.0)
+
+
+def levels(values: np.ndarray) -> np.ndarray:
+    """Colour levels in [-LEVELS, LEVELS]: sign × the number of STOPS reached by |value|."""
+    values = np.nan_to_num(np.asarray(values, dtype=np.float64))
+    reached = np.searchsorted(np.asarray(STOPS), np.abs(values), side="right")
+    return (np.sign(values) * reached).astype(np.int64)
+
+
+@lru_cache(maxsize=None)
+def level_rgb(level: int) -> tuple[int, int, int]:
+    """The colour of a level: NEUTRAL at 0, blending to NEGATIVE / POSITIVE at ±LEVELS."""
+    if level == 0:
+        return NEUTRAL
+    end = POSITIVE if level > 0 else NEGATIVE
+    f = _MIX[min(abs(level), LEVELS)]
+    return tuple(round(n + (e - n) * f) for n, e in zip(NEUTRAL, end))  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=None)
+def cell_style(level: int) -> Style:
+    """A full cell painted with the colour of `level`."""
+    return Style(bgcolor=Color.from_rgb(*level_rgb(level)))
+
+
+@lru_cache(maxsize=None)
+def half_style(left: int, right: int) -> Style:
+    """For '▌': the left half takes `left`'s colour (foreground), the right half `right`'s."""
+    return Style(color=Color.from_rgb(*level_rgb(left)), bgcolor=Color.from_rgb(*level_rgb(right)))
+
+
+def _merge(cells: list[tuple[str, Style]]) -> Line:
+    """Join neighbouring cells that share a style into one segment (fewer escape codes)."""
+    line: Line = []
+    text: list[str] = []
+    style: Style | None = None
+    for char, cell in cells:
+        if cell is not style and text:
+            line.append(Segment("".join(text), style))
+            text = []
+        style = cell
+        text.append(char)
+    if text:
+        line.append(Segment("".join(text), style))
+    return line
+
+
+def heatmap_units_per_cell(n: int, width: int) -> tuple[int, int]:
+    """How a vector of n values is drawn in `width` cells: (cells per unit, units per cell).
+
+    One unit a cell when it fits, up to 3 cells a unit for short vectors, two units a cell
+    (the half-block '▌') when only half fits, and k units averaged into each half-cell below.
+    """
+    if n <= 0 or width <= 0:
+        return (1, 1)
+    if width >= 2 * n:
+        return (min(3, width // n), 1)
+    if width >= n:
+        return (1, 1)
+    return (1, 2 * math.ceil(n / (2 * width)))
+
+
+def heatmap_line(values: np.ndarray, width: int) -> Line:
+    """A vector as a row of coloured cells on the diverging scale; at most `width` cells."""
+    values = np.asarray(values, dtype=np.float64).ravel()
+    n = len(values)
+    if n == 0 or width <= 0:
+        return []
+    per_unit, per_cell = heatmap_units_per_cell(n, width)
+    lv = levels(values)
+    cells: list[tuple[str, Style]] = []
+    if per_cell == 1:
+        for level in lv.tolist():
+            style = cell_style(level)
+            cells.extend([(" ", style)] * per_unit)
+        return _merge(cells)
+    half = per_cell // 2  # units per half cell
+    pad = (-n) % half
+    # The mean of each group of `half` units (presentation only: one colour per half-cell).
+    grouped = np.concatenate([values, np.full(pad, np.nan)]).reshape(-1, half)
+    means = np.nanmean(grouped, axis=1) if half > 1 else grouped[:, 0]
+    lv = levels(means).tolist()
+    if len(lv) % 2:
+        lv.append(None)
+    for left, right in zip(lv[0::2], lv[1::2]):
+        if right is None:
+            cells.append(("▌", Style(color=Color.from_rgb(*level_rgb(left)))))
+        else:
+            cells.append(("▌", half_style(left, right)))
+    return _merge(cells)
+
+
+def heatmap_caption(n: int, width: int) -> str:
+    """Says how many units one cell shows, e.g. '1 cell = 1 unit' or '1 cell = 2 units'."""
+    per_unit, per_cell = heatmap_units_per_cell(n, width)
+    if per_cell == 1:
+        return "1 cell = 1 unit" if per_unit == 1 else f"{per_unit} cells = 1 unit"
+    if per_cell == 2:
+        return "1 cell = 2 units"
+    return f"1 cell = {per_cell} units (two halves, each the mean of {per_cell // 2})"
+
+
+def _stop_text(stop: float) -> str:
+    text = f"{stop:g}"
+    return text[1:] if text.startswith("0.") else text
+
+
+def legend_line(compact: bool = False) -> Line:
+    """The colour scale: one cell per level, `-4 ▇▇▇▇▇▇▇▇ 0 ▇▇▇▇▇▇▇▇ 4`, then the stops."""
+    line: Line = [seg(f"-{_stop_text(STOPS[-1])} ", DIM)]
+    line += [seg(" ", cell_style(-k)) for k in range(LEVELS, 0, -1)]
+    line.append(seg("0", Style(color="white", bgcolor=Color.from_rgb(*NEUTRAL), bold=True)))
+    line += [seg(" ", cell_style(k)) for k in range(1, LEVELS + 1)]
+    line.append(seg(f" {_stop_text(STOPS[-1])}", DIM))
+    if not compact:
+        line.append(seg(f"  steps at ±{' '.join(_stop_text(s) for s in STOPS)}", DIM))
+    return list(Segment.simplify(line))
+
+
+# ---------------------------------------------------------------------------------------
+# One-hot vectors and the stacked column
+
+
+def onehot_column(index: int, n: int, width: int) -> int:
+    """The cell of a `width`-cell strip that holds entry `index` of an n-long vector."""
+    if width <= 0 or n <= 0:
+        return 0
+    return min(width - 1, max(0, index * width // n))
+
+
+def onehot_line(index: int, n: int, width: int) -> Line:
+    """A compressed picture of a one-hot vector: `width` cells for n entries, zeros as '·',
+    the cell that holds the single 1 as a bright block."""
+    if width <= 0:
+        return []
+    col = onehot_column(index, n, width)
+    line: Line = []
+    if col:
+        line.append(seg("·" * col, FAINT))
+    line.append(seg("█", MARK))
+    if width - col - 1 > 0:
+        line.append(seg("·" * (width - col - 1), FAINT))
+    return line
+
+
+def onehot_ruler(index: int, n: int, width: int) -> Line:
+    """Under a one-hot strip: `0` at the left, `↑ index` under the marked cell, and the last
+    index at the right, each left out when it would overlap the arrow."""
+    if width <= 0:
+        return []
+    col = onehot_column(index, n, width)
+    arrow = f"↑ {fmt_int(index)}"
+    if col + len(arrow) <= width:
+        a0, a1 = col, col + len(arrow)
+    else:  # too close to the right edge: write the index before the arrow
+        arrow = f"{fmt_int(index)} ↑"
+        a1 = col + 1
+        a0 = max(0, a1 - len(arrow))
+        arrow = arrow[len(arrow) - (a1 - a0):]
+    line: Line = []
+    left = "0" if a0 >= 2 else ""
+    line.append(seg(left.ljust(a0), DIM))
+    line.append(seg(arrow, MARK))
+    last = fmt_int(n - 1)
+    rest = width - a1
+    line.append(seg(last.rjust(rest) if rest >= len(last) + 2 else " " * rest, DIM))
+    return [s for s in line if s.text]
+
+
+def stacked_split(n_a: int, width: int) -> tuple[int, int]:
+    """(cells for the a<t-1> part, cells for the x<t> part) of a stacked strip, `width` cells
+    wide between its brackets and the boundary: the a part at half a cell a unit if it fits,
+    leaving the x part at least a third of the room."""
+    inner = max(2, width - 3)  # '[', '┃', ']'
+    a_cells = min(math.ceil(n_a / 2), inner * 2 // 3)
+    a_cells = max(1, a_cells)
+    return a_cells, max(1, inner - a_cells)
+
+
+def stacked_line(a_prev: np.ndarray, index: int | None, n_x: int, width: int) -> Line:
+    """[a<t-1>; x<t>] as one strip: `[` heatmap of a<t-1> `┃` compressed one-hot x<t> `]`.
+    With index None (t = 0, no word fed yet) the x part is left empty."""
+    a_cells, x_cells = stacked_split(len(a_prev), width)
+    line: Line = [seg("[", BOLD)]
+    line += heatmap_line(a_prev, a_cells)
+    line.append(seg("┃", Style(color="white", bold=True)))
+    line += onehot_line(index, n_x, x_cells) if index is not None else [seg(" " * x_cells)]
+    line.append(seg("]", BOLD))
+    return line
+
+
+# ---------------------------------------------------------------------------------------
+# Bars
+
+
+def hbar(value: float, width: int, style: Style, threshold: float | None = None) -> Line:
+    """A horizontal bar for a value in [0, 1], with eighth blocks, and an optional tick."""
+    if width <= 0:
+        return []
+    value = min(1.0, max(0.0, float(value)))
+    eighths = round(value * width * 8)
+    full, part = divmod(eighths, 8)
+    chars = ["█"] * full
+    if part and full < width:
+        chars.append(" ▏▎▍▌▋▊▉"[part])
+    rest = width - len(chars)
+    tick = None if threshold is None else min(width - 1, int(threshold * width))
+    cells = [(c, style) for c in chars] + [("░", FAINT)] * rest
+    if tick is not None and tick >= len(chars):
+        cells[tick] = ("┊", DIM)
+    return _merge(cells)
+
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def column_bars(values: Sequence[float | None], top: float, height: int, bar: int, gap: int,
+                styles: Sequence[Style]) -> list[Line]:
+    """Vertical bars, `height` rows high, one per value (None: not yet computed, blank).
+
+    Values are scaled to `top`; each bar is `bar` cells wide with `gap` cells between.
+    """
+    rows: list[list[tuple[str, Style]]] = [[] for _ in range(height)]
+    total = height * 8
+    for i, (value, style) in enumerate(zip(values, styles)):
+        if i:
+            for row in rows:
+                row.extend([(" ", PLAIN)] * gap)
+        eighths = 0 if value is None or top <= 0 else round(min(1.0, value / top) * total)
+        if value is not None and value > 0 and eighths == 0:
+            eighths = 1
+        for r in range(height):
+            level_from_bottom = height - 1 - r
+            fill = max(0, min(8, eighths - level_from_bottom * 8))
+            char = BLOCKS[fill] if value is not None else " "
+            if value is not None and r == height - 1 and fill == 0:
+                char = "▁"  # a zero-height bar still shows where it stands
+                rows[r].extend([(char, FAINT)] * bar)
+                continue
+            rows[r].extend([(char, style)] * bar)
+    return [_merge(row) for row in rows]
+
+
+# ---------------------------------------------------------------------------------------
+# Vectors as text
+
+
+def vector_preview(values: np.ndarray, count: int = 3, digits: int = 2) -> str:
+    """The first entries of a vector: `[+0.31, -1.20, +0.95, …]`."""
+    values = np.asarray(values).ravel()
+    shown = ", ".join(fmt(v, digits, sign=True) for v in values[:count].tolist())
+    more = ", …" if len(values) > count else ""
+    return f"[{shown}{more}]"
+
+
+def norm(values: np.ndarray) -> float:
+    """‖v‖, a summary for the screen (presentation, not part of the network's math)."""
+    return float(np.sqrt(np.sum(np.square(np.asarray(values, dtype=np.float64)))))
+
+
+# ---------------------------------------------------------------------------------------
+# The sentence: words, labels and predictions
+
+
+def word_display(token: str, unknown: bool) -> list[tuple[str, Style | None]]:
+    """A word as the sentence shows it: unknown words as `<UNK>(word)`."""
+    if unknown:
+        return [("<UNK>", UNK_STYLE), (f"({token})", DIM)]
+    return [(token, None)]
+
+
+def _pieces_len(pieces: list[tuple[str, Style | None]]) -> int:
+    return sum(len(text) for text, _ in pieces)
+
+
+def window(widths: Sequence[int], focus: int, room: int, gap: int = 1) -> tuple[int, int]:
+    """The range [start, stop) of items (each `widths[i]` wide, `gap` apart) shown in `room`
+    cells so that item `focus` is visible, with as much before it as fits (scrolling)."""
+    n = len(widths)
+    if n == 0:
+        return (0, 0)
+    focus = min(max(focus, 0), n - 1)
+    start = focus
+    used = widths[focus]
+    stop = focus + 1
+    # Show what comes after the focus first (about a third of the room), then before it.
+    while stop < n and used + gap + widths[stop] <= room // 3 + widths[focus]:
+        used += gap + widths[stop]
+        stop += 1
+    while start > 0 and used + gap + widths[start - 1] <= room:
+        used += gap + widths[start - 1]
+        start -= 1
+    while stop < n and used + gap + widths[stop] <= room:
+        used += gap + widths[stop]
+        stop += 1
+    return (start, stop)
+
+
+def sentence_lines(
+    tokens: Sequence[str],
+    unknown: Sequence[bool],
+    labels: Sequence[int] | None,
+    y_hat: Sequence[float],
+    t: int,
+    width: int,
+) -> tuple[list[Line], list[tuple[int, int, int]]]:
+    """Three rows: the words (current one highlighted), y<t> under each, and ŷ<t> for the
+    words stepped so far (y_hat holds ŷ<1..t>), green when ŷ > 0.5 agrees with y, red when
+    not. Returns the rows and the clickable spans (x0, x1, word number t, 1-based)."""
+    label_w = 6
+    pieces = [word_display(token, unk) for token, unk in zip(tokens, unknown)]
+    widths = [max(_pieces_len(p), 5) for p in pieces]
+    gap = 2
+    room = max(1, width - label_w - 2)
+    focus = max(t, 1) - 1
+    start, stop = window(widths, focus, room, gap)
+    more_left = start > 0
+    rows: list[Line] = [
+        [seg("word  ", LABEL)],
+        [seg("y<t>  ", LABEL)],
+        [seg("ŷ<t>  ", LABEL)],
+    ]
+    for row in rows:
+        row.append(seg("‹" if more_left else " ", DIM))
+    spans: list[tuple[int, int, int]] = []
+    x = label_w + 1
+    for i in range(start, stop):
+        w = widths[i]
+        if i > start:
+            for row in rows:
+                row.append(seg(" " * gap))
+            x += gap
+        # words
+        current = i == t - 1
+        word_cells: Line = []
+        for text, style in pieces[i]:
+            word_cells.append(seg(text, CURRENT if current else (style or (PLAIN if i < t else DIM))))
+        pad = w - _pieces_len(pieces[i])
+        if pad:
+            word_cells.append(seg(" " * pad, CURRENT if current else None))
+        rows[0] += word_cells
+        spans.append((x, x + w, i + 1))
+        # labels
+        if labels is None:
+            rows[1].append(seg("-".ljust(w), FAINT))
+        else:
+            rows[1].append(seg(str(labels[i]).ljust(w), NUMBER if labels[i] else DIM))
+        # predictions
+        if i < t and i < len(y_hat):
+            p = float(y_hat[i])
+            text = fmt(p, 2)
+            if labels is None:
+                style = NUMBER
+            else:
+                style = GOOD if (p > 0.5) == bool(labels[i]) else BAD
+            rows[2].append(seg(text.ljust(w), style))
+        else:
+            rows[2].append(seg("·".ljust(w), FAINT))
+        x += w
+    if stop < len(tokens):
+        for row in rows:
+            row.append(seg(" ›", DIM))
+    return [fit(row, width) for row in rows], spans
+
+
+# ---------------------------------------------------------------------------------------
+# The unrolled network
+
+
+def unrolled_lines(
+    tokens: Sequence[str],
+    unknown: Sequence[bool],
+    y_hat: Sequence[float],
+    t: int,
+    width: int,
+) -> list[Line]:
+    """The seed's figure, five rows: ŷ<t> above, the chain a<0> → [RNN] → a<1> → …, x<t>
+    below. Step t is highlighted; steps after t are drawn faint; the picture scrolls to keep
+    the current step on screen."""
+    T = len(tokens)
+    names = ["<UNK>" if unk else tok for tok, unk in zip(tokens, unknown)]
+    block = [max(11, min(len(name), 14) + 2, len(f"a<{k}>") + 8) for k, name in enumerate(names, 1)]
+    head = len("a<0>=0 ")
+    room = max(1, width - head - 2)
+    focus = max(t, 1) - 1
+    start, stop = window(block, focus, room, gap=0)
+    rows: list[list[tuple[str, Style]]] = [[] for _ in range(5)]
+
+    def put(row: int, text: str, style: Style) -> None:
+        rows[row].extend((c, style) for c in text)
+
+    first = "a<0>=0 " if start == 0 else f"…a<{start}> "
+    first = first.ljust(head)
+    put(0, "ŷ<t>".ljust(head), LABEL)
+    put(1, " " * head, PLAIN)
+    put(2, first, NUMBER if t >= start else FAINT)
+    put(3, " " * head, PLAIN)
+    put(4, "x<t>".ljust(head), LABEL)
+    for k in range(start, stop):
+        step = k + 1
+        w = block[k]
+        done = step <= t
+        current = step == t
+        base = NUMBER if done else FAINT
+        box_style = CURRENT if current else (BOLD if done else FAINT)
+        arrow_style = DIM if done else FAINT
+        # row 2: ─▶[RNN]─a<k>  (the box sits at a fixed offset in the block)
+        box = "[RNN]"
+        left = "─▶"
+        after = f"─a<{step}>"
+        pad = w - len(left) - len(box) - len(after)
+        box_at = len(left)
+        put(2, left, arrow_style)
+        put(2, box, box_style)
+        put(2, after, base if done else FAINT)
+        put(2, " " * pad, PLAIN)
+        center = box_at + 2  # the column of the 'N' in [RNN]
+        # rows 0/1: ŷ above, rows 3/4: x below, centred on the box
+        yh = fmt(float(y_hat[k]), 2) if done and k < len(y_hat) else "?"
+        put(0, _centered(yh, w, center), CURRENT if current else (NUMBER if done else FAINT))
+        put(1, _centered("↑", w, center), arrow_style)
+        put(3, _centered("↑", w, center), arrow_style)
+        name = names[k] if len(names[k]) <= w - 1 else names[k][: w - 2] + "…"
+        put(4, _centered(name, w, center), CURRENT if current else (PLAIN if done else DIM))
+    if stop < T:
+        put(2, " …", DIM)
+    return [fit(_merge(row), width) for row in rows]
+
+
+def _centered(text: str, width: int, center: int) -> str:
+    start = max(0, min(width - len(text), center - len(text) // 2))
+    return (" " * start + text).ljust(width)[:width]
+
+
+# ---------------------------------------------------------------------------------------
+# History of a<1..t>
+
+
+def history_label_width(tokens: Sequence[str]) -> int:
+    """Cells left of the heatmap in the history: a marker, the step and the word."""
+    return min(16, max(10, max((len(tok) for tok in tokens), default=4) + 5))
+
+
+def history_lines(
+    rows: np.ndarray,
+    tokens: Sequence[str],
+    t: int,
+    T: int,
+    width: int,
+    height: int,
+) -> list[Line]:
+    """a<1..t> as a heatmap, one row per word (a<τ> for τ ≤ t), one column per unit; rows
+    after t stay empty. Scrolls to keep row t in view when the sentence is taller than
+    `height` rows."""
+    label_w = history_label_width(tokens)
+    room = max(1, width - label_w)
+    shown = max(1, height)
+    last = max(t, min(T, shown))
+    first = max(1, last - shown + 1)
+    lines: list[Line] = []
+    for step in range(first, min(T, first + shown - 1) + 1):
+        token = tokens[step - 1]
+        label = f"{step:>2} {token}"
+        if len(label) > label_w - 2:
+            label = label[: label_w - 3] + "…"
+        marker = "▶" if step == t else " "
+        style = CURRENT if step == t else (PLAIN if step < t else FAINT)
+        line: Line = [seg(marker, MARK), seg(label.ljust(label_w - 2), style), seg(" ")]
+        if step <= t:
+            line += heatmap_line(rows[step - 1], room)
+        else:
+            line.append(seg("·", FAINT))
+        lines.append(line)
+    return lines

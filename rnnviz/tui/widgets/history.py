@@ -1,0 +1,24 @@
+"""Panel 10, the history of a<1..t> as a heatmap: one row per word, one column per unit
+(as LSTMVis draws hidden states), on the colour scale of z<t> and a<t>."""
+
+from __future__ import annotations
+
+from ..render import DIM, Line, heatmap_caption, history_label_width, history_lines, seg, title_line
+from ..state import ViewState
+from .panel import Panel
+
+
+class HistoryPanel(Panel):
+    """a<1> … a<t>, one row each."""
+
+    def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
+        trace = state.trace
+        n_a = state.params.n_a
+        rows = history_lines(trace.fwd.a, trace.tokens, state.t, state.T, width, height - 1)
+        what = "a<1..t>" if state.t == 0 else ("a<1>" if state.t == 1 else f"a<1..{state.t}>")
+        extra: Line = [seg(f"one row per word, one column per unit ({n_a} units; ", DIM),
+                       seg(heatmap_caption(n_a, max(1, width - history_label_width(trace.tokens))), DIM), seg(")", DIM)]
+        head = title_line(f"history of {what}", width, extra)
+        if state.t == 0:
+            rows = [[seg("  nothing yet: each step adds the row a<t> of the word it feeds", DIM)], *rows[1:]]
+        return [head, *rows]

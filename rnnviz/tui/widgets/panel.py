@@ -1,0 +1,137 @@
+"""The base of every panel: fixed-height lines drawn once per (state key, size) and cached.
+
+Stepping is the hot path of the debugger. The whole Trace exists before the first key, so a
+panel renders its lines for step t once, as Textual `Strip`s, and a step only swaps them in:
+`render_line(y)` returns a cached strip. Nothing on the step path changes layout (the panels
+have fixed heights in app.tcss), and a new state repaints only the lines that differ from
+the ones on screen (`refresh(region)` of those rows), so Textual composes and writes a few
+rows per panel instead of the whole screen.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable
+
+from rich.style import Style
+from rich.segment import Segment
+from textual.geometry import Region
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from ..render import Line
+from ..state import ViewState
+
+CACHE_SIZE = 256  # (state key, size) entries a panel keeps
+
+
+class Panel(Widget):
+    """A widget drawn by the line API from the app's `ViewState` (bound with data_bind)."""
+
+    DEFAULT_CSS = """
+    Panel { height: 3; }
+    """
+
+    # repaint=False: watch_state repaints only the rows that change.
+    state: reactive[ViewState | None] = reactive(None, repaint=False)
+
+    def __init__(
+        self, state: ViewState | None = None, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        # The first state is set here, not only by data_bind (which binds after mounting),
+        # so the very first frame already shows the panel.
+        self.set_reactive(Panel.state, state)
+        self._cache: OrderedDict[Hashable, list[Strip]] = OrderedDict()
+        self._shown: list[Strip] = []
+        self._shown_key: Hashable = None
+        self._base: Style | None = None
+
+    # -- what a subclass writes -------------------------------------------------------------
+
+    def key(self, state: ViewState) -> Hashable:
+        """What the panel's picture depends on; the default: the trace, t and the mode."""
+        return (state.trace, state.t, state.mode)
+
+    def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
+        """The panel's rows for `state` in a `width` x `height` box (pure render calls)."""
+        raise NotImplementedError
+
+    # -- the cache --------------------------------------------------------------------------
+
+    @property
+    def base_style(self) -> Style:
+        """The panel's CSS colours under every segment (kept until the CSS changes)."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+        self._cache.clear()
+        self._shown_key = None
+
+    def strips_for(self, state: ViewState, width: int, height: int) -> list[Strip]:
+        """The panel's strips for a state and size, from the cache or drawn now."""
+        key = (self.key(state), width, height)
+        cache = self._cache
+        strips = cache.get(key)
+        if strips is None:
+            base = self.base_style
+            strips = [
+                Strip(Segment.simplify(Segment.apply_style(line, base)), None).adjust_cell_length(width, base)
+                for line in self.lines(state, width, height)[:height]
+            ]
+            blank = Strip.blank(width, base)
+            strips += [blank] * (height - len(strips))
+            cache[key] = strips
+            if len(cache) > CACHE_SIZE:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(key)
+        return strips
+
+    def prepare(self, state: ViewState) -> None:
+        """Draw (and cache) the lines of a state that is likely to be shown next."""
+        width, height = self.size
+        if width and height and self.display:
+            self.strips_for(state, width, height)
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def watch_state(self, state: ViewState | None) -> None:
+        """Repaint the rows that differ from those on screen (all of them after a resize)."""
+        width, height = self.size
+        old, old_key = self._shown, self._shown_key
+        if state is None or not width or not height or not self.is_mounted:
+            self.refresh()
+            return
+        new = self.strips_for(state, width, height)
+        self._shown, self._shown_key = new, (state, width, height)
+        if old_key is None or old_key[1:] != (width, height) or len(old) != len(new):
+            self.refresh()
+            return
+        regions: list[Region] = []
+        start = None
+        for y in range(height + 1):
+            changed = y < height and old[y] is not new[y] and old[y] != new[y]
+            if changed and start is None:
+                start = y
+            elif not changed and start is not None:
+                regions.append(Region(0, start, width, y - start))
+                start = None
+        if regions:
+            self.refresh(*regions)
+
+    def render_line(self, y: int) -> Strip:
+        state = self.state
+        width, height = self.size
+        if state is None or not width or not height:
+            return Strip.blank(width, self.base_style)
+        key = (state, width, height)  # identity: ViewState has eq=False
+        if key != self._shown_key:
+            self._shown = self.strips_for(state, width, height)
+            self._shown_key = key
+        return self._shown[y] if y < len(self._shown) else Strip.blank(width, self.base_style)
