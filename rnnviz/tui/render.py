@@ -101,6 +101,14 @@ def fmt(value: float, digits: int = 3, sign: bool = False) -> str:
     return text
 
 
+def fmt_small(value: float, digits: int = 3) -> str:
+    """Like `fmt`, but a value too small for `digits` decimals keeps two significant digits
+    (`1.3e-04`), so a tiny loss or probability never reads as 0."""
+    if value != 0 and abs(value) < 0.5 * 10**-digits:
+        return f"{value:.1e}"
+    return fmt(value, digits)
+
+
 def fmt_int(value: int) -> str:
     return f"{value:,}"
 

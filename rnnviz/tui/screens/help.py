@@ -46,9 +46,12 @@ Press **→** to feed the next word; every number on the screen comes from that 
    of x<t> (V entries), 10,100 entries in all, separated by **┃**. Wa = [Waa | Wax]
    multiplies it. Because x<t> is one-hot, Wax x<t> is just one column of Wax.
 6. **z<t> and a<t>**: one cell per hidden unit (or two units per cell, split ▌, when the
-   terminal is narrow). Blue is negative, red positive, grey is 0; both use the same scale,
-   shown in the legend, fixed for the whole sentence so colours compare across steps.
-   *Saturated* units have |a| > 0.99: tanh is flat there and passes almost no gradient.
+   terminal is narrow). Blue is negative, red positive, grey is 0. Every heatmap (z, a,
+   a<t-1> in the stack, the history) uses the same fixed scale, shown in the legend: the
+   colour deepens at |v| = .05, .2, .4, .6, .8, .99, 2 and 4, so a colour means the same
+   number at every step and for every sentence. Inside tanh's range [-1, 1] the steps are
+   fine; the last two are for the larger |z|. *Saturated* units have |a| > 0.99: tanh is flat
+   there and passes almost no gradient back.
 7. **ŷ<t>**: the output as a bar from 0 to 1 (the tick marks 0.5), the label y<t>, whether
    they agree, and the loss **L<t>** of this word.
 8. **Σ L<t>**: the loss accumulated so far, and one bar per word (the current one bright).

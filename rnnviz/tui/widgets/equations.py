@@ -14,6 +14,7 @@ from ..render import (
     fit,
     fmt,
     fmt_int,
+    fmt_small,
     line_width,
     norm,
     seg,
@@ -67,7 +68,7 @@ def equation_lines(state: ViewState, width: int, compact: bool = False) -> list[
         (1, [seg(f"a<{t}> = {g_of(act, f'z<{t}>')}", LABEL), *relu_note, seg(" = ", DIM),
              seg(vector_preview(step.a), NUMBER), seg(f"   ‖a<{t}>‖ = {fmt(norm(step.a), 2)}", DIM)]),
         (2, [seg(f"ŷ<{t}> = σ(Wya a<{t}> + by) = ", LABEL), seg(f"σ({fmt(step.logit, 3, sign=True)})", NUMBER),
-             seg(" = ", DIM), seg(fmt(p, 3), NUMBER)]),
+             seg(" = ", DIM), seg(fmt_small(p), NUMBER)]),
     ]
     if step.y is None:
         lines += [
@@ -76,9 +77,9 @@ def equation_lines(state: ViewState, width: int, compact: bool = False) -> list[
         ]
     else:
         y = step.y
-        numbers: Line = [seg(f"−{y}·log {fmt(p, 3)} − {1 - y}·log {fmt(1 - p, 3)} = ", NUMBER),
-                         seg(fmt(step.loss, 3), NUMBER)]
-        total: Line = [seg(f"ΣL<1..{t}> = ", LABEL), seg(fmt(step.cum_loss, 3), NUMBER)]
+        numbers: Line = [seg(f"−{y}·log {fmt_small(p)} − {1 - y}·log {fmt_small(1 - p)} = ", NUMBER),
+                         seg(fmt_small(step.loss), NUMBER)]
+        total: Line = [seg(f"ΣL<1..{t}> = ", LABEL), seg(fmt_small(step.cum_loss), NUMBER)]
         one_line = [seg(loss_formula(t), LABEL), seg(" = ", DIM), *numbers]
         short = [seg(f"L<{t}> = −y log ŷ − (1−y) log(1−ŷ)", LABEL), seg(" = ", DIM), *numbers]
         if line_width(one_line) <= width:

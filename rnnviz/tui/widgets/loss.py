@@ -15,7 +15,8 @@ from ..render import (
     Line,
     column_bars,
     fit,
-    fmt,
+    fmt_small,
+    line_width,
     seg,
     title_line,
 )
@@ -45,17 +46,18 @@ class LossPanel(Panel):
         t = state.t
         title = "Σ L<t>, the sentence loss so far"
         if values is None:
-            text: Line = [seg("ΣL", LABEL), seg(": this sentence has no labels y<t>, so there is no loss", NOTE)]
+            text: Line = [seg("ΣL", LABEL), seg(": no labels y<t>, so no loss", NOTE)]
             return ([title_line(title, width)] if height >= 2 else []) + [fit(text, width)]
         if t == 0:
             text = [seg("ΣL = 0", NUMBER), seg(" (no word yet)", DIM)]
         else:
             terms = "L<1>" if t == 1 else ("L<1> + L<2>" if t == 2 else f"L<1> + … + L<{t}>")
-            text = [seg(f"ΣL = {terms} = ", LABEL), seg(fmt(state.step.cum_loss, 3), NUMBER)]
+            text = [seg(f"ΣL = {terms} = ", LABEL), seg(fmt_small(state.step.cum_loss), NUMBER)]
         if height >= 3:
             bars = loss_bars(values, t, width, height - 2)
-            if t:
-                text += [seg(f"  (bar top: {fmt(max(values), 3)})", DIM)]
+            top = [seg(f"  (top {fmt_small(max(values))})", DIM)]
+            if t and line_width(text) + line_width(top) <= width:
+                text += top
             return [title_line(title, width), fit(text, width), *bars]
         spark = loss_bars(values, t, max(1, width - 30), 1)[0]
         return [fit([*text, seg("  "), *spark], width)]

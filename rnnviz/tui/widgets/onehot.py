@@ -26,15 +26,13 @@ PREFIX = 7  # "x<12> " and the ruler under it
 
 def describe_word(t: int, token: str, unknown: bool, index: int, n_x: int) -> Line:
     """`'hermione' → index 9,886 of V = 10,000: a single 1, 9,999 zeros`."""
-    line: Line = []
+    line: Line = [seg(f"'{token}'", NUMBER)]
     if unknown:
-        line += [seg(f"'{token}'", NUMBER), seg(" is not in the vocabulary → ", DIM), seg("<UNK>", UNK_STYLE)]
-    else:
-        line += [seg(f"'{token}'", NUMBER)]
+        line += [seg(" → ", DIM), seg("<UNK>", UNK_STYLE), seg(" (not in the vocabulary)", DIM)]
     line += [
         seg(" → index ", DIM),
         seg(fmt_int(index), MARK),
-        seg(f" of V = {fmt_int(n_x)}: ", DIM),
+        seg(f" of {fmt_int(n_x)}: ", DIM),
         seg(f"x<{t}>[{fmt_int(index)}] = 1", NUMBER),
         seg(f", {fmt_int(n_x - 1)} zeros", DIM),
     ]

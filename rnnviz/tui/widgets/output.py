@@ -11,7 +11,7 @@ from ..render import (
     NUMBER,
     Line,
     fit,
-    fmt,
+    fmt_small,
     hbar,
     line_width,
     seg,
@@ -24,13 +24,13 @@ from .panel import Panel
 def verdict(y_hat: float, y: int | None) -> Line:
     """`y<t> = 1 (a name): ŷ > 0.5 agrees ✓`."""
     above = y_hat > 0.5
-    says = [seg(f"ŷ {'>' if above else '≤'} 0.5 says {'name' if above else 'no name'}", NUMBER)]
+    says = [seg(f"ŷ {'>' if above else '≤'} 0.5: {'a name' if above else 'no name'}", NUMBER)]
     if y is None:
         return [seg("no label", DIM), seg(" · ", DIM), *says]
     ok = above == bool(y)
     return [
         seg(f"{y}", NUMBER),
-        seg(" (a name)" if y else " (not a name)", DIM),
+        seg(" (a name)" if y else " (no name)", DIM),
         seg(" · ", DIM),
         *says,
         seg(" ✓" if ok else " ✗", GOOD if ok else BAD),
@@ -54,9 +54,9 @@ class OutputPanel(Panel):
             return [fit([seg("ŷ<1>", LABEL), seg(f" comes with the first step: P('{nxt.token}' is a name)", NOTE)], width)]
         t, p = step.t, step.y_hat
         ok_style = NUMBER if step.y is None else (GOOD if (p > 0.5) == bool(step.y) else BAD)
-        head: Line = [seg(f"ŷ<{t}> = ", LABEL), seg(fmt(p, 3), ok_style), seg(" ")]
+        head: Line = [seg(f"ŷ<{t}> = ", LABEL), seg(fmt_small(p), ok_style), seg(" ")]
         loss: Line = [seg(f"L<{t}> = ", LABEL)]
-        loss += [seg(fmt(step.loss, 3), NUMBER)] if step.loss is not None else [seg("none (no label)", DIM)]
+        loss += [seg(fmt_small(step.loss), NUMBER)] if step.loss is not None else [seg("none (no label)", DIM)]
         if height >= 4:
             bar_w = max(4, width - line_width(head) - 4)
             return [
