@@ -62,8 +62,6 @@ class RnnvizApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "rnnviz"
     COMMANDS = App.COMMANDS | {commands_provider}
-    HORIZONTAL_BREAKPOINTS = [(0, "-w-small"), (MIN_SIZE[0], "-w-compact"), (FULL_SIZE[0], "-w-full")]
-    VERTICAL_BREAKPOINTS = [(0, "-h-small"), (MIN_SIZE[1], "-h-compact"), (FULL_SIZE[1], "-h-full")]
 
     BINDINGS = [
         Binding("right,l", "step(1)", "Step", id="step_forward",
@@ -164,7 +162,9 @@ class RnnvizApp(App[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._update_notice(self.size.width, self.size.height)
+        # The layout class is set before the first frame (Textual's breakpoints would apply
+        # it on the first Resize event, after a frame drawn in the wrong layout).
+        self._fit_layout(self.size.width, self.size.height)
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
@@ -174,11 +174,19 @@ class RnnvizApp(App[None]):
         self._prepare_neighbours(self.state)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._update_notice(event.size.width, event.size.height)
+        self._fit_layout(event.size.width, event.size.height)
 
-    def _update_notice(self, width: int, height: int) -> None:
+    def _fit_layout(self, width: int, height: int) -> None:
+        """The main screen's class: -full (120 x 40 and more), -compact (from 80 x 24) or
+        -small, which shows only the notice asking for a larger terminal."""
         min_w, min_h = MIN_SIZE
-        if width >= min_w and height >= min_h:
+        small = width < min_w or height < min_h
+        full = width >= FULL_SIZE[0] and height >= FULL_SIZE[1]
+        screen = self.screen_stack[0]
+        screen.set_class(full, "-full")
+        screen.set_class(small, "-small")
+        screen.set_class(not (full or small), "-compact")
+        if not small:
             return
         self.query_one("#too-small", Static).update(
             f"The terminal is {width} × {height}.\n\n"

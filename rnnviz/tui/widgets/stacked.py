@@ -24,8 +24,8 @@ from .panel import Panel
 
 def wa_shape(n_a: int, n_x: int) -> Line:
     return [
-        seg("× by Wa = [Waa | Wax]", LABEL),
-        seg(f" {n_a} × {fmt_int(n_a + n_x)}", NUMBER),
+        seg("times Wa = [Waa | Wax]", LABEL),
+        seg(f": {n_a} × {fmt_int(n_a + n_x)}", NUMBER),
         seg(f" = [{n_a} × {n_a} | {n_a} × {fmt_int(n_x)}]", DIM),
     ]
 
@@ -52,7 +52,7 @@ class StackedPanel(Panel):
                 seg(f"the 1 is entry {fmt_int(step.stacked_one)}", MARK),
                 seg(f" = {n_a} + {fmt_int(step.index)}", DIM),
             ]
-        extra: Line = [seg(f"{fmt_int(n_a + n_x)} × 1 ", NUMBER), *wa_shape(n_a, n_x)]
+        extra: Line = [seg(f"{fmt_int(n_a + n_x)} × 1, ", NUMBER), *wa_shape(n_a, n_x)]
         if height >= 3:
             return [title_line(f"{name}, the stacked input", width, extra), strip, fit(labels, width)]
         return [fit([seg(name + " ", LABEL), *extra], width), strip][:height]
