@@ -378,6 +378,8 @@ class RnnvizApp(App[None]):
         recomputed through the pipeline, the sentence and t stay."""
         self._params = params
         self._traces.clear()
+        for panel in self.query(Panel):
+            panel.clear_cache()
         state = self.state
         self.state = replace(self._state_for(state.number, state.t, state.speed), playing=state.playing)
 

@@ -12,7 +12,7 @@ derived here are for drawing: lists of floats read from the trace.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from weakref import WeakKeyDictionary
 from typing import Literal
 
 from rnnviz.engine import Step, Trace
@@ -70,12 +70,22 @@ class ViewState:
         return y_hats(self.trace)
 
 
-@lru_cache(maxsize=64)
+# Per-trace lists, kept only as long as their trace (a trace holds its Params, 8 MB at the
+# seed's size: an lru_cache here would keep old models alive after a switch or training).
+_Y_HATS: WeakKeyDictionary[Trace, tuple[float, ...]] = WeakKeyDictionary()
+_LOSSES: WeakKeyDictionary[Trace, tuple[float, ...] | None] = WeakKeyDictionary()
+
+
 def y_hats(trace: Trace) -> tuple[float, ...]:
     """ŷ<1..T_x> as floats (n_y = 1), read from the trace."""
-    return tuple(step.y_hat for step in trace.steps)
+    cached = _Y_HATS.get(trace)
+    if cached is None:
+        cached = _Y_HATS[trace] = tuple(step.y_hat for step in trace.steps)
+    return cached
 
 
-@lru_cache(maxsize=64)
 def losses(trace: Trace) -> tuple[float, ...] | None:
-    return None if trace.losses is None else tuple(float(v) for v in trace.losses)
+    """L<1..T_x> as floats, None for an unlabeled sentence."""
+    if trace not in _LOSSES:
+        _LOSSES[trace] = None if trace.losses is None else tuple(float(v) for v in trace.losses)
+    return _LOSSES[trace]

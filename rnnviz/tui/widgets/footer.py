@@ -49,7 +49,7 @@ class KeyBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._line: tuple[tuple, int, Strip] | None = None
-        self._spans: list[tuple[int, int, str, bool]] = []  # x0, x1, key, enabled
+        self._spans: list[tuple[int, int, str, bool, str]] = []  # x0, x1, key, enabled, tooltip
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -65,15 +65,16 @@ class KeyBar(Widget):
         super().notify_style_update()
         self._line = None
 
-    def items(self) -> list[tuple[str, str, str, bool, str | None]]:
-        """(key, key as shown, description, enabled, binding id) for each action, as the
-        Footer shows them: the first binding of each action, in BINDINGS order."""
-        seen: dict[str, tuple[str, str, str, bool, str | None]] = {}
+    def items(self) -> list[tuple[str, str, str, bool, str | None, str]]:
+        """(key, key as shown, description, enabled, binding id, tooltip) for each action, as
+        the Footer shows them: the first binding of each action, in BINDINGS order."""
+        seen: dict[str, tuple[str, str, str, bool, str | None, str]] = {}
         app = self.app
-        for _, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in seen:
                 seen[binding.action] = (
-                    binding.key, app.get_key_display(binding), binding.description, enabled, binding.id
+                    binding.key, app.get_key_display(binding), binding.description, enabled, binding.id,
+                    tooltip or binding.description,
                 )
         return list(seen.values())
 
@@ -82,7 +83,7 @@ class KeyBar(Widget):
         kept = list(items)
 
         def need() -> int:
-            return sum(len(shown) + len(description) + 3 for _, shown, description, _, _ in kept) + 12
+            return sum(len(shown) + len(description) + 3 for _, shown, description, *_ in kept) + 12
 
         for drop in self.DROP_ORDER:
             if need() <= width:
@@ -100,13 +101,13 @@ class KeyBar(Widget):
         desc_style = base + self.get_component_rich_style("keybar--description")
         dim = self.get_component_rich_style("keybar--disabled")
         segments: list[Segment] = []
-        spans: list[tuple[int, int, str, bool]] = []
+        spans: list[tuple[int, int, str, bool, str]] = []
         x = 0
-        for key, shown, description, enabled, _id in self._fitting(items, width):
+        for key, shown, description, enabled, _id, tooltip in self._fitting(items, width):
             k_style, d_style = (key_style, desc_style) if enabled else (key_style + dim, desc_style + dim)
             pieces = [Segment(f" {shown} ", k_style), Segment(f"{description} ", d_style)]
             w = sum(p.cell_length for p in pieces)
-            spans.append((x, x + w, key, enabled))
+            spans.append((x, x + w, key, enabled, tooltip))
             segments += pieces
             x += w
         if self.app.ENABLE_COMMAND_PALETTE:
@@ -115,17 +116,23 @@ class KeyBar(Widget):
             if room >= 0:
                 segments.append(Segment(" " * room, base))
                 segments += palette
-                spans.append((width - 12, width, self.app.COMMAND_PALETTE_BINDING, True))
+                spans.append((width - 12, width, self.app.COMMAND_PALETTE_BINDING, True, "Commands"))
         strip = Strip(segments).adjust_cell_length(width, base)
         self._line = (items, width, strip)
         self._spans = spans
         return strip
 
     def key_at(self, x: int) -> str | None:
-        for x0, x1, key, enabled in self._spans:
+        for x0, x1, key, enabled, _tooltip in self._spans:
             if x0 <= x < x1:
                 return key if enabled else None
         return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """The binding's tooltip for the key under the pointer, as on the Footer."""
+        tip = next((tooltip for x0, x1, _, _, tooltip in self._spans if x0 <= event.x < x1), None)
+        if tip != self.tooltip:
+            self.tooltip = tip
 
     def on_click(self, event: events.Click) -> None:
         key = self.key_at(event.x)

@@ -65,6 +65,11 @@ class OutputPanel(Panel):
                 fit([seg(f"y<{t}> = ", LABEL), *verdict(p, step.y)], width),
                 fit(loss, width),
             ]
+        mark: Line = []
+        if step.y is not None:
+            ok = (p > 0.5) == bool(step.y)
+            mark = [seg(" ✓ agrees" if ok else " ✗ disagrees", GOOD if ok else BAD)]
+        y_text = "none" if step.y is None else str(step.y)
         row: Line = [*head, *hbar(p, 12, ok_style, threshold=0.5), seg("  "),
-                     seg(f"y<{t}> = ", LABEL), *verdict(p, step.y), seg("  "), *loss]
+                     seg(f"y<{t}> = ", LABEL), seg(y_text, NUMBER), *mark, seg("  "), *loss]
         return [fit(row, width)]

@@ -70,6 +70,10 @@ class Panel(Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._base = None
+        self.clear_cache()
+
+    def clear_cache(self) -> None:
+        """Forget every drawn state (their traces, and the models they hold, can go)."""
         self._cache.clear()
         self._shown_key = None
 
