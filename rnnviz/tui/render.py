@@ -544,8 +544,8 @@ def unrolled_lines(
         # rows 0/1: ŷ above, rows 3/4: x below, centred on the box
         yh = fmt(float(y_hat[k]), 2) if done and k < len(y_hat) else "?"
         put(0, _centered(yh, w, center), CURRENT if current else (NUMBER if done else FAINT))
-        put(1, _centered("↑", w, center), arrow_style)
-        put(3, _centered("↑", w, center), arrow_style)
+        put(1, _centered("↑", w, center), DIM)  # the same at every step: not redrawn
+        put(3, _centered("↑", w, center), DIM)
         name = names[k] if len(names[k]) <= w - 1 else names[k][: w - 2] + "…"
         put(4, _centered(name, w, center), CURRENT if current else (PLAIN if done else DIM))
     if stop < T:

@@ -180,3 +180,18 @@ def test_unrolled_network_at_t0_and_t4():
     boxes = [segment for segment in lines[2] if "[RNN]" in segment.text and segment.style == CURRENT]
     assert len(boxes) == 1
     assert "hermione" in "".join(segment.text for segment in lines[4] if segment.style == CURRENT)
+
+
+def test_changed_span_covers_only_the_cells_that_differ():
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    from rnnviz.tui.widgets.panel import changed_span
+
+    row = [Segment("▶", MARK), Segment(" 3 and     "), *heatmap_line(np.linspace(-1, 1, 100), 100)]
+    moved = [Segment(" ", MARK), Segment(" 3 and     "), *row[2:]]
+    assert changed_span(Strip(row), Strip(row)) is None
+    assert changed_span(Strip(row), Strip(moved)) == (0, 1)  # the marker, not the heatmap
+    other = [*row[:2], *heatmap_line(np.linspace(1, -1, 100), 100)]
+    x0, x1 = changed_span(Strip(row), Strip(other))
+    assert x0 == 12 and x1 <= 112

@@ -78,7 +78,7 @@ class HiddenPanel(Panel):
             info = stats_line(step.z, step.a, step.saturated, params.activation)
             if line_width(info) > width:
                 info = stats_line(step.z, step.a, step.saturated, params.activation, short=True)
-            title = f"z<{t}> and a<{t}> = {g}(z<{t}>)"
+            title = f"z<t> and a<t> = {g}(z<t>)"  # the same at every step: one line less to redraw
         caption = [seg(f"  {heatmap_caption(params.n_a, room)}", DIM)]
         if height >= 4:
             head = title_line(title, width, [*legend, *caption])

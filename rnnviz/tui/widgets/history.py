@@ -15,10 +15,9 @@ class HistoryPanel(Panel):
         trace = state.trace
         n_a = state.params.n_a
         rows = history_lines(trace.fwd.a, trace.tokens, state.t, state.T, width, height - 1)
-        what = "a<1..t>" if state.t == 0 else ("a<1>" if state.t == 1 else f"a<1..{state.t}>")
         extra: Line = [seg(f"one row per word, one column per unit ({n_a} units; ", DIM),
                        seg(heatmap_caption(n_a, max(1, width - history_label_width(trace.tokens))), DIM), seg(")", DIM)]
-        head = title_line(f"history of {what}", width, extra)
+        head = title_line("history of a<1..t>", width, extra)  # the same at every step
         if state.t == 0:
             rows = [[seg("  nothing yet: each step adds the row a<t> of the word it feeds", DIM)], *rows[1:]]
         return [head, *rows]

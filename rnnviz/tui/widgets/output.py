@@ -60,7 +60,7 @@ class OutputPanel(Panel):
         if height >= 4:
             bar_w = max(4, width - line_width(head) - 4)
             return [
-                title_line(f"ŷ<{t}>, the output", width),
+                title_line("ŷ<t>, the output", width),
                 fit([*head, seg("0 ", DIM), *hbar(p, bar_w, ok_style, threshold=0.5), seg(" 1", DIM)], width),
                 fit([seg(f"y<{t}> = ", LABEL), *verdict(p, step.y)], width),
                 fit(loss, width),

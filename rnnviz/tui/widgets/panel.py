@@ -26,6 +26,39 @@ from ..state import ViewState
 CACHE_SIZE = 256  # (state key, size) entries a panel keeps
 
 
+def changed_span(old: Strip, new: Strip) -> tuple[int, int] | None:
+    """The cells [x0, x1) where two lines of the same width differ (None when equal): the
+    common run of segments at each end is left alone, so moving a marker at the left of a
+    heatmap row repaints the marker, not the row."""
+    a, b = list(old), list(new)
+    if a == b:
+        return None
+    start = 0
+    x0 = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        x0 += a[start].cell_length
+        start += 1
+    end_a, end_b = len(a), len(b)
+    tail = 0
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        tail += a[end_a - 1].cell_length
+        end_a -= 1
+        end_b -= 1
+    x1 = max(new.cell_length, old.cell_length) - tail
+    return (x0, x1) if x1 > x0 else None
+
+
+def _under(line: Line, base: Style) -> Line:
+    """The panel's colours under each segment, except under heatmap cells (blank cells with
+    their own background), whose foreground colour would only lengthen the escape codes."""
+    return [
+        segment
+        if segment.style is not None and segment.style.bgcolor is not None and segment.text.isspace()
+        else Segment(segment.text, base + segment.style if segment.style else base)
+        for segment in line
+    ]
+
+
 class Panel(Widget):
     """A widget drawn by the line API from the app's `ViewState` (bound with data_bind)."""
 
@@ -85,7 +118,7 @@ class Panel(Widget):
         if strips is None:
             base = self.base_style
             strips = [
-                Strip(Segment.simplify(Segment.apply_style(line, base)), None).adjust_cell_length(width, base)
+                Strip(Segment.simplify(_under(line, base)), None).adjust_cell_length(width, base)
                 for line in self.lines(state, width, height)[:height]
             ]
             blank = Strip.blank(width, base)
@@ -117,15 +150,12 @@ class Panel(Widget):
         if old_key is None or old_key[1:] != (width, height) or len(old) != len(new):
             self.refresh()
             return
-        regions: list[Region] = []
-        start = None
-        for y in range(height + 1):
-            changed = y < height and old[y] is not new[y] and old[y] != new[y]
-            if changed and start is None:
-                start = y
-            elif not changed and start is not None:
-                regions.append(Region(0, start, width, y - start))
-                start = None
+        regions = [
+            Region(x0, y, x1 - x0, 1)
+            for y in range(height)
+            if old[y] is not new[y] and (span := changed_span(old[y], new[y])) is not None
+            for x0, x1 in (span,)
+        ]
         if regions:
             self.refresh(*regions)
 

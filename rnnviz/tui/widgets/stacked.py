@@ -54,5 +54,6 @@ class StackedPanel(Panel):
             ]
         extra: Line = [seg(f"{fmt_int(n_a + n_x)} × 1, ", NUMBER), *wa_shape(n_a, n_x)]
         if height >= 3:
-            return [title_line(f"{name}, the stacked input", width, extra), strip, fit(labels, width)]
+            # The title is the same at every step (one line less to redraw); the labels name t.
+            return [title_line("[a<t-1>; x<t>], the stacked input", width, extra), strip, fit(labels, width)]
         return [fit([seg(name + " ", LABEL), *extra], width), strip][:height]
