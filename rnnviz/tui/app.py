@@ -106,6 +106,7 @@ class RnnvizApp(App[None]):
         self._traces: OrderedDict[Sentence, Trace] = OrderedDict()
         self._timer = None
         self._bindings_key: tuple | None = None
+        self._panels: list[Panel] | None = None
         self.set_reactive(RnnvizApp.state, self._state_for(0))
 
     # -- building states (all math goes through the pipeline) --------------------------------
@@ -213,15 +214,16 @@ class RnnvizApp(App[None]):
         self.call_after_refresh(self._prepare_neighbours, state)
 
     def _prepare_neighbours(self, state: ViewState) -> None:
-        """Draw the next step's lines while the user reads this one (the cache makes the
-        next key a swap of strips)."""
+        """Draw the lines of the steps next to this one while the user reads it (the cache
+        makes the next key a swap of strips)."""
         if self.state is not state or not self.is_running:
             return
-        ahead = state.at(state.t + 1)
-        if ahead is state:
-            return
-        for panel in self.query(Panel):
-            panel.prepare(ahead)
+        if self._panels is None:
+            self._panels = list(self.query(Panel))
+        for neighbour in (state.at(state.t + 1), state.at(state.t - 1)):
+            if neighbour is not state:
+                for panel in self._panels:
+                    panel.prepare(neighbour)
 
     def jump_to(self, t: int) -> None:
         """Show step t (clamped to 0 … T_x)."""
