@@ -5,9 +5,14 @@ sentence, play state) in the reactive `state`; every panel is bound to it with `
 and draws from it. A key builds a new state (`state.at(t + 1)`), never mutates one, and
 never computes the network: traces come from `rnnviz.pipeline`, computed once per sentence.
 
-Keys live in BINDINGS only (shown by the Footer); `check_action` disables the ones that
-cannot act (no step back at t = 0). Layout is in app.tcss: the full layout at 120 x 40 or
-more, a compact one from 80 x 24, and below that a notice asking for a larger terminal.
+Keys live in BINDINGS only, shown by the key bar (widgets/footer.py: Textual's Footer
+redrawn as one line, see there why); `check_action` disables the ones that cannot act (no
+step back at t = 0). Layout is in app.tcss: the full layout at 120 x 40 or more, a compact
+one from 80 x 24, and below that a notice asking for a larger terminal.
+
+Where issue 5 plugs in: `ViewState.mode` ("backward") with the same t, panels keyed by mode
+(`Panel.key`), `set_params` for a trained model (recomputes every trace, keeps sentence and
+t), and `Trace.backward` from the engine for the gradients.
 """
 
 from __future__ import annotations
