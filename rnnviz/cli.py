@@ -69,6 +69,11 @@ def run_tui(argv: list[str]) -> int:
 
     vocab = load_vocab(args.vocab)
     params = load_params(args.model, vocab, args.activation)
+    if params.n_y != 1:
+        raise UserError(
+            f"{args.model}: the debugger shows binary taggers (n_y = 1); this model has n_y = {params.n_y} "
+            "outputs (softmax): use `rnnviz trace`"
+        )
     if args.file is not None:
         sentences, source = load_sentences(args.file), str(args.file)
     elif args.sentence is not None:

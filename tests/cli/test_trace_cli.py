@@ -200,3 +200,12 @@ def test_model_trained_with_another_vocabulary(cli, tmp_path):
     vocab.write_text("\n".join(words) + "\n", encoding="utf-8")
     # The bundled model records the bundled vocabulary's sha256: same size, other words.
     cli.error("trace", "w1 w2", "--vocab", str(vocab), contains=("another vocabulary", "words.txt"))
+
+
+def test_the_debugger_refuses_a_softmax_model(cli, tmp_path):
+    p = init_params(4, 10_000, n_y=3, seed=1)
+    path = tmp_path / "softmax.npz"
+    np.savez(path, Waa=p.Waa, Wax=p.Wax, Wya=p.Wya, ba=p.ba, by=p.by)
+    cli.error("--model", path, contains=("softmax.npz", "n_y = 3", "rnnviz trace"))
+    code, out, _ = cli.run("trace", "harry met ron", "--model", path, "--format", "json")
+    assert code == 0 and len(json.loads(out)["sentences"][0]["steps"][0]["y_hat"]) == 3
