@@ -46,6 +46,8 @@ BAD = Style(color="#ff5d62", bold=True)  # prediction contradicts the label
 UNK_STYLE = Style(color="#ffa066", bold=True)
 NOTE = Style(color="grey58", italic=True)
 WARN = Style(color="#ffa066")
+HIT = Style(color="black", bgcolor="#d27e99", bold=True)  # where a breakpoint stopped
+GRAD = Style(color="#7aa89f", bold=True)  # names of gradients in backward mode
 
 
 def seg(text: str, style: Style | None = None) -> Segment:
@@ -93,6 +95,23 @@ def title_line(title: str, width: int, extra: Line | None = None) -> Line:
     return fit(line, width)
 
 
+def stop_extra(reason: str) -> Line:
+    """The title extra of a panel where a breakpoint stopped: `● stopped: reason`."""
+    return [seg(f" ● stopped: {reason} ", HIT)]
+
+
+def stop_title(title: str, width: int, reason: str) -> Line:
+    """A panel's title with `● stopped: reason`; in a narrow panel the reason replaces it."""
+    extra = stop_extra(reason)
+    if len(title) + 6 + line_width(extra) <= width:
+        return title_line(title, width, extra)
+    line: Line = [seg("── ", RULE), *extra, seg(" ", RULE)]
+    used = line_width(line)
+    if used < width:
+        line.append(seg("─" * (width - used), RULE))
+    return fit(line, width)
+
+
 def fmt(value: float, digits: int = 3, sign: bool = False) -> str:
     """A number as the screen shows it: fixed decimals, '-0.000' never shown."""
     text = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
@@ -113,6 +132,25 @@ def fmt_int(value: int) -> str:
     return f"{value:,}"
 
 
+def fmt_sig(value: float, digits: int = 3, sign: bool = False) -> str:
+    """A number with `digits` significant digits, for gradients, whose sizes span several
+    orders of magnitude: `0.0306`, `-0.00418`, `3.00e-5`, `-1.00`. Exact 0 is `0`."""
+    value = float(value)
+    plus = "+" if sign else ""
+    if value == 0:
+        return f"{plus}0"
+    if not math.isfinite(value):
+        return f"{value}"
+    magnitude = math.floor(math.log10(abs(value)))
+    if -3 <= magnitude < 4:
+        decimals = max(0, digits - 1 - magnitude)
+        text = f"{value:{plus}.{decimals}f}"
+        if float(text) != 0:
+            return text
+    mantissa, exponent = f"{value:{plus}.{digits - 1}e}".split("e")
+    return f"{mantissa}e{int(exponent)}"  # 3.0e-5, not 3.0e-05: one cell less
+
+
 # ---------------------------------------------------------------------------------------
 # The diverging colour scale
 
@@ -126,10 +164,16 @@ LEVELS = len(STOPS)
 _MIX = (0.0, 0.16, 0.30, 0.44, 0.57, 0.69, 0.80, 0.90, 1.0)
 
 
-def levels(values: np.ndarray) -> np.ndarray:
-    """Colour levels in [-LEVELS, LEVELS]: sign × the number of STOPS reached by |value|."""
+# Gradients span orders of magnitude: their scale is logarithmic, relative to the largest
+# entry of the sentence's gradients (1 = that entry), each step half a decade (×3.16), so a
+# gradient 30 times smaller than the largest is three steps paler, not blank.
+GRAD_STOPS = (1e-4, 10**-3.5, 1e-3, 10**-2.5, 1e-2, 10**-1.5, 0.1, 10**-0.5)
+
+
+def levels(values: np.ndarray, stops: Sequence[float] = STOPS) -> np.ndarray:
+    """Colour levels in [-LEVELS, LEVELS]: sign × the number of `stops` reached by |value|."""
     values = np.nan_to_num(np.asarray(values, dtype=np.float64))
-    reached = np.searchsorted(np.asarray(STOPS), np.abs(values), side="right")
+    reached = np.searchsorted(np.asarray(stops), np.abs(values), side="right")
     return (np.sign(values) * reached).astype(np.int64)
 
 
@@ -186,14 +230,20 @@ def heatmap_units_per_cell(n: int, width: int) -> tuple[int, int]:
     return (1, 2 * math.ceil(n / (2 * width)))
 
 
-def heatmap_line(values: np.ndarray, width: int) -> Line:
-    """A vector as a row of coloured cells on the diverging scale; at most `width` cells."""
+def heatmap_line(values: np.ndarray, width: int, scale: float | None = None) -> Line:
+    """A vector as a row of coloured cells on the diverging scale; at most `width` cells.
+    With a `scale`, the values are gradients: divided by it and coloured on the logarithmic
+    GRAD_STOPS; without, on the fixed scale of activations (STOPS)."""
     values = np.asarray(values, dtype=np.float64).ravel()
+    stops = STOPS
+    if scale is not None:
+        values = values / scale
+        stops = GRAD_STOPS
     n = len(values)
     if n == 0 or width <= 0:
         return []
     per_unit, per_cell = heatmap_units_per_cell(n, width)
-    lv = levels(values)
+    lv = levels(values, stops)
     cells: list[tuple[str, Style]] = []
     if per_cell == 1:
         for level in lv.tolist():
@@ -205,7 +255,7 @@ def heatmap_line(values: np.ndarray, width: int) -> Line:
     # The mean of each group of `half` units (presentation only: one colour per half-cell).
     grouped = np.concatenate([values, np.full(pad, np.nan)]).reshape(-1, half)
     means = np.nanmean(grouped, axis=1) if half > 1 else grouped[:, 0]
-    lv = levels(means).tolist()
+    lv = levels(means, stops).tolist()
     if len(lv) % 2:
         lv.append(None)
     for left, right in zip(lv[0::2], lv[1::2]):
@@ -379,6 +429,14 @@ def vector_preview(values: np.ndarray, count: int = 3, digits: int = 2) -> str:
     return f"[{shown}{more}]"
 
 
+def grad_preview(values: np.ndarray, count: int = 2, digits: int = 2) -> str:
+    """The first entries of a gradient, significant digits kept: `[-1.2e-03, +4.0e-04, …]`."""
+    values = np.asarray(values).ravel()
+    shown = ", ".join(fmt_sig(v, digits, sign=True) for v in values[:count].tolist())
+    more = ", …" if len(values) > count else ""
+    return f"[{shown}{more}]"
+
+
 def norm(values: np.ndarray) -> float:
     """‖v‖, a summary for the screen (presentation, not part of the network's math)."""
     return float(np.sqrt(np.sum(np.square(np.asarray(values, dtype=np.float64)))))
@@ -429,10 +487,13 @@ def sentence_lines(
     y_hat: Sequence[float],
     t: int,
     width: int,
+    done: int | None = None,
 ) -> tuple[list[Line], list[tuple[int, int, int]]]:
     """Three rows: the words (current one highlighted), y<t> under each, and ŷ<t> for the
-    words stepped so far (y_hat holds ŷ<1..t>), green when ŷ > 0.5 agrees with y, red when
-    not. Returns the rows and the clickable spans (x0, x1, word number t, 1-based)."""
+    words stepped so far (the first `done` words, t by default; every word in backward
+    mode), green when ŷ > 0.5 agrees with y, red when not. Returns the rows and the
+    clickable spans (x0, x1, word number t, 1-based)."""
+    done = t if done is None else done
     label_w = 6
     pieces = [word_display(token, unk) for token, unk in zip(tokens, unknown)]
     widths = [max(_pieces_len(p), 5) for p in pieces]
@@ -460,7 +521,7 @@ def sentence_lines(
         current = i == t - 1
         word_cells: Line = []
         for text, style in pieces[i]:
-            word_cells.append(seg(text, CURRENT if current else (style or (PLAIN if i < t else DIM))))
+            word_cells.append(seg(text, CURRENT if current else (style or (PLAIN if i < done else DIM))))
         pad = w - _pieces_len(pieces[i])
         if pad:
             word_cells.append(seg(" " * pad, CURRENT if current else None))
@@ -472,7 +533,7 @@ def sentence_lines(
         else:
             rows[1].append(seg(str(labels[i]).ljust(w), NUMBER if labels[i] else DIM))
         # predictions
-        if i < t and i < len(y_hat):
+        if i < done and i < len(y_hat):
             p = float(y_hat[i])
             text = fmt(p, 2)
             if labels is None:
@@ -553,6 +614,65 @@ def unrolled_lines(
     return [fit(_merge(row), width) for row in rows]
 
 
+def unrolled_back_lines(
+    tokens: Sequence[str],
+    unknown: Sequence[bool],
+    dlogits: Sequence[float],
+    t: int,
+    width: int,
+) -> list[Line]:
+    """The unrolled network read backward: the output error ŷ<τ> − y<τ> above each cell
+    comes down (↓), the gradient flows right to left, da<T_x> ◀ … ◀ da<1> ◀ da<0>, from
+    the last word (where nothing arrives from the right: 0) to a<0>. Steps τ >= t are
+    done; τ = t is highlighted; the picture scrolls to keep it on screen."""
+    T = len(tokens)
+    names = ["<UNK>" if unk else tok for tok, unk in zip(tokens, unknown)]
+    block = [max(11, min(len(name), 14) + 2, len(f"da<{k}>") + 8) for k, name in enumerate(names, 1)]
+    head = len("da<0> ")
+    room = max(1, width - head - 4)
+    focus = max(t, 1) - 1
+    start, stop = window(block, focus, room, gap=0)
+    rows: list[list[tuple[str, Style]]] = [[] for _ in range(5)]
+
+    def put(row: int, text: str, style: Style) -> None:
+        rows[row].extend((c, style) for c in text)
+
+    first = "da<0> " if start == 0 else f"…da<{start}>"
+    first = first.ljust(head)
+    put(0, "ŷ − y".ljust(head), LABEL)
+    put(1, " " * head, PLAIN)
+    head_done = t <= start if start else t == 1  # da<0> comes with step 1, da<start> with step start
+    put(2, first, NUMBER if head_done else FAINT)
+    put(3, " " * head, PLAIN)
+    put(4, "x<t>".ljust(head), LABEL)
+    for k in range(start, stop):
+        step = k + 1
+        w = block[k]
+        done = step >= t
+        current = step == t
+        base = NUMBER if done else FAINT
+        box_style = CURRENT if current else (BOLD if done else FAINT)
+        # row 2: ◀─[RNN]─da<k>  (the gradient at a<k> enters the cell from the right)
+        left, box, after = "◀─", "[RNN]", f"─da<{step}>"
+        pad = w - len(left) - len(box) - len(after)
+        put(2, left, (DIM if step > t or current else FAINT))
+        put(2, box, box_style)
+        put(2, after, base)
+        put(2, " " * pad, PLAIN)
+        center = len(left) + 2
+        error = fmt_sig(float(dlogits[k]), 2, sign=True) if done and k < len(dlogits) else "?"
+        put(0, _centered(error, w, center), CURRENT if current else base)
+        put(1, _centered("↓", w, center), DIM if done else FAINT)
+        put(3, _centered("↑", w, center), DIM)
+        name = names[k] if len(names[k]) <= w - 1 else names[k][: w - 2] + "…"
+        put(4, _centered(name, w, center), CURRENT if current else (PLAIN if done else DIM))
+    if stop < T:
+        put(2, " …", DIM)
+    else:
+        put(2, "◀─0", DIM)  # nothing arrives from the right of the last word
+    return [fit(_merge(row), width) for row in rows]
+
+
 def _centered(text: str, width: int, center: int) -> str:
     start = max(0, min(width - len(text), center - len(text) // 2))
     return (" " * start + text).ljust(width)[:width]
@@ -598,3 +718,118 @@ def history_lines(
             line.append(seg("·", FAINT))
         lines.append(line)
     return lines
+
+
+def grad_history_lines(
+    rows: Sequence[np.ndarray],
+    norms: Sequence[float],
+    tokens: Sequence[str],
+    t: int,
+    width: int,
+    height: int,
+    scale: float,
+) -> list[Line]:
+    """da<τ> for the words backpropagated so far (τ = T_x … t), one row per word as in the
+    history of a<t>, each with its norm ‖da<τ>‖ and its heatmap (relative to `scale`); the
+    rows of the words not reached yet (τ < t) stay empty. Scrolls to keep row t in view."""
+    T = len(tokens)
+    label_w = history_label_width(tokens)
+    norm_w = 7  # "3.0e-5 " / " 0.018 "
+    room = max(1, width - label_w - norm_w)
+    shown = max(1, height)
+    first = max(1, min(t, T - shown + 1))
+    lines: list[Line] = []
+    for step in range(first, min(T, first + shown - 1) + 1):
+        token = tokens[step - 1]
+        label = f"{step:>2} {token}"
+        if len(label) > label_w - 2:
+            label = label[: label_w - 3] + "…"
+        marker = "▶" if step == t else " "
+        style = CURRENT if step == t else (PLAIN if step > t else FAINT)
+        line: Line = [seg(marker, MARK), seg(label.ljust(label_w - 2), style), seg(" ")]
+        if step >= t:
+            line += [seg(fmt_sig(norms[step - 1], 2).rjust(norm_w - 1), NUMBER), seg(" ")]
+            line += heatmap_line(rows[step - 1], room, scale)
+        else:
+            line.append(seg("·".rjust(norm_w - 1), FAINT))
+        lines.append(line)
+    return lines
+
+
+# ---------------------------------------------------------------------------------------
+# Training
+
+
+def sparkline(values: Sequence[float], width: int, style: Style, low: float | None = None,
+              high: float | None = None) -> Line:
+    """The last `width` values as one row of eighth blocks, from `low` (the smallest value
+    by default) to `high` (the largest)."""
+    values = [float(v) for v in values][-width:] if width > 0 else []
+    if not values:
+        return []
+    lo = min(values) if low is None else low
+    hi = max(values) if high is None else high
+    span = hi - lo
+    chars = []
+    for v in values:
+        level = 8 if span <= 0 else round(1 + 7 * min(1.0, max(0.0, (v - lo) / span)))
+        chars.append(BLOCKS[level])
+    return [seg("".join(chars), style)]
+
+
+def training_lines(view, width: int, height: int) -> list[Line]:
+    """The training panel: what is trained on, the progress bar, the epoch losses as a
+    sparkline, held-out F1 when a held-out file is known; and, once it has ended, what to
+    do next. `view` is a `tui.training.TrainingView`."""
+    spark = Style(color="#957fb8")
+    status = view.status
+    if status == "running":
+        hint: Line = [seg("Escape stops after this epoch", DIM)]
+    elif status == "stopping":
+        hint = [seg("stopping after this epoch… ", WARN), seg("Escape again: stop now", DIM)]
+    else:
+        hint = [seg("s saves the model · u undoes the training · Escape hides this", DIM)]
+    title = title_line(f"training on {view.source}: {view.sentences} labeled sentences, lr {view.lr:g}",
+                       width, hint)
+    counter = f"epoch {min(view.epoch + (1 if view.active else 0), view.epochs):>{len(str(view.epochs))}}/{view.epochs} "
+    bar_w = max(4, min(40, width // 3))
+    progress: Line = [seg(counter, LABEL), *hbar(view.fraction, bar_w, GOOD if not view.active else NUMBER)]
+    if view.active:
+        if view.batches:
+            progress.append(seg(f"  batch {view.batch}/{view.batches}", DIM))
+        if view.running_loss is not None:
+            progress += [seg("  loss so far ", DIM), seg(fmt_sig(view.running_loss, 4), NUMBER)]
+    else:
+        done = {"done": "done", "stopped": "stopped", "failed": "failed"}[status]
+        progress += [seg(f"  {done}: {view.epoch} epoch{'s' if view.epoch != 1 else ''}", GOOD if status == "done" else WARN)]
+        if view.message:
+            progress.append(seg(f"; {view.message}", DIM))
+    losses: Line = [seg("epoch loss ", LABEL)]
+    if view.losses:
+        losses += sparkline(view.losses, max(1, min(40, width // 3)), spark)
+        losses += [seg("  ", DIM), seg(fmt_sig(view.loss_before, 3) if view.loss_before is not None else "?", NUMBER),
+                   seg(" before → ", DIM), seg(fmt_sig(view.losses[-1], 3), NUMBER),
+                   seg(" (mean sentence loss Σ_t L<t> on the file)", DIM)]
+    elif view.loss_before is not None:
+        losses += [seg(f"{fmt_sig(view.loss_before, 3)} before training; the first epoch is running", DIM)]
+    else:
+        losses += [seg("starting…", DIM)]
+    f1: Line = [seg("held-out F1 ", LABEL)]
+    if view.heldout is None:
+        f1.append(seg("no held-out file is known for these sentences", DIM))
+    else:
+        if view.f1s:
+            f1 += sparkline(view.f1s, max(1, min(40, width // 3)), Style(color="#98bb6c"))
+            f1.append(seg("  ", DIM))
+        before = fmt(view.f1_before, 3) if view.f1_before is not None else "?"
+        f1 += [seg(before, NUMBER), seg(" before", DIM)]
+        if view.f1s:
+            f1 += [seg(" → ", DIM), seg(fmt(view.f1s[-1], 3), NUMBER)]
+        f1.append(seg(f" on {view.heldout} (a word is a name when ŷ > 0.5)", DIM))
+    if height >= 4:
+        return [title, fit(progress, width), fit(losses, width), fit(f1, width)]
+    compact: Line = [*progress]
+    if view.losses:
+        compact += [seg("  ", DIM), *sparkline(view.losses, 12, spark)]
+    second: Line = [*hint, seg("  "), *f1[1:]] if view.heldout else hint
+    return [fit(compact, width), fit(second, width)][:height]

@@ -22,6 +22,7 @@ from ..render import (
     vector_preview,
 )
 from ..state import ViewState
+from . import backward
 from .panel import Panel
 
 SEED_NOTE: Line = [
@@ -99,12 +100,18 @@ class EquationsPanel(Panel):
     """The forward equations of step t with their numbers."""
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
-        entries = equation_lines(state, width, compact=height < 7)
-        title = height >= len(entries) + 1
+        if state.backward:
+            entries = backward.back_equation_lines(state, width)
+            heading = f"the backward equations, step t = {state.t}"
+            extra = [seg("BPTT, right to left: t = T_x … 1", DIM)]
+        else:
+            entries = equation_lines(state, width, compact=height < 7)
+            heading = "the equations, " + ("before the first word" if state.t == 0 else f"step t = {state.t}")
+            extra = [seg("the seed's notation", DIM)]
+        title = height >= min(len(entries), 7) + 1  # the full layout's 8 rows: a title over 7 lines
         room = height - 1 if title else height
         keep = sorted(priority for priority, _ in entries)[:room]
         body = [fit(line, width) for priority, line in entries if priority in keep]
         if title:
-            when = "before the first word" if state.t == 0 else f"step t = {state.t}"
-            return [title_line(f"the equations, {when}", width, [seg("the seed's notation", DIM)]), *body]
+            return [title_line(heading, width, extra), *body]
         return body

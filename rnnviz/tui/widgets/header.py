@@ -6,7 +6,7 @@ from collections.abc import Hashable
 
 from rnnviz.pipeline import describe_model
 
-from ..render import DIM, LABEL, NUMBER, TITLE, WARN, Line, fit, fmt_int, line_width, seg
+from ..render import DIM, GRAD, LABEL, NUMBER, TITLE, WARN, Line, fit, fmt_int, line_width, seg
 from ..state import ViewState
 from .panel import Panel
 
@@ -35,6 +35,8 @@ def header_line(state: ViewState, width: int) -> Line:
             seg(f"{state.T}", NUMBER),
             sep,
         ]
+        if state.backward:
+            line += [seg("◀ backward" if not short else "◀ BPTT", GRAD), sep]
         if short:
             line += [seg(f"n_a={params.n_a} V={fmt_int(params.n_x)} {g}", NUMBER)]
         else:
@@ -58,7 +60,7 @@ class HeaderLine(Panel):
     """`rnnviz │ x^(1) sample 1 of 365 │ t = 4 of T_x = 9 │ n_a = 100, … │ untrained`."""
 
     def key(self, state: ViewState) -> Hashable:
-        return (state.trace, state.t, state.number, state.count, state.playing, state.speed)
+        return (state.trace, state.t, state.mode, state.number, state.count, state.playing, state.speed)
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
         return [header_line(state, width)]

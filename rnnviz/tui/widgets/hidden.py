@@ -19,9 +19,11 @@ from ..render import (
     legend_line,
     line_width,
     seg,
+    stop_extra,
     title_line,
 )
 from ..state import ViewState
+from . import backward
 from .panel import Panel
 
 PREFIX = 6
@@ -60,6 +62,8 @@ class HiddenPanel(Panel):
     """z<t> and a<t> heatmaps with their scale and statistics."""
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
+        if state.backward:
+            return backward.dz_lines(state, width, height)
         params = state.params
         g = g_name(params.activation)
         room = max(1, width - PREFIX)
@@ -81,7 +85,8 @@ class HiddenPanel(Panel):
             title = f"z<t> and a<t> = {g}(z<t>)"  # the same at every step: one line less to redraw
         caption = [seg(f"  {heatmap_caption(params.n_a, room)}", DIM)]
         if height >= 4:
-            head = title_line(title, width, [*legend, *caption])
+            stop = state.stopped("saturate")
+            head = title_line(title, width, stop_extra(stop.reason) if stop else [*legend, *caption])
             return [head, fit(z_row, width), fit(a_row, width), fit(info, width)]
         bottom = [*info, seg("  "), *legend]
         if line_width(bottom) > width:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..render import DIM, Line, heatmap_caption, history_label_width, history_lines, seg, title_line
 from ..state import ViewState
+from . import backward
 from .panel import Panel
 
 
@@ -12,6 +13,8 @@ class HistoryPanel(Panel):
     """a<1> … a<t>, one row each."""
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
+        if state.backward:
+            return backward.history_lines(state, width, height)
         trace = state.trace
         n_a = state.params.n_a
         rows = history_lines(trace.fwd.a, trace.tokens, state.t, state.T, width, height - 1)

@@ -18,6 +18,7 @@ from ..render import (
     fmt_small,
     line_width,
     seg,
+    stop_title,
     title_line,
 )
 from ..state import ViewState, losses
@@ -42,6 +43,10 @@ class LossPanel(Panel):
     """`ΣL = L<1> + … + L<t> = …` and a bar per word."""
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
+        if state.backward:
+            from . import backward  # backward imports this module (BAR)
+
+            return backward.norm_lines(state, width, height)
         values = losses(state.trace)
         t = state.t
         title = "Σ L<t>, the sentence loss so far"
@@ -58,6 +63,8 @@ class LossPanel(Panel):
             top = [seg(f"  (top {fmt_small(max(values))})", DIM)]
             if t and line_width(text) + line_width(top) <= width:
                 text += top
-            return [title_line(title, width), fit(text, width), *bars]
+            stop = state.stopped("loss")
+            head = stop_title(title, width, stop.reason) if stop else title_line(title, width)
+            return [head, fit(text, width), *bars]
         spark = loss_bars(values, t, max(1, width - 30), 1)[0]
         return [fit([*text, seg("  "), *spark], width)]

@@ -19,6 +19,7 @@ from ..render import (
     title_line,
 )
 from ..state import ViewState
+from . import backward
 from .panel import Panel
 
 PREFIX = 7  # "x<12> " and the ruler under it
@@ -43,6 +44,8 @@ class OneHotPanel(Panel):
     """x<t> = one-hot(word): `title` / the compressed strip / a ruler with the index."""
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
+        if state.backward:
+            return backward.parts_lines(state, width, height)
         n_x = state.params.n_x
         step = state.step
         strip_w = max(1, width - PREFIX)

@@ -15,9 +15,11 @@ from ..render import (
     hbar,
     line_width,
     seg,
+    stop_title,
     title_line,
 )
 from ..state import ViewState
+from . import backward
 from .panel import Panel
 
 
@@ -41,6 +43,8 @@ class OutputPanel(Panel):
     """ŷ<t> as a bar from 0 to 1 (the tick is 0.5), y<t> and L<t>."""
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
+        if state.backward:
+            return backward.error_lines(state, width, height)
         step = state.step
         if step is None:
             nxt = state.next_step
@@ -59,8 +63,9 @@ class OutputPanel(Panel):
         loss += [seg(fmt_small(step.loss), NUMBER)] if step.loss is not None else [seg("none (no label)", DIM)]
         if height >= 4:
             bar_w = max(4, width - line_width(head) - 4)
+            stop = state.stopped("cross", "loss")
             return [
-                title_line("ŷ<t>, the output", width),
+                stop_title("ŷ<t>, the output", width, stop.reason) if stop else title_line("ŷ<t>, the output", width),
                 fit([*head, seg("0 ", DIM), *hbar(p, bar_w, ok_style, threshold=0.5), seg(" 1", DIM)], width),
                 fit([seg(f"y<{t}> = ", LABEL), *verdict(p, step.y)], width),
                 fit(loss, width),

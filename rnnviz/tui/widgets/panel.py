@@ -84,8 +84,9 @@ class Panel(Widget):
     # -- what a subclass writes -------------------------------------------------------------
 
     def key(self, state: ViewState) -> Hashable:
-        """What the panel's picture depends on; the default: the trace, t and the mode."""
-        return (state.trace, state.t, state.mode)
+        """What the panel's picture depends on; the default: the trace, t, the mode and the
+        breakpoint stop shown (if any)."""
+        return (state.trace, state.t, state.mode, state.hit)
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
         """The panel's rows for `state` in a `width` x `height` box (pure render calls)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual import events
 from textual.message import Message
 
-from ..render import DIM, GOOD, BAD, Line, seg, sentence_lines, title_line
+from ..render import BAD, DIM, GOOD, Line, seg, sentence_lines, stop_extra, title_line
 from ..state import ViewState
 from .panel import Panel
 
@@ -19,7 +19,12 @@ def sentence_title(state: ViewState, width: int) -> Line:
     else:
         where = sentence.source or state.source
     extra: Line = [seg(where, DIM)]
-    if state.labeled:
+    stop = state.stopped("cross")
+    if stop is not None:
+        extra = stop_extra(stop.reason)
+    elif state.backward:
+        extra += [seg("  every ŷ is computed; backpropagation runs from the last word to the first", DIM)]
+    elif state.labeled:
         extra += [seg("  ŷ ", DIM), seg("agrees", GOOD), seg(" / ", DIM), seg("disagrees", BAD),
                   seg(" with y (name when ŷ > 0.5)", DIM)]
     else:
@@ -46,6 +51,7 @@ class SentencePanel(Panel):
             state.y_hats,
             state.t,
             width,
+            done=state.T if state.backward else state.t,
         )
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:

@@ -19,6 +19,7 @@ from ..render import (
     title_line,
 )
 from ..state import ViewState
+from . import backward
 from .panel import Panel
 
 
@@ -34,6 +35,8 @@ class StackedPanel(Panel):
     """`[a<t-1>; x<t>]` as one strip, the boundary marked, and the shape of Wa."""
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
+        if state.backward:
+            return backward.sum_lines(state, width, height)
         params = state.params
         n_a, n_x = params.n_a, params.n_x
         step = state.step
