@@ -10,9 +10,12 @@ redrawn as one line, see there why); `check_action` disables the ones that canno
 step back at t = 0). Layout is in app.tcss: the full layout at 120 x 40 or more, a compact
 one from 80 x 24, and below that a notice asking for a larger terminal.
 
-Where issue 5 plugs in: `ViewState.mode` ("backward") with the same t, panels keyed by mode
-(`Panel.key`), `set_params` for a trained model (recomputes every trace, keeps sentence and
-t), and `Trace.backward` from the engine for the gradients.
+Backward mode (b): `ViewState.mode == "backward"`, t runs T_x … 1 and every panel draws
+the engine's BPTT step instead (widgets/backward.py); ← and → keep their screen direction,
+so ← is the next step of backpropagation. Training (t) runs the engine's Trainer in a
+worker thread (training.py), its progress drawn by one small panel; `set_params` shows the
+trained model, u goes back to the previous one, s saves. Breakpoints (r) ask the engine's
+`run_until` for the first step, in the direction of the pass, where a condition holds.
 """
 
 from __future__ import annotations
@@ -23,19 +26,21 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from textual import events
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from rnnviz.engine import Params, Trace
+from rnnviz.engine.breakpoints import Condition, run_until
 from rnnviz.errors import UserError
 from rnnviz.pipeline import sentence_from_text, trace_sentence
 from rnnviz.text import Sentence, Vocabulary, load_sentences
 
-from .state import DEFAULT_SPEED, SPEEDS, ViewState
+from .state import DEFAULT_SPEED, SPEEDS, Stop, ViewState
 from .widgets.equations import EquationsPanel
 from .widgets.footer import KeyBar
 from .widgets.header import HeaderLine
@@ -47,11 +52,13 @@ from .widgets.output import OutputPanel
 from .widgets.panel import Panel
 from .widgets.sentence import SentencePanel
 from .widgets.stacked import StackedPanel
+from .widgets.training import TrainingPanel, TrainingProgress
 from .widgets.unrolled import UnrolledPanel
 
 MIN_SIZE = (80, 24)  # below this: the "enlarge the terminal" notice
 FULL_SIZE = (120, 40)  # from this: every panel
 TYPED = "typed in the app"
+NOT_LABELED = "Backward mode needs the labels y<t> (there is no loss to differentiate): this sentence is unlabeled"
 
 
 def commands_provider():
@@ -81,13 +88,24 @@ class RnnvizApp(App[None]):
         Binding("n", "sentence(1)", "Next", id="next_sentence", tooltip="The next sentence of the file"),
         Binding("p", "sentence(-1)", "Prev", id="prev_sentence", tooltip="The previous sentence of the file"),
         Binding("e", "edit", "Edit", id="edit_sentence", tooltip="Type a new sentence (Enter computes it)"),
+        Binding("b", "backward", "Backward", id="backward",
+                tooltip="Backpropagation through time: step t = T_x … 1, right to left (b again: forward)"),
+        Binding("r", "run_until", "Run until", id="run_until",
+                tooltip="Breakpoint: run to the first step where a condition holds"),
+        Binding("t", "train", "Train", id="train",
+                tooltip="Train this model on the labeled sentences of this file, in the background"),
+        Binding("s", "save", "Save", id="save_model", tooltip="Save the model to a file (.npz or .safetensors)"),
+        Binding("u", "undo_training", "Undo", id="undo_training", tooltip="Back to the model before the last training"),
+        Binding("escape", "stop_training", "Stop", id="stop_training",
+                tooltip="Stop training after this epoch (twice: at once); when it has ended, hide its panel"),
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every panel and the notation"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave rnnviz"),
     ]
 
     # Actions that act on the debugger underneath: off while a dialog or the help is open.
     DEBUGGER_ACTIONS = frozenset(
-        {"step", "go_start", "go_end", "play", "speed", "sentence", "edit", "help"}
+        {"step", "go_start", "go_end", "play", "speed", "sentence", "edit", "help", "backward", "run_until",
+         "train", "save", "undo_training", "stop_training"}
     )
 
     # repaint=False: the panels repaint the rows that change; the app itself draws nothing.
@@ -100,6 +118,8 @@ class RnnvizApp(App[None]):
         params: Params,
         vocab: Vocabulary,
         source: str,
+        heldout: Sequence[Sentence] | None = None,
+        heldout_name: str | None = None,
     ) -> None:
         super().__init__()
         if not sentences:
@@ -112,6 +132,12 @@ class RnnvizApp(App[None]):
         self._timer = None
         self._bindings_key: tuple | None = None
         self._panels: list[Panel] | None = None
+        self._heldout = (list(heldout), heldout_name or "the held-out sentences") if heldout else None
+        self._training = None  # the running TrainingJob, if any
+        self._training_view = None  # what the training panel shows (None: hidden)
+        self._undo: list[Params] = []  # the models before each training, newest last
+        self._optimizer: tuple[Params, object] | None = None  # (trained model, its Adam state)
+        self._last_condition: Condition | None = None
         self.set_reactive(RnnvizApp.state, self._state_for(0))
 
     # -- building states (all math goes through the pipeline) --------------------------------
@@ -126,17 +152,23 @@ class RnnvizApp(App[None]):
                 self._traces.popitem(last=False)
         return trace
 
-    def _state_for(self, number: int, t: int = 0, speed: float = DEFAULT_SPEED) -> ViewState:
+    def _state_for(self, number: int, t: int = 0, speed: float = DEFAULT_SPEED, mode: str = "forward") -> ViewState:
+        """Sentence `number` at step t; in backward mode when asked and the sentence is
+        labeled (backward t = 0 means: where the backward pass starts, T_x)."""
         number = min(max(number, 0), len(self._sentences) - 1)
         sentence = self._sentences[number]
-        return ViewState(
+        state = ViewState(
             trace=self.trace_of(sentence),
             sentence=sentence,
             number=number,
             count=len(self._sentences),
             source=self._source,
             speed=speed,
-        ).at(t)
+        )
+        if mode == "backward" and state.labeled:
+            state = state.with_mode("backward")
+            return state.at(t) if t else state
+        return state.at(t)
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -145,6 +177,15 @@ class RnnvizApp(App[None]):
     @property
     def params(self) -> Params:
         return self._params
+
+    @property
+    def training(self):
+        """The running TrainingJob, or None."""
+        return self._training
+
+    @property
+    def can_undo_training(self) -> bool:
+        return bool(self._undo) and self._training is None
 
     # -- layout --------------------------------------------------------------------------
 
@@ -164,6 +205,7 @@ class RnnvizApp(App[None]):
                     yield LossPanel(state, id="loss").data_bind(bound)
                 yield EquationsPanel(state, id="equations").data_bind(bound)
             yield HistoryPanel(state, id="history").data_bind(bound)
+            yield TrainingPanel(id="training")
         yield Static("", id="too-small")
         yield KeyBar()
 
@@ -206,12 +248,14 @@ class RnnvizApp(App[None]):
         if state is None:
             return
         key = (
-            state.t == 0,
+            state.t == state.first,
             state.t == state.T,
             state.number == 0,
             state.number == state.count - 1,
             state.speed,
             state.playing,
+            state.mode,
+            state.labeled,
         )
         if key != self._bindings_key:  # the Footer recomposes on this: only when it matters
             self._bindings_key = key
@@ -242,9 +286,9 @@ class RnnvizApp(App[None]):
             return False
         if action == "step":
             target = state.t + int(parameters[0])  # type: ignore[arg-type]
-            return True if 0 <= target <= state.T else None
+            return True if state.first <= target <= state.T else None
         if action == "go_start":
-            return True if state.t > 0 else None
+            return True if state.t > state.first else None
         if action == "go_end":
             return True if state.t < state.T else None
         if action == "speed":
@@ -253,7 +297,41 @@ class RnnvizApp(App[None]):
         if action == "sentence":
             target = state.number + int(parameters[0])  # type: ignore[arg-type]
             return True if 0 <= target < state.count else None
+        if action == "backward":
+            return True if state.labeled or state.backward else None
+        if action in ("train", "undo_training", "save"):
+            if self._training is not None:
+                return None
+            return True if action != "undo_training" or self._undo else None
+        if action == "stop_training":
+            return True if self._training_view is not None else False  # hidden when nothing to stop
         return True
+
+    def binding_label(self, binding: Binding, enabled: bool) -> tuple[str, str] | None:
+        """(description, tooltip) for the key bar when they depend on the state: ← / →
+        keep their screen direction in backward mode, where ← is the next step of BPTT;
+        a disabled key says why."""
+        state = self.state
+        if state is None:
+            return None
+        if binding.id == "backward":
+            if state.backward:
+                return ("Forward", "Back to the forward pass at the same t")
+            if not enabled and not state.labeled:
+                return (binding.description, NOT_LABELED)
+        if binding.id == "stop_training" and self._training is None:
+            return ("Hide", "Hide the training panel")
+        if binding.id in ("train", "save_model", "undo_training") and self._training is not None:
+            return (binding.description, "Not while training: Escape stops it")
+        if not state.backward:
+            return None
+        labels = {
+            "step_forward": ("Back", "Undo one step of backpropagation: t becomes t + 1 (to the right)"),
+            "step_back": ("BPTT", "Backpropagate one step to the left: t becomes t - 1"),
+            "go_start": ("t=1", "The end of backpropagation, t = 1 (da<0> reaches a<0>)"),
+            "go_end": ("t=T", "The start of backpropagation, t = T_x"),
+        }
+        return labels.get(binding.id)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -261,7 +339,7 @@ class RnnvizApp(App[None]):
         self.jump_to(self.state.t + delta)
 
     def action_go_start(self) -> None:
-        self.jump_to(0)
+        self.jump_to(self.state.first)
 
     def action_go_end(self) -> None:
         self.jump_to(self.state.T)
@@ -271,8 +349,8 @@ class RnnvizApp(App[None]):
         if state.playing:
             self._stop_playing()
             return
-        if state.t >= state.T:
-            state = state.at(0)
+        if state.t == state.pass_end:
+            state = state.at(state.pass_start)
         self.state = replace(state, playing=True)
         self._start_timer()
 
@@ -290,11 +368,11 @@ class RnnvizApp(App[None]):
 
     def _tick(self) -> None:
         state = self.state
-        if not state.playing or state.t >= state.T:
+        if not state.playing or state.t == state.pass_end:
             self._stop_playing()
             return
-        self.state = state.at(state.t + 1)
-        if self.state.t >= self.state.T:
+        self.state = replace(state.at(state.t + state.direction), playing=True)
+        if self.state.t == self.state.pass_end:
             self._stop_playing()
 
     def action_speed(self, delta: int) -> None:
@@ -308,9 +386,10 @@ class RnnvizApp(App[None]):
         self.show_sentence(self.state.number + delta)
 
     def show_sentence(self, number: int, t: int = 0) -> None:
-        """Show sentence `number` of the list (clamped) at step t."""
+        """Show sentence `number` of the list (clamped) at step t; backward mode stays on
+        (from T_x) when the new sentence is labeled, else the forward pass is shown."""
         self._stop_playing()
-        self.state = self._state_for(number, t, self.state.speed)
+        self.state = self._state_for(number, t, self.state.speed, self.state.mode)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen  # Markdown is slow to import: only when asked
@@ -377,6 +456,9 @@ class RnnvizApp(App[None]):
 
     def action_toggle_activation(self) -> None:
         """Switch g between tanh and ReLU (same weights) and recompute this sentence."""
+        if self._training is not None:
+            self.notify("Not while training: the trainer uses this activation. Escape stops it.", severity="warning")
+            return
         other = "relu" if self._params.activation == "tanh" else "tanh"
         self.set_params(self._params.replace(activation=other))
 
@@ -388,10 +470,247 @@ class RnnvizApp(App[None]):
         for panel in self.query(Panel):
             panel.clear_cache()
         state = self.state
-        self.state = replace(self._state_for(state.number, state.t, state.speed), playing=state.playing)
+        self.state = replace(self._state_for(state.number, state.t, state.speed, state.mode), playing=state.playing)
 
     def on_sentence_panel_word_clicked(self, message: SentencePanel.WordClicked) -> None:
         self.jump_to(message.t)
+
+    # -- backward mode -------------------------------------------------------------------
+
+    def action_backward(self) -> None:
+        """Toggle backpropagation through time: backward starts at t = T_x (after the whole
+        forward pass); back to forward keeps t."""
+        state = self.state
+        if not state.labeled and not state.backward:
+            self.notify(NOT_LABELED, severity="warning")
+            return
+        self._stop_playing()
+        self.state = self.state.with_mode("forward" if state.backward else "backward")
+
+    # -- breakpoints ----------------------------------------------------------------------
+
+    def action_run_until(self, kind: str | None = None) -> None:
+        """Ask for a condition (preselected: `kind`, else the last one) and run to it."""
+        from .screens.breakpoint import BreakpointDialog
+
+        last = Condition(kind, self._last_threshold(kind)) if kind else self._last_condition
+        state = self.state
+        self.push_screen(BreakpointDialog(backward=state.backward, labeled=state.labeled, last=last), self._run_to)
+
+    def _last_threshold(self, kind: str) -> float | None:
+        from .screens.breakpoint import CHOICES
+
+        last = self._last_condition
+        if last is not None and last.kind == kind:
+            return last.threshold
+        return CHOICES[kind][1]
+
+    def _run_to(self, condition: Condition | None) -> None:
+        if condition is not None:
+            self.run_until(condition)
+
+    def run_until(self, condition: Condition) -> Stop | None:
+        """Go to the first step after t, in the direction of the pass, where `condition`
+        holds (the engine's `run_until`); mark it and say why, or say that none does."""
+        self._last_condition = condition
+        self._stop_playing()
+        state = self.state
+        if condition.kind == "grad" and not state.backward:
+            self.notify("‖da<t>‖ is a gradient: press b for backward mode first", severity="warning")
+            return None
+        hit = run_until(state.trace, condition, state.t, state.direction)
+        if hit is None:
+            lo, hi = (state.t + 1, state.T) if state.direction > 0 else (state.t - 1, 1)
+            where = f"t = {lo} … {hi}" if (hi - lo) * state.direction >= 0 else "no step left in this direction"
+            needs = " (it needs labels)" if condition.kind in ("loss", "grad") and not state.labeled else ""
+            self.notify(f"No step matches {condition.describe()}{needs}: searched {where}.",
+                        title="Run until: nothing found", severity="warning")
+            return None
+        stop = Stop(condition.kind, hit.t, hit.reason)
+        self.state = replace(state.at(hit.t), hit=stop)
+        self.notify(hit.reason, title=f"Stopped at t = {hit.t}: {condition.describe()}")
+        return stop
+
+    # -- training ---------------------------------------------------------------------------
+
+    def heldout_for_training(self) -> tuple[list[Sentence], str] | None:
+        """The held-out sentences known for the current ones: those given to the app, or
+        sample_sentences/heldout.txt when the sentences are the bundled train.txt."""
+        if self._heldout is not None:
+            return self._heldout
+        from rnnviz.text import heldout_sentences, sample_sentences_dir
+
+        bundled = str(sample_sentences_dir() / "train.txt")
+        if any(s.source == bundled for s in self._sentences):
+            return heldout_sentences(), "sample_sentences/heldout.txt"
+        return None
+
+    def action_train(self) -> None:
+        """Ask for N epochs and the learning rate, then train in a worker thread."""
+        if self._training is not None:
+            return
+        from .screens.train import TrainDialog
+        from .training import DEFAULT_EPOCHS, DEFAULT_LR
+
+        labeled = sum(1 for s in self._sentences if s.labels is not None)
+        if not labeled:
+            self.notify("None of these sentences is labeled: there is nothing to train on "
+                        "(mark names with [brackets] or open a labeled file).", severity="warning")
+            return
+        heldout = self.heldout_for_training()
+        lr = float((self._params.meta.get("train") or {}).get("lr", DEFAULT_LR))
+        self.push_screen(
+            TrainDialog(source=self._source, sentences=labeled, epochs=DEFAULT_EPOCHS, lr=lr,
+                        heldout=heldout[1] if heldout else None),
+            self._train_with,
+        )
+
+    def _train_with(self, settings) -> None:
+        if settings is not None:
+            self.start_training(settings.epochs, settings.lr)
+
+    def start_training(self, epochs: int, lr: float, **job_options) -> None:
+        """Train the current model for `epochs` epochs on the labeled sentences, in a
+        worker thread; `job_options` go to TrainingJob (tests pass a throttle or clock)."""
+        from .training import TrainingJob
+
+        heldout = self.heldout_for_training()
+        optimizer = self._optimizer[1] if self._optimizer and self._optimizer[0] is self._params else None
+        try:
+            job = TrainingJob(
+                self._params, self._sentences, self._vocab, source=self._source, epochs=epochs, lr=lr,
+                heldout=heldout[0] if heldout else (), heldout_name=heldout[1] if heldout else None,
+                optimizer=optimizer, **job_options,
+            )
+        except UserError as problem:
+            self.notify(str(problem), severity="error")
+            return
+        self._training = job
+        self.show_training(job.view)
+        self.refresh_bindings()
+        self._train_worker(job)
+
+    @work(thread=True, exclusive=True, group="training", exit_on_error=False)
+    def _train_worker(self, job):
+        """The worker thread: the job reports through messages (thread-safe, never blocks
+        on the event loop), the outcome comes back as the worker's result."""
+        return job.run(lambda view: self.post_message(TrainingProgress(view)))
+
+    def on_training_progress(self, message: TrainingProgress) -> None:
+        if self._training is not None:
+            self.show_training(message.view)
+
+    def show_training(self, view) -> None:
+        """Show the training panel with `view` (None hides it)."""
+        self._training_view = view
+        panel = self.query_one("#training", TrainingPanel)
+        panel.view = view
+        screen = self.screen_stack[0]
+        if screen.has_class("-training") != (view is not None):
+            screen.set_class(view is not None, "-training")
+            self.refresh_bindings()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "training" or self._training is None:
+            return
+        if event.state == WorkerState.SUCCESS:
+            self._training_ended(event.worker.result)
+        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            job = self._training
+            self._training = None
+            error = event.worker.error
+            reason = f"training failed: {error}" if error is not None else "training was cancelled"
+            self.show_training(replace(job.view, status="failed", message=reason + "; the model is unchanged"))
+            self.notify(reason, severity="error")
+            self.refresh_bindings()
+
+    def _training_ended(self, outcome) -> None:
+        """Show the trained model (recomputing the sentence), keep the old one for undo."""
+        self._training = None
+        if outcome.params is not None:
+            self._undo.append(outcome.before)
+            self._optimizer = (outcome.params, outcome.optimizer)
+            self.set_params(outcome.params)
+        self.show_training(outcome.view)
+        view = outcome.view
+        if outcome.params is not None:
+            self.notify(f"{view.epoch} epoch{'s' if view.epoch != 1 else ''} trained: the screen shows the new "
+                        "model (s saves it, u undoes)", title="Training " + view.status)
+        else:
+            self.notify(view.message or "no epoch completed: the model is unchanged", severity="warning")
+        self.refresh_bindings()
+
+    def action_stop_training(self) -> None:
+        """Escape: stop after this epoch; again: stop now. After training: hide the panel."""
+        job = self._training
+        if job is None:
+            self.show_training(None)
+            return
+        when = job.request_stop()
+        if self._training_view is not None:
+            self.show_training(replace(self._training_view, status="stopping"))
+        if when == "now":
+            self.notify("Stopping now: the unfinished epoch is rolled back.", severity="warning")
+
+    def action_undo_training(self) -> None:
+        """Back to the model before the last training (the exact same Params object)."""
+        if self._training is not None or not self._undo:
+            return
+        before = self._undo.pop()
+        self.set_params(before)
+        if self._training_view is not None:
+            self.show_training(None)
+        self.notify("Back to the model before training.", title="Undo")
+        self.refresh_bindings()
+
+    def action_save(self) -> None:
+        """Ask for a path and save the current model there (atomic write)."""
+        if self._training is not None:
+            return
+        from .screens.prompt import PromptScreen
+
+        self.push_screen(
+            PromptScreen(
+                "Save the model (Enter saves, Escape cancels)",
+                self.save_model,
+                value="model.npz",
+                placeholder="path/to/model.npz",
+                hint="A .npz or .safetensors file, written atomically (a crash never leaves half a file). "
+                "`rnnviz --model PATH` opens it; after training here it also holds Adam's state, so "
+                "`rnnviz train --resume PATH` continues where this left off.",
+                id="save-dialog",
+            ),
+            self._saved,
+        )
+
+    def save_model(self, text: str) -> str:
+        """Write the current model to `text` (a path); UserError when it cannot."""
+        from rnnviz.engine.modelio import save_model
+
+        path = os.path.expanduser(text.strip())
+        if not path:
+            raise UserError("type the path of the model file to write")
+        extra = None
+        if self._optimizer is not None and self._optimizer[0] is self._params and self._optimizer[1] is not None:
+            extra = self._optimizer[1].arrays()
+        try:
+            save_model(self._params, path, extra)
+        except OSError as problem:
+            raise UserError(f"{path}: {problem.strerror or problem}") from None
+        return path
+
+    def _saved(self, path: str | None) -> None:
+        if path is not None:
+            self.notify(f"Saved the model to {path}", title="Saved")
+
+    async def action_quit(self) -> None:
+        if self._training is not None:
+            self._training.stop_now()  # the thread stops at its next mini-batch
+        await super().action_quit()
+
+    def on_unmount(self) -> None:
+        if self._training is not None:
+            self._training.stop_now()
 
 
 def read_sentence_file(text: str) -> tuple[str, list[Sentence]]:

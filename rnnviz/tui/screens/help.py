@@ -63,6 +63,53 @@ Press **→** to feed the next word; every number on the screen comes from that 
 At **t = 0** nothing is computed yet: only a<0> = 0 exists, and the panels say what the
 first step will show.
 
+## Backward mode (b): backpropagation through time
+
+Press **b** on a labeled sentence (the loss needs the labels y<t>; on an unlabeled one the
+key is disabled). The whole forward pass is done, and the gradient of the sentence loss
+L = Σ_t L<t> flows back from the last word, **t = T_x … 1**, right to left. **←** is the
+next step of backpropagation (t − 1), **→** undoes one, home / end go to t = 1 / t = T_x;
+the unrolled network's arrows point right to left. b again goes back to the forward pass.
+For the current t the panels show, top to bottom, the backward equations in order:
+
+- **the output error** (the ŷ panel): dL<t>/dŷ<t> = −y/ŷ + (1−y)/(1−ŷ), and through σ,
+  **dL<t>/dz_y<t> = ŷ<t> − y<t>**;
+- **the two parts of da<t>** (where x<t> was): **Wya^T (ŷ<t> − y<t>)**, coming down from this
+  word's output, and **Waa^T dz<t+1>**, arriving from the step to the right (0 at t = T_x);
+- **da<t>**, their sum, and **g'(z<t>)** = 1 − a<t>² for tanh (the 0/1 mask a<t> > 0 for
+  ReLU), on the fixed scale: a saturated unit has g' ≈ 0 (grey) and blocks the gradient;
+- **dz<t> = da<t> ⊙ g'(z<t>)** and **da<t-1> = Waa^T dz<t>**, which flows on to the left,
+  with this step's share of the weight gradients: **dWaa += dz<t> a<t-1>^T** (its norm),
+  **dWax[:, index] += dz<t>** (x<t> is one-hot: only the column of the current word, named
+  by its index) and **dba += dz<t>**;
+- **‖da<t>‖ for every word reached so far** (where Σ L was), and the history of da<τ>.
+  **A gradient that shrinks as it travels left is the vanishing gradient**: the error of a
+  word barely reaches the words long before it, so they learn little from it.
+
+Gradient heatmaps use their own colour scale: the ends are the largest entry of any
+gradient of the sentence, and each step paler is √10 times smaller (a logarithmic scale),
+so the same colour means the same number at every step of the sentence.
+
+## Breakpoints (r): run until a condition holds
+
+**r** (or the palette) asks for a condition and runs from the current step, forward, or
+right to left in backward mode, to the first step where it holds: **ŷ<t> crosses 0.5**,
+**L<t> above a value**, **a unit saturates** (|a<t>| > 0.99), or, in backward mode,
+**‖da<t>‖ below a value**. The panel that shows why is marked "● stopped: …"; when no step
+matches, a message says so and t stays.
+
+## Training in the app (t)
+
+**t** (or the palette) trains the current model on the labeled sentences of the current
+file for N epochs (default 20; Adam, the learning rate of the model's own training) in the
+background: keys keep working. The training panel shows the progress, the loss of every
+epoch as a sparkline and, when a held-out file is known (sample_sentences/heldout.txt for
+the bundled sentences), the held-out F1. **Escape** stops after the current epoch; Escape
+again stops at once and drops the unfinished epoch, so the model is always that of a
+completed epoch (or the one before training). When training ends, the sentence is
+recomputed with the new weights. **s** saves the model (.npz or .safetensors, atomic write),
+**u** goes back to the model before training, exactly.
+
 ## Keys
 
 | key | does |
@@ -73,8 +120,12 @@ first step will show.
 | space | play / pause automatic stepping; + / − change its speed |
 | n / p | next / previous sentence of the file |
 | e | type a new sentence (Enter computes it, Escape cancels) |
+| b | backward mode: backpropagation, t = T_x … 1 (← steps left); b again: forward |
+| r | run until a condition holds (breakpoint) |
+| t | train the model on these sentences (Escape stops) |
+| s / u | save the model / undo the last training |
 | ? or f1 | this help |
-| ctrl+p | commands: switch tanh / ReLU, open a sentence file, jump to word t … |
+| ctrl+p | commands: switch tanh / ReLU, open a sentence file, jump to word t, run until … |
 | q | quit |
 
 The screen needs at least 80 × 24 cells; at 120 × 40 every panel is shown.

@@ -44,7 +44,9 @@ class KeyBar(Widget):
     """
 
     # When the keys do not fit, these binding ids are left out first (the help lists them).
-    DROP_ORDER = ("faster", "slower", "go_end", "go_start", "edit_sentence")
+    DROP_ORDER = ("faster", "slower", "go_end", "go_start", "edit_sentence", "undo_training", "save_model",
+                  "prev_sentence", "next_sentence", "train", "run_until", "stop_training", "play", "backward",
+                  "help", "step_back")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -70,11 +72,15 @@ class KeyBar(Widget):
         the Footer shows them: the first binding of each action, in BINDINGS order."""
         seen: dict[str, tuple[str, str, str, bool, str | None, str]] = {}
         app = self.app
+        label = getattr(app, "binding_label", None)  # the app's words for a key in its state
         for _, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in seen:
+                description, tip = binding.description, tooltip or binding.description
+                override = label(binding, enabled) if label is not None else None
+                if override is not None:
+                    description, tip = override
                 seen[binding.action] = (
-                    binding.key, app.get_key_display(binding), binding.description, enabled, binding.id,
-                    tooltip or binding.description,
+                    binding.key, app.get_key_display(binding), description, enabled, binding.id, tip,
                 )
         return list(seen.values())
 

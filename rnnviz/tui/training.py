@@ -1,0 +1,258 @@
+"""Training in the app: the engine's `Trainer` driven from a worker thread.
+
+`TrainingJob.run(report)` trains the current model on the labeled sentences of the current
+file for N epochs and returns a `TrainingOutcome`; `report(view)` receives an immutable
+`TrainingView` (what the training panel shows) at most every `throttle` seconds during an
+epoch, and after every epoch. Nothing here imports Textual: the app wraps `report` into a
+message posted to the event loop, and the job is tested without an app.
+
+Stopping (`request_stop`), documented for the user on the help screen:
+- the first request stops *after the current epoch*: that epoch completes, its model is kept;
+- a second request stops *now*: the trainer's cancel is polled before every mini-batch and
+  rolls the weights back to the last completed epoch, so the result is always the model of
+  a completed epoch (or the model before training if none completed), never half-updated.
+
+Between mini-batches the thread sleeps for 0 s, which hands the GIL to the event loop, so
+the UI keeps drawing while NumPy trains (bench/bench_tui_train.py measures the frame gaps).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import numpy as np
+
+from rnnviz.engine import Params
+from rnnviz.engine.train import EpochStats, Example, NonFiniteLoss, OptimizerState, TrainConfig, Trainer, evaluate
+from rnnviz.errors import UserError
+from rnnviz.text import Sentence, Vocabulary
+
+Status = Literal["running", "stopping", "done", "stopped", "failed"]
+DEFAULT_EPOCHS = 20
+DEFAULT_LR = 0.01
+THROTTLE = 0.05  # seconds between two progress reports within an epoch (20 a second at most)
+
+
+@dataclass(frozen=True)
+class TrainingView:
+    """What the training panel shows: one immutable snapshot of the progress."""
+
+    status: Status
+    source: str  # the file trained on
+    sentences: int  # labeled sentences used
+    epochs: int  # N, the epochs asked for
+    lr: float
+    epoch: int = 0  # epochs completed in this run
+    batch: int = 0  # mini-batches done in the current epoch
+    batches: int = 0  # mini-batches an epoch
+    running_loss: float | None = None  # mean sentence loss of the current epoch so far
+    losses: tuple[float, ...] = ()  # mean sentence loss of every completed epoch
+    loss_before: float | None = None  # mean sentence loss on the file before training
+    heldout: str | None = None  # the held-out file, when one is known
+    f1_before: float | None = None
+    f1s: tuple[float, ...] = ()  # held-out F1 after every completed epoch
+    message: str = ""  # why it ended (failed / stopped), empty otherwise
+
+    @property
+    def fraction(self) -> float:
+        """How much of the N epochs is done, in [0, 1]."""
+        if self.epochs <= 0:
+            return 1.0
+        within = self.batch / self.batches if self.batches and self.status in ("running", "stopping") else 0.0
+        return min(1.0, (self.epoch + within) / self.epochs)
+
+    @property
+    def active(self) -> bool:
+        return self.status in ("running", "stopping")
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingOutcome:
+    """How a run ended: the model before, the model after (None when no epoch completed)
+    and the optimizer state that goes with it (to save it, or to continue training)."""
+
+    before: Params
+    params: Params | None
+    view: TrainingView
+    optimizer: OptimizerState | None = None
+    stats: tuple[EpochStats, ...] = field(default=())
+
+
+def examples_of(sentences: Sequence[Sentence], vocab: Vocabulary, where: str) -> list[Example]:
+    """The labeled sentences as training examples (unknown words are fed as <UNK>)."""
+    out = []
+    for number, sentence in enumerate(sentences, 1):
+        if sentence.labels is None:
+            continue
+        indices, _unknown = vocab.lookup(sentence.tokens)
+        line = sentence.line if sentence.line is not None else number
+        out.append(Example(indices, np.array(sentence.labels, dtype=np.float64),
+                           f"{sentence.source or where}:{line}", tuple(sentence.tokens)))
+    return out
+
+
+class TrainingJob:
+    """N epochs of training of `params` on the labeled `sentences`; `run` in a thread."""
+
+    def __init__(
+        self,
+        params: Params,
+        sentences: Sequence[Sentence],
+        vocab: Vocabulary,
+        *,
+        source: str,
+        epochs: int = DEFAULT_EPOCHS,
+        lr: float = DEFAULT_LR,
+        heldout: Sequence[Sentence] = (),
+        heldout_name: str | None = None,
+        optimizer: OptimizerState | None = None,
+        throttle: float = THROTTLE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if epochs < 1:
+            raise UserError(f"train for at least 1 epoch, not {epochs}")
+        if params.n_y != 1:
+            raise UserError("rnnviz trains the binary name tagger (n_y = 1)")
+        self.examples = examples_of(sentences, vocab, source)
+        if not self.examples:
+            raise UserError(f"{source}: no labeled sentence to train on (mark names with [brackets])")
+        self.heldout = examples_of(heldout, vocab, heldout_name or "held-out") if heldout else []
+        train_meta = params.meta.get("train") or {}
+        self.config = TrainConfig(
+            epochs=epochs,
+            lr=lr,
+            batch_size=int(train_meta.get("batch_size", 8)),
+            optimizer="adam",
+            clip=float(train_meta.get("clip", 5.0)) or None,
+            seed=int(train_meta.get("seed", params.meta.get("init_seed", 0)) or 0),
+        )
+        problems = self.config.problems()
+        if problems:
+            raise UserError("; ".join(problems))
+        self.params = params
+        self.source = source
+        self.epochs = epochs
+        self.optimizer = optimizer if optimizer is not None and optimizer.name == "adam" else None
+        self.throttle = throttle
+        self.clock = clock
+        self._stop_after_epoch = threading.Event()
+        self._stop_now = threading.Event()
+        self.view = TrainingView(
+            status="running", source=source, sentences=len(self.examples), epochs=epochs, lr=lr,
+            heldout=heldout_name if self.heldout else None,
+        )
+
+    # -- stopping (called from the UI thread) ---------------------------------------------
+
+    def request_stop(self) -> str:
+        """First call: stop after the current epoch; second: stop now (the unfinished epoch
+        is rolled back). Returns "epoch" or "now"."""
+        if self._stop_after_epoch.is_set():
+            self._stop_now.set()
+            return "now"
+        self._stop_after_epoch.set()
+        return "epoch"
+
+    def stop_now(self) -> None:
+        """Stop at the next mini-batch (the app is closing)."""
+        self._stop_after_epoch.set()
+        self._stop_now.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop_after_epoch.is_set()
+
+    # -- the thread's work ----------------------------------------------------------------
+
+    def run(self, report: Callable[[TrainingView], None]) -> TrainingOutcome:
+        """Train; `report(view)` is called from this (the worker's) thread."""
+        examples = self.examples
+        view = replace(self.view, loss_before=evaluate(self.params, examples).loss)
+        if self.heldout:
+            view = replace(view, f1_before=evaluate(self.params, self.heldout).f1)
+        epochs_done = int(self.params.meta.get("epochs", 0) or 0)
+        trainer = Trainer(self.params, examples, self.config, state=self.optimizer, epochs_done=epochs_done)
+        view = replace(view, batches=trainer.batches_per_epoch)
+        self.view = view
+        report(view)
+        last = [self.clock()]
+
+        def status() -> Status:
+            return "stopping" if self._stop_after_epoch.is_set() else "running"
+
+        def progress(done: int, batches: int, loss: float) -> None:
+            now = self.clock()
+            if now - last[0] >= self.throttle:
+                last[0] = now
+                self.view = replace(self.view, status=status(), batch=done, running_loss=loss)
+                report(self.view)
+            time.sleep(0)  # let the event loop have the GIL between mini-batches
+
+        stats: list[EpochStats] = []
+        history: list[dict[str, Any]] = []
+        end: Status = "done"
+        message = ""
+        try:
+            for _ in range(self.epochs):
+                if self._stop_after_epoch.is_set():
+                    end, message = "stopped", "stopped after a completed epoch"
+                    break
+                result = trainer.run_epoch(cancel=self._stop_now.is_set, progress=progress)
+                if result is None:
+                    end, message = "stopped", "stopped: the unfinished epoch was rolled back"
+                    break
+                stats.append(result)
+                entry: dict[str, Any] = {"epoch": result.epoch, "loss": result.loss}
+                f1s = self.view.f1s
+                if self.heldout:
+                    scores = trainer.evaluate(self.heldout)
+                    entry.update(heldout_loss=scores.loss, accuracy=scores.accuracy, precision=scores.precision,
+                                 recall=scores.recall, f1=scores.f1)
+                    f1s = (*f1s, scores.f1)
+                history.append(entry)
+                self.view = replace(self.view, status=status(), epoch=len(stats), batch=0, running_loss=None,
+                                    losses=(*self.view.losses, result.loss), f1s=f1s)
+                last[0] = self.clock()
+                report(self.view)
+        except NonFiniteLoss as exc:
+            end, message = "failed", f"training diverged ({exc}); kept the last completed epoch"
+        if end == "done" and len(stats) < self.epochs:
+            end = "stopped"
+        params = self._finished(trainer, history) if stats else None
+        if not stats and end != "failed":
+            message = "stopped before an epoch completed: the model is unchanged"
+        self.view = replace(self.view, status=end, batch=0, running_loss=None, message=message)
+        return TrainingOutcome(
+            before=self.params,
+            params=params,
+            view=self.view,
+            optimizer=trainer.optimizer_state if stats else None,
+            stats=tuple(stats),
+        )
+
+    def _finished(self, trainer: Trainer, history: list[dict[str, Any]]) -> Params:
+        """The trained model with what it says about itself (as `rnnviz train` writes it)."""
+        before = self.params.meta
+        meta = {k: v for k, v in before.items() if k != "source"}
+        in_app = trainer.epochs_done - int(before.get("epochs", 0) or 0)
+        cfg = self.config
+        meta.update(
+            trained=True,
+            epochs=trainer.epochs_done,
+            trained_on=f"{self.source}, {trainer.epochs_done} epochs ({in_app} in rnnviz)",
+            train={**(before.get("train") or {}), **cfg.as_dict(), "clip": cfg.clip or 0.0, "data": self.source,
+                   "sentences": len(self.examples), "words": int(sum(e.T for e in self.examples))},
+            history=[*before.get("history", []), *history],
+        )
+        meta.setdefault("init_seed", cfg.seed)
+        if self.heldout and history:
+            last = history[-1]
+            meta["heldout"] = {"data": self.view.heldout, "sentences": len(self.heldout),
+                               **{k: last[k] for k in ("heldout_loss", "accuracy", "precision", "recall", "f1")}}
+        else:
+            meta.pop("heldout", None)
+        return trainer.params.replace(meta=meta)

@@ -1,0 +1,303 @@
+"""Training in the app: the job that runs in the worker thread (no app), then the app:
+the loss on the file goes down, undo restores the exact previous weights, Escape leaves
+the model of a completed epoch (or the old one), keys keep working while it trains, and
+the model can be saved. Small files and a small n_a keep these fast."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from rnnviz.engine import NAMES
+from rnnviz.engine.modelio import load_model
+from rnnviz.engine.train import Trainer, evaluate, initial_params
+from rnnviz.errors import UserError
+from rnnviz.text import load_sentences
+from rnnviz.tui.render import line_text, training_lines
+from rnnviz.tui.training import TrainingJob, TrainingView, examples_of
+
+from .conftest import run_async
+
+SMALL_FILE = """\
+[Harry Potter] and [Hermione Granger] invented a new spell.
+[Ron] ate the cake.
+The spell was new and [Harry] liked it.
+[Hermione] read a book about the castle.
+"""
+
+
+@pytest.fixture
+def small_file(tmp_path):
+    path = tmp_path / "small.txt"
+    path.write_text(SMALL_FILE)
+    return path
+
+
+@pytest.fixture(scope="module")
+def small_params():
+    """An untrained tagger (Wax = 0: every ŷ is σ(by) = 0.5), small enough to train fast."""
+    return initial_params(16, 10_000, seed=3)
+
+
+def same_weights(a, b) -> bool:
+    return all(np.array_equal(getattr(a, name), getattr(b, name)) for name in NAMES) and a.activation == b.activation
+
+
+def replay(job: TrainingJob, epochs: int):
+    """The model after `epochs` epochs of the job's own configuration, trained here
+    independently (training is deterministic: the same bits)."""
+    trainer = Trainer(job.params, job.examples, job.config, state=job.optimizer,
+                      epochs_done=int(job.params.meta.get("epochs", 0)))
+    for _ in range(epochs):
+        trainer.run_epoch()
+    return trainer.params
+
+
+# ------------------------------------------------------------------------------- the job
+
+
+def test_job_lowers_the_loss_and_reports(small_file, small_params, vocab):
+    sentences = load_sentences(small_file)
+    views: list[TrainingView] = []
+    job = TrainingJob(small_params, sentences, vocab, source="small.txt", epochs=5, lr=0.05, throttle=0.0)
+    outcome = job.run(views.append)
+    examples = examples_of(sentences, vocab, "small.txt")
+    assert outcome.before is small_params and outcome.params is not None
+    assert evaluate(outcome.params, examples).loss < evaluate(small_params, examples).loss
+    assert views[0].epoch == 0 and views[0].loss_before == pytest.approx(evaluate(small_params, examples).loss)
+    assert [v.epoch for v in views if v.batch == 0 and v.losses][-1] == 5
+    assert outcome.view.status == "done" and len(outcome.view.losses) == 5
+    assert same_weights(outcome.params, replay(job, 5))  # bit for bit the engine's training
+    meta = outcome.params.meta
+    assert meta["trained"] and meta["epochs"] == 5 and len(meta["history"]) == 5
+    assert "5 in rnnviz" in meta["trained_on"]
+
+
+def test_job_throttles_progress_with_its_clock(small_file, small_params, vocab):
+    """Within an epoch a report is sent only when the clock has moved on by the throttle."""
+    sentences = load_sentences(small_file) * 8  # 32 sentences: 4 mini-batches an epoch
+    ticks = iter(range(10_000))
+    views: list[TrainingView] = []
+    job = TrainingJob(small_params, sentences, vocab, source="s", epochs=2, lr=0.05, throttle=1.5,
+                      clock=lambda: next(ticks))  # one tick a call: every second mini-batch reports
+    job.run(views.append)
+    within = [v for v in views if v.batch]
+    assert [v.batch for v in within] == [2, 4, 2, 4]
+    assert len(views) == 1 + len(within) + 2  # the start, the throttled ones, one per epoch
+
+
+def test_job_with_held_out_reports_f1(small_file, small_params, vocab):
+    sentences = load_sentences(small_file)
+    job = TrainingJob(small_params, sentences[:3], vocab, source="s", epochs=2, lr=0.05,
+                      heldout=sentences[3:], heldout_name="held.txt")
+    outcome = job.run(lambda view: None)
+    assert outcome.view.heldout == "held.txt" and len(outcome.view.f1s) == 2
+    assert outcome.view.f1_before == 0.0  # an untrained tagger names nobody
+    assert outcome.params.meta["heldout"]["data"] == "held.txt"
+
+
+def test_stop_after_the_epoch_and_stop_now(small_file, small_params, vocab):
+    sentences = load_sentences(small_file)
+    job = TrainingJob(small_params, sentences, vocab, source="s", epochs=50, lr=0.05)
+
+    def report(view):
+        if view.epoch == 2:
+            assert job.request_stop() == "epoch"
+
+    outcome = job.run(report)
+    assert outcome.view.status == "stopped" and outcome.view.epoch == 2
+    assert same_weights(outcome.params, replay(job, 2))
+
+    now = TrainingJob(small_params, sentences * 4, vocab, source="s", epochs=50, lr=0.05, throttle=0.0)
+
+    def report_now(view):
+        if view.epoch == 1 and view.batch == 1:  # in the middle of epoch 2
+            now.request_stop()
+            assert now.request_stop() == "now"
+
+    outcome = now.run(report_now)
+    assert outcome.view.epoch == 1 and "rolled back" in outcome.view.message
+    assert same_weights(outcome.params, replay(now, 1))  # epoch 2's first mini-batch is gone
+
+
+def test_stop_before_any_epoch_keeps_the_model(small_file, small_params, vocab):
+    job = TrainingJob(small_params, load_sentences(small_file), vocab, source="s", epochs=3, lr=0.05)
+    job.stop_now()
+    outcome = job.run(lambda view: None)
+    assert outcome.params is None and outcome.view.epoch == 0 and "unchanged" in outcome.view.message
+
+
+def test_job_refuses_unlabeled_sentences(small_params, vocab, tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text("# format: plain\nthe cat sat\n")
+    with pytest.raises(UserError, match="no labeled sentence"):
+        TrainingJob(small_params, load_sentences(path), vocab, source="plain.txt")
+
+
+def test_training_panel_lines():
+    view = TrainingView(status="running", source="train.txt", sentences=365, epochs=20, lr=0.01, epoch=6,
+                        batch=23, batches=46, running_loss=0.0123, losses=(0.2, 0.1, 0.05, 0.02, 0.01, 0.005),
+                        loss_before=0.0017, heldout="heldout.txt", f1_before=0.958, f1s=(0.96,) * 6)
+    text = [line_text(line) for line in training_lines(view, 120, 4)]
+    assert "training on train.txt: 365 labeled sentences, lr 0.01" in text[0]
+    assert "Escape stops after this epoch" in text[0]
+    assert text[1].startswith("epoch  7/20 ") and "batch 23/46" in text[1] and "0.01230" in text[1]
+    assert "0.00170 before → 0.00500" in text[2]
+    assert "0.958 before → 0.960 on heldout.txt" in text[3]
+    done = [line_text(line) for line in training_lines(TrainingView(
+        status="done", source="f", sentences=3, epochs=2, lr=0.01, epoch=2, losses=(1.0, 0.5)), 80, 2)]
+    assert "done: 2 epochs" in done[0] and "u undoes" in done[1]
+
+
+# ------------------------------------------------------------------------------- the app
+
+
+async def send_key(app, key: str) -> None:
+    """Send a key as the terminal would, without `pilot.press`'s wait for an idle CPU
+    (which never comes while a thread trains: each press would wait its 2 s maximum)."""
+    import asyncio
+
+    from textual import events
+
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    await asyncio.sleep(0)
+
+
+async def key_handled(app, key: str, changed, timeout: float = 5.0) -> float:
+    """Send `key` and return the seconds until `changed()` holds."""
+    import asyncio
+
+    started = time.perf_counter()
+    await send_key(app, key)
+    while not changed():
+        assert time.perf_counter() - started < timeout, f"{key} was not handled"
+        await asyncio.sleep(0.001)
+    return time.perf_counter() - started
+
+
+async def wait_for_training(app, pilot, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while app.training is not None:
+        assert time.monotonic() < deadline, "training did not end"
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+@run_async
+async def test_training_in_the_app_lowers_the_loss_and_undo_restores_it(make_app, small_file, small_params, vocab):
+    sentences = load_sentences(small_file)
+    app = make_app(sentences=sentences, source=str(small_file), params_=small_params)
+    examples = examples_of(sentences, vocab, "small")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right", "right")
+        await pilot.press("t")
+        assert app.screen.id == "train-dialog"
+        app.screen.query_one("#train-epochs").value = "6"
+        app.screen.query_one("#train-lr").value = "0.05"
+        await pilot.press("enter")
+        await wait_for_training(app, pilot)
+        trained = app.params
+        assert trained is not small_params and trained.meta["epochs"] == 6
+        assert evaluate(trained, examples).loss < evaluate(small_params, examples).loss
+        # the screen shows the new model at the same sentence and t
+        assert app.state.trace.params is trained and app.state.t == 2
+        assert app.query_one("#training").view.status == "done"
+        await pilot.press("u")
+        assert app.params is small_params and same_weights(app.params, small_params)
+        assert app.state.trace.params is small_params and app.state.t == 2
+        assert app.check_action("undo_training", ()) is None  # nothing left to undo
+
+
+@run_async
+async def test_escape_during_training_leaves_a_completed_epoch(make_app, small_file, small_params):
+    app = make_app(sentences=load_sentences(small_file) * 4, source="small", params_=small_params)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.start_training(400, 0.05, throttle=0.0)
+        job = app.training
+        while job.view.epoch < 1:  # let at least one epoch complete
+            await pilot.pause(0.01)
+        await key_handled(app, "escape", lambda: job.stopping)
+        await wait_for_training(app, pilot)
+        done = app.query_one("#training").view
+        assert done.status == "stopped" and 1 <= done.epoch < 400
+        assert same_weights(app.params, replay(job, done.epoch))  # never half an epoch
+        # Escape twice: at once, the unfinished epoch rolled back
+        app.start_training(400, 0.05, throttle=0.0)
+        job = app.training
+        before = job.params
+        await key_handled(app, "escape", lambda: job.stopping)
+        await send_key(app, "escape")  # it may come after the end: then it hides the panel
+        await wait_for_training(app, pilot)
+        done = job.view
+        expected = before if done.epoch == 0 else replay(job, done.epoch)
+        assert same_weights(app.params, expected)
+        assert app.params is before or app.params.meta["epochs"] == before.meta["epochs"] + done.epoch
+
+
+@run_async
+async def test_keys_are_handled_while_training_runs(make_app, params):
+    """At the seed's size (n_a = 100, V = 10,000, 365 sentences): a key moves t at once,
+    while the worker thread is still training."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.start_training(30, 0.01)
+        job = app.training
+        worker = next(w for w in app.workers if w.group == "training")
+        while job.view.batch == 0 and job.view.epoch == 0:  # wait until the thread is training
+            await pilot.pause(0.01)
+        delays = [await key_handled(app, "right", lambda t=t: app.state.t == t) for t in (1, 2, 3)]
+        delays.append(await key_handled(app, "b", lambda: app.state.backward))
+        delays.append(await key_handled(app, "left", lambda: app.state.t == app.state.T - 1))
+        assert worker.is_running and app.training is job and job.view.epoch < 30
+        # each key handled within a frame or two while NumPy trains in the thread (the
+        # bench measures the frame gaps; this bound only catches a starved event loop)
+        print("key delays while training (ms):", [round(d * 1000, 1) for d in delays])
+        assert max(delays) < 0.1, delays
+        await key_handled(app, "escape", lambda: job.stopping)
+        await send_key(app, "escape")
+        await wait_for_training(app, pilot)
+        assert app.state.backward  # the recomputed sentence keeps the mode
+
+
+@run_async
+async def test_save_the_model(make_app, small_file, small_params, tmp_path):
+    app = make_app(sentences=load_sentences(small_file), source="small", params_=small_params)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.start_training(2, 0.05)
+        await wait_for_training(app, pilot)
+        await pilot.press("s")
+        field = app.screen.query_one("Input")
+        field.value = str(tmp_path / "model.txt")
+        await pilot.press("enter")
+        assert app.screen.is_modal and "expected .npz or .safetensors" in str(app.screen.query_one("#prompt-error").render())
+        field.value = str(tmp_path / "missing-dir" / "model.npz")
+        await pilot.press("enter")
+        assert app.screen.is_modal and "missing-dir" in str(app.screen.query_one("#prompt-error").render())
+        field.value = str(tmp_path / "model.npz")
+        await pilot.press("enter")
+        assert not app.screen.is_modal
+        saved = load_model(tmp_path / "model.npz")
+        assert same_weights(saved, app.params) and saved.meta["epochs"] == 2
+        assert np.load(tmp_path / "model.npz")["opt.step"] == 2  # Adam's state, for --resume
+
+
+@run_async
+async def test_nothing_to_train_on(make_app):
+    app = make_app(text="the cat sat on the mat")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("t")
+        assert not app.screen.is_modal and app.training is None
+
+
+def test_train_dialog_parses_its_fields():
+    from rnnviz.tui.screens.train import TrainSettings, parse_settings
+
+    assert parse_settings(" 20 ", "0.01") == TrainSettings(20, 0.01)
+    assert "whole number" in parse_settings("x", "0.01")
+    assert "between 1" in parse_settings("0", "0.01")
+    assert "learning rate" in parse_settings("3", "-1")
+
