@@ -63,7 +63,7 @@ def tui_parser() -> ArgumentParser:
 def run_tui(argv: list[str]) -> int:
     args = tui_parser().parse_args(argv)
     if args.sentence is not None and args.file is not None:
-        raise UserError("rnnviz: give a sentence or --file, not both")
+        raise UserError("give a sentence or --file, not both (see rnnviz --help)")
     from .pipeline import load_params, load_vocab, sentence_from_text
     from .text import default_sentences, load_sentences
 

@@ -13,7 +13,7 @@ class ArgumentParser(argparse.ArgumentParser):
     printing the usage block."""
 
     def error(self, message: str):  # type: ignore[override]
-        raise UserError(f"{self.prog}: {message} (see {self.prog} --help)")
+        raise UserError(f"{message} (see {self.prog} --help)")
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:

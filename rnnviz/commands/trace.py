@@ -40,7 +40,7 @@ def parser() -> ArgumentParser:
 def run(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     if not args.sentence and args.file is None:
-        raise UserError("rnnviz trace: give a sentence or --file PATH (see rnnviz trace --help)")
+        raise UserError("give a sentence or --file PATH (see rnnviz trace --help)")
     from ..pipeline import describe_model, load_params, load_vocab, sentence_from_text, trace_sentence
     from ..text import load_sentences
 
@@ -128,7 +128,9 @@ def print_tables(params: Params, model_text: str, traces: list[Trace]) -> None:
         title = f"sentence {i} of {len(traces)}: T_x = {tr.T}"
         table = Table(title=title, title_justify="left", header_style="bold", padding=(0, 1), box=None)
         for name in ("t", "word", "index", "y", "ŷ" if binary else "ŷ[y]", "L<t>", "ΣL", "min a", "max a", "|a|>.99"):
-            table.add_column(name, justify="left" if name == "word" else "right", no_wrap=True)
+            # Numbers keep their width on a narrow terminal; the word column gives way first.
+            width = None if name == "word" else len(name) if name in ("t", "y", "index", "|a|>.99") else 6
+            table.add_column(name, justify="left" if name == "word" else "right", no_wrap=True, min_width=width)
         for s in tr.steps:
             word = f"<UNK> ({s.token})" if s.unknown else s.token
             if binary:

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import UserError
+from .activations import HIDDEN
 from .params import NAMES, Params, shape_problem
 
 
@@ -75,15 +76,18 @@ def params_from_arrays(arrays: dict[str, np.ndarray], path: str | Path) -> Param
     if problem:
         raise UserError(f"{path}: {problem}")
     activation = _text(arrays.get("activation"), "tanh")
-    if activation not in ("tanh", "relu"):
+    if activation not in HIDDEN:
         raise UserError(f"{path}: key 'activation' is {activation!r}; expected 'tanh' or 'relu'")
     meta: dict[str, Any] = {"source": str(path)}
     raw_meta = _text(arrays.get("meta"), "")
     if raw_meta:
         try:
-            meta.update(json.loads(raw_meta))
+            loaded = json.loads(raw_meta)
         except json.JSONDecodeError:
             raise UserError(f"{path}: key 'meta' is not valid JSON") from None
+        if not isinstance(loaded, dict):
+            raise UserError(f"{path}: key 'meta' must be a JSON object, not {type(loaded).__name__}")
+        meta.update(loaded)
     return Params(**tensors, activation=activation, meta=meta)
 
 
@@ -121,7 +125,7 @@ def load_model(path: str | Path, activation: str | None = None) -> Params:
 def read_model(path: str | Path, activation: str | None = None) -> tuple[Params, dict[str, np.ndarray]]:
     """Like `load_model`, and also the optimizer-state arrays (`opt.*`) the file holds."""
     path = Path(path)
-    if activation is not None and activation not in ("tanh", "relu"):
+    if activation is not None and activation not in HIDDEN:
         raise UserError(f"unknown activation {activation!r}; expected 'tanh' or 'relu'")
     suffix = path.suffix.lower()
     if suffix == ".npz":
@@ -305,7 +309,7 @@ def _read_safetensors(path: Path) -> tuple[dict[str, np.ndarray], dict[str, str]
             dtype, shape, (start, end) = spec["dtype"], [int(d) for d in spec["shape"]], spec["data_offsets"]
         except (TypeError, KeyError, ValueError):
             raise UserError(f"{bad} (entry {key!r} lacks dtype, shape or data_offsets)") from None
-        if not (0 <= start <= end <= len(body)):
+        if not all(type(v) is int for v in (start, end)) or not (0 <= start <= end <= len(body)):
             raise UserError(f"{bad} (tensor {key!r} lies outside the file)")
         count = int(np.prod(shape)) if shape else 1
         raw = body[start:end]

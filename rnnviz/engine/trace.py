@@ -124,10 +124,10 @@ def build_trace(
         raise ValueError("a trace needs at least one word")
     if len(indices) != len(tokens) or (labels is not None and len(labels) != len(tokens)):
         raise ValueError("tokens, indices and labels must have one entry per word")
-    indices = np.asarray(indices, dtype=np.int64)
+    indices = np.array(indices, dtype=np.int64)  # copies: the trace owns what it freezes
     if indices.min() < 0 or indices.max() >= params.n_x:
         raise ValueError(f"vocabulary index out of range for n_x = {params.n_x}")
-    a0 = np.zeros(params.n_a) if a0 is None else np.asarray(a0, dtype=np.float64).reshape(params.n_a)
+    a0 = np.zeros(params.n_a) if a0 is None else np.array(a0, dtype=np.float64).reshape(params.n_a)
     fwd = sequence.forward(params, indices, a0)
     for arr in (fwd.indices, fwd.a_prev, fwd.z, fwd.a, fwd.logits, a0):
         _frozen(arr)

@@ -1,6 +1,6 @@
 """Sentences with person-name labels (1 = part of a name), read from two file formats.
 
-Markup (.txt, .md): one sentence a line, person names in square brackets::
+Markup (usually .txt): one sentence a line, person names in square brackets::
 
     # a comment line
     [Harry Potter] and [Hermione Granger] invented a new spell.
@@ -16,9 +16,10 @@ A person tag (B-PER, I-PER, E-PER, S-PER, PER; also OntoNotes' B-PERSON, ...) is
 other tag 0. Tokens go through `tokenize` (lowercased; pure punctuation dropped; "Jean-Luc"
 gives two tokens with the same tag), so the sequence is what `tokenize` gives on the text.
 
-Any other extension: CoNLL if the first line that is not blank or a `#` comment is
-`-DOCSTART-` or has 2+ columns whose last is a tag (O, B-X, I-X, E-X, S-X, PER, LOC, ORG,
-MISC), else markup. Every mistake is a `UserError` starting "file:line:" (from 1).
+Any other extension (.txt included): CoNLL when the content is (a `-DOCSTART-` line, or no
+bracket and 80% of the lines that are not blank or `#` comments made of 2+ columns whose last
+is a tag: O, B-X, I-X, E-X, S-X, PER, LOC, ORG, MISC), else markup (see `detect_format`).
+Every mistake is a `UserError` starting "file:line:" (from 1).
 """
 
 from __future__ import annotations
@@ -39,8 +40,6 @@ EXTENSIONS: dict[str, Format] = {
     ".conll03": "conll",
     ".bio": "conll",
     ".tsv": "conll",
-    ".txt": "markup",
-    ".md": "markup",
 }
 
 _TAG = re.compile(r"O|[BIES]-\S+|PER|LOC|ORG|MISC")
@@ -195,19 +194,20 @@ def _is_person(tag: str) -> bool:
 
 
 def detect_format(path: str | Path, text: str) -> Format:
-    """The format of a file: by its extension, else by its content (see module docstring)."""
-    by_extension = EXTENSIONS.get(Path(path).suffix.lower())
-    if by_extension:
-        return by_extension
-    for _, line in numbered_lines(text):
-        columns = line.split()
-        if not columns:
-            continue
-        if columns[0] == _DOCSTART or (len(columns) >= 2 and _TAG.fullmatch(columns[-1])):
-            return "conll"
-        if not columns[0].startswith("#"):  # skip comments, decide on the first sentence
-            return "markup"
-    return "markup"
+    """The format of a file. A CoNLL extension (.conll, .conll03, .bio, .tsv) says CoNLL;
+    any other file (.txt included: CoNLL-2003's own files are often `train.txt`) is CoNLL
+    when its content is: a -DOCSTART- line, or no bracket anywhere and at least 80% of the
+    non-blank, non-comment lines made of two or more columns ending in a tag (O, B-PER, …)."""
+    if EXTENSIONS.get(Path(path).suffix.lower()) == "conll":
+        return "conll"
+    lines = [line.split() for _, line in numbered_lines(text)]
+    lines = [columns for columns in lines if columns and not columns[0].startswith("#")]
+    if any(columns[0] == _DOCSTART for columns in lines):
+        return "conll"
+    if not lines or "[" in text:
+        return "markup"
+    tagged = sum(1 for columns in lines if len(columns) >= 2 and _TAG.fullmatch(columns[-1]))
+    return "conll" if tagged >= 0.8 * len(lines) else "markup"
 
 
 def load_sentences(path: str | Path) -> list[Sentence]:

@@ -95,6 +95,8 @@ def test_activation_must_agree_with_an_rnnviz_file(tmp_path):
         ("m.safetensors", struct.pack("<Q", 1000) + b"{}", "header longer than the file"),
         ("m.safetensors", struct.pack("<Q", 2) + b"[]", "not a JSON object"),
         ("m.npz", b"not a zip", "not a valid .npz model file"),
+        ("m.safetensors", struct.pack("<Q", 60) + b'{"Waa":{"dtype":"F64","shape":[1,1],"data_offsets":["a",8]}}'
+         + bytes(8), "tensor 'Waa' lies outside the file"),
     ],
 )
 def test_bad_files_are_one_line_user_errors(tmp_path, name, content, message):
@@ -103,6 +105,15 @@ def test_bad_files_are_one_line_user_errors(tmp_path, name, content, message):
     with pytest.raises(UserError, match=message) as info:
         load_model(path)
     assert str(path) in str(info.value) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("meta", ["[1, 2]", "3", '"text"'])
+def test_meta_must_be_a_json_object(tmp_path, meta):
+    p = model()
+    path = tmp_path / "m.npz"
+    np.savez(path, **{name: getattr(p, name) for name in NAMES}, meta=np.array(meta))
+    with pytest.raises(UserError, match="key 'meta' must be a JSON object"):
+        load_model(path)
 
 
 def test_missing_files(tmp_path):

@@ -227,6 +227,17 @@ def test_trace_is_frozen_and_one_based():
         p.Wax[0, 0] = 1.0
 
 
+def test_trace_owns_its_arrays():
+    """Changing the caller's arrays afterwards changes nothing in the trace."""
+    p = init_params(3, 5, seed=1)
+    a0, idx = np.array([0.1, 0.2, 0.3]), np.array([1, 2])
+    tr = build_trace(p, ["a", "b"], idx, a0=a0)
+    a0[0], idx[0] = 7.0, 4
+    np.testing.assert_array_equal(tr.a_at(0), [0.1, 0.2, 0.3])
+    np.testing.assert_array_equal(tr.steps[0].a_prev, tr.a_at(0))
+    assert tr.steps[0].index == 1 and tr.fwd.indices[0] == 1
+
+
 def test_init_is_deterministic():
     a, b = init_params(8, 20, seed=7), init_params(8, 20, seed=7)
     for name in ("Waa", "Wax", "Wya", "ba", "by"):

@@ -136,17 +136,24 @@ def test_conll_punctuation_only_sentence_is_skipped(tmp_path):
 # --- format detection --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("a.conll", "conll"), ("a.conll03", "conll"), ("a.BIO", "conll"), ("a.tsv", "conll"),
-        ("a.txt", "markup"), ("a.md", "markup"),
-    ],
-)
-def test_detect_by_extension(name, expected):
-    # The content says the opposite: the extension wins.
-    content = "[Harry] ran.\n" if expected == "conll" else "Harry B-PER\n"
-    assert detect_format(name, content) == expected
+@pytest.mark.parametrize("name", ["a.conll", "a.conll03", "a.BIO", "a.tsv"])
+def test_a_conll_extension_wins(name):
+    assert detect_format(name, "[Harry] ran.\n") == "conll"
+
+
+@pytest.mark.parametrize("name", ["train.txt", "a.md", "a.data"])
+def test_conll_content_in_a_txt_file_is_conll(name):
+    """CoNLL-2003's own files are named train.txt: the content decides."""
+    content = "-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\n"
+    assert detect_format(name, content) == "conll"
+    assert detect_format(name, "Harry NNP B-PER\nran VBD O\n") == "conll"
+
+
+def test_a_markup_line_ending_in_a_tag_word_stays_markup(tmp_path):
+    [s] = load_sentences(write(tmp_path, "y.dat", "[Harry] said no to the ORG\n"))
+    assert s.labels == (1, 0, 0, 0, 0, 0)
+    sentences = load_sentences(write(tmp_path, "z.dat", "He joined ORG\nShe saw it.\nThey left.\n"))
+    assert [len(s.tokens) for s in sentences] == [3, 3, 2]
 
 
 @pytest.mark.parametrize(
