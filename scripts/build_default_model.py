@@ -8,8 +8,9 @@ on every run on the same machine:
         --hidden 100 --epochs 20 --lr 0.01 --batch-size 8 --clip 5 --seed 0 \\
         --activation tanh --no-optimizer-state --out rnnviz/data/default_model.npz
 
-Run it after changing sample_sentences/ or the trainer, and commit the file; the test
-tests/engine/test_train.py::test_default_model_rebuilds_bit_for_bit fails until you do.
+Run it after changing sample_sentences/ or the trainer, and commit the file together with
+scripts/default_model.machine.json (the fingerprint of the machine that built it); the
+test tests/engine/test_train.py::test_default_model_rebuilds fails until you do.
 
     .venv/bin/python scripts/build_default_model.py [--out PATH]
 """
@@ -45,6 +46,35 @@ def argv(out: Path = OUT) -> list[str]:
     ]  # fmt: skip
 
 
+FINGERPRINT = ROOT / "scripts" / "default_model.machine.json"
+
+
+def fingerprint() -> dict:
+    """What decides the last bits of a training run: the float kernels NumPy and OpenBLAS
+    pick for this CPU, and zlib for the compressed file. Two machines with the same
+    fingerprint rebuild the same bytes; on another one, training (chaotic over 20 epochs)
+    gives another, equally good model."""
+    import os
+    import platform
+    import zlib
+
+    import numpy as np
+
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as features
+    except ImportError:  # NumPy < 2
+        from numpy.core._multiarray_umath import __cpu_features__ as features
+    blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    return {
+        "machine": platform.machine(),
+        "numpy": np.__version__,
+        "cpu_features": sorted(name for name, on in features.items() if on),
+        "blas": f"{blas.get('name')} {blas.get('version')}",
+        "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),
+        "zlib": zlib.ZLIB_RUNTIME_VERSION,
+    }
+
+
 def build(out: Path = OUT, quiet: bool = False) -> int:
     """Run the training command from the repository root; return its exit status."""
     from rnnviz.cli import main
@@ -58,4 +88,10 @@ def build(out: Path = OUT, quiet: bool = False) -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT, help=f"where to write (default {OUT})")
-    sys.exit(build(parser.parse_args().out))
+    out = parser.parse_args().out
+    status = build(out)
+    if status == 0 and out == OUT:
+        import json
+
+        FINGERPRINT.write_text(json.dumps(fingerprint(), indent=1) + "\n", encoding="utf-8")
+    sys.exit(status)

@@ -393,16 +393,28 @@ def bundled() -> Params:
     return load_model(ROOT / "rnnviz" / "data" / "default_model.npz")
 
 
-def test_default_model_finds_exactly_the_names_of_the_seed_sentence():
+def names_found(params: Params) -> list[str]:
     from rnnviz.text import Vocabulary, tokenize
 
-    params = bundled()
-    assert (params.n_a, params.n_x, params.n_y, params.activation) == (100, 10_000, 1, "tanh")
     tokens = tokenize(SEED)
     indices, unknown = Vocabulary.default().lookup(tokens)
     assert not any(unknown)
     y_hat = sigmoid(sequence.forward(params, indices).logits[:, 0])
-    assert [t for t, p in zip(tokens, y_hat) if p > 0.5] == ["harry", "potter", "hermione", "granger"]
+    return [t for t, p in zip(tokens, y_hat) if p > 0.5]
+
+
+def heldout_f1(params: Params) -> float:
+    from rnnviz.commands.train import examples_from
+    from rnnviz.text import Vocabulary
+
+    heldout, _ = examples_from(ROOT / "sample_sentences" / "heldout.txt", Vocabulary.default(), "held-out", None)
+    return evaluate(params, heldout).f1
+
+
+def test_default_model_finds_exactly_the_names_of_the_seed_sentence():
+    params = bundled()
+    assert (params.n_a, params.n_x, params.n_y, params.activation) == (100, 10_000, 1, "tanh")
+    assert names_found(params) == ["harry", "potter", "hermione", "granger"]
 
 
 def test_default_model_heldout_f1_and_what_it_says_about_itself():
@@ -422,14 +434,28 @@ def test_default_model_heldout_f1_and_what_it_says_about_itself():
     json.dumps(meta)  # plain JSON all the way down
 
 
-def test_default_model_rebuilds_bit_for_bit(tmp_path):
-    """scripts/build_default_model.py runs `rnnviz train` with the shipped settings; the
-    result must be the shipped file (rerun the script after changing sample_sentences/)."""
+def test_default_model_rebuilds(tmp_path):
+    """scripts/build_default_model.py runs `rnnviz train` with the shipped settings. On a
+    machine with the build machine's fingerprint (float kernels, BLAS, zlib) the result is
+    the shipped file, bit for bit; on any machine it is a model that keeps the contract
+    (training over 20 epochs is chaotic: other kernels give other last bits, then another,
+    equally good model). Rerun the script after changing sample_sentences/."""
     spec = importlib.util.spec_from_file_location("build_default_model", ROOT / "scripts" / "build_default_model.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     out = tmp_path / "default_model.npz"
     assert script.build(out, quiet=True) == 0
+    from rnnviz.engine.modelio import load_model
+
+    rebuilt = load_model(out)
+    assert names_found(rebuilt) == ["harry", "potter", "hermione", "granger"]
+    assert heldout_f1(rebuilt) >= 0.85
+    recorded = json.loads(script.FINGERPRINT.read_text(encoding="utf-8"))
+    if script.fingerprint() != recorded:
+        import warnings
+
+        warnings.warn("another machine than the default model's: checked its contract, not its bits", stacklevel=1)
+        return
     shipped = ROOT / "rnnviz" / "data" / "default_model.npz"
     with np.load(out, allow_pickle=False) as new, np.load(shipped, allow_pickle=False) as old:
         assert new.files == old.files
