@@ -46,8 +46,6 @@ def run(argv: list[str]) -> int:
         from ..pipeline import bundled_model_path
 
         source = bundled_model_path()
-        if source is None:
-            raise UserError("no bundled default model in this installation; give --model PATH")
         if args.activation is not None:
             raise UserError("--activation applies to a PyTorch --model only")
     else:

@@ -127,8 +127,6 @@ def starting_point(args: Any, vocab: Any):
         raise UserError(f"{args.resume}: the model was trained with another vocabulary (sha256 differs from {vocab.source})")
     if args.hidden is not None and args.hidden != params.n_a:
         raise UserError(f"--hidden {args.hidden} does not match {args.resume}, which has n_a = {params.n_a}")
-    if args.activation is not None and args.activation != params.activation:
-        raise UserError(f"--activation {args.activation} does not match {args.resume}, which uses {params.activation}")
     if params.n_y != 1:
         raise UserError(f"{args.resume}: has {params.n_y} outputs; rnnviz trains the binary name tagger (n_y = 1)")
     train_meta = params.meta.get("train") or {}

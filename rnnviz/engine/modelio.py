@@ -44,12 +44,6 @@ from .activations import HIDDEN
 from .params import NAMES, Params, shape_problem
 
 
-def load_npz(path: str | Path) -> Params:
-    """Read and validate an .npz model file (rnnviz's own keys)."""
-    path = Path(path)
-    return params_from_arrays(_read_npz(path), path)
-
-
 def _read(f: Any, key: str, path: Path) -> np.ndarray:
     try:
         return f[key]

@@ -83,9 +83,14 @@ class Backward:
 
     def dWax_dense(self, n_x: int) -> np.ndarray:
         """dWax as a full (n_a, n_x) matrix, for tests and small models only."""
-        out = np.zeros((self.dWax_values.shape[0], n_x))
-        out[:, self.dWax_columns] = self.dWax_values
-        return out
+        return dense_columns(self.dWax_columns, self.dWax_values, n_x)
+
+
+def dense_columns(columns: np.ndarray, values: np.ndarray, n_x: int) -> np.ndarray:
+    """The (n_a, n_x) matrix that is `values` at `columns` and 0 elsewhere."""
+    out = np.zeros((values.shape[0], n_x))
+    out[:, columns] = values
+    return out
 
 
 def backward(params: Params, fwd: Forward, dlogits: np.ndarray) -> Backward:

@@ -44,6 +44,16 @@ class Step:
     saturated: int  # units with |a<t>| > 0.99 (tanh; always 0 for ReLU)
 
     @property
+    def a_norm(self) -> float:
+        """‖a<t>‖, the Euclidean norm of the hidden state."""
+        return float(np.linalg.norm(self.a))
+
+    @property
+    def zeros(self) -> int:
+        """Units with a<t> = 0 exactly (ReLU's inactive units; z<t> ≤ 0 there)."""
+        return int(np.count_nonzero(self.a == 0.0))
+
+    @property
     def logit(self) -> float:
         """The output logit of a binary tagger (n_y = 1)."""
         return float(self.logits[0]) if len(self.logits) == 1 else _binary_only()
@@ -186,7 +196,18 @@ class BackStep:
 
     @property
     def da_norm(self) -> float:
+        """‖da<t>‖: how much gradient reaches a<t>."""
         return float(np.linalg.norm(self.da))
+
+    @property
+    def da_prev_norm(self) -> float:
+        """‖da<t-1>‖: how much flows on to the left."""
+        return float(np.linalg.norm(self.da_prev))
+
+    @property
+    def blocked(self) -> int:
+        """Units whose g'(z<t>) is 0 (ReLU's inactive units): no gradient passes them."""
+        return int(np.count_nonzero(self.g_prime == 0.0))
 
 
 def back_steps(trace: Trace) -> tuple[BackStep, ...]:

@@ -127,9 +127,7 @@ class Gradients:
 
     def dWax(self, n_x: int) -> np.ndarray:
         """dWax as a full (n_a, n_x) matrix: for tests and small models only."""
-        out = np.zeros((self.dWax_values.shape[0], n_x))
-        out[:, self.dWax_columns] = self.dWax_values
-        return out
+        return sequence.dense_columns(self.dWax_columns, self.dWax_values, n_x)
 
     def global_norm(self) -> float:
         """sqrt of the sum of squares of every entry of all five gradients."""

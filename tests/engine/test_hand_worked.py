@@ -50,6 +50,10 @@ def test_step_one(trace):
     assert s.y_hat == pytest.approx(0.5743146598208012, rel=1e-14)
     assert s.loss == pytest.approx(0.5545778450215187, rel=1e-14)
     assert s.cum_loss == pytest.approx(0.5545778450215187, rel=1e-14)
+    # ‖a<1>‖ = sqrt(0.7615941559557649² + 0.46211715726000974²) = sqrt(0.5800256583859739
+    #        + 0.21355226703407257) = sqrt(0.7935779254200465) = 0.890829908242896
+    assert s.a_norm == pytest.approx(0.890829908242896, rel=1e-14)
+    assert s.zeros == 0
 
 
 def test_step_two(trace):
