@@ -8,7 +8,9 @@ right-arrow key (left when at the end of the sentence, so it keeps stepping) and
 each key from the write to the last byte of the frame it causes (the output is read until
 it has been quiet for QUIET seconds; the quiet window is not counted). The same is done, in
 the same run, for bench/bare_textual_app.py, a bare Textual app whose right key changes one
-tiny Static: the floor. Prints medians and ratios. Not a test: figures depend on the machine.
+tiny Static: the floor. Backward mode (issue 5) is measured the same way in the same run:
+`b` first (not timed), then ← from t = T_x down to 1 and back, every panel drawing the
+engine's BPTT step. Prints medians and ratios. Not a test: figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -88,7 +90,8 @@ class Pty:
         os.close(self.fd)
 
 
-def measure(argv: list[str], cols: int, rows: int, steps: int, sentence_len: int) -> dict:
+def measure(argv: list[str], cols: int, rows: int, steps: int, sentence_len: int, backward: bool = False) -> dict:
+    """Step latencies of one launch; `backward`: press b first and step t = T_x … 1 with ←."""
     pty = Pty(argv, cols, rows)
     try:
         first = pty.read_until_quiet(SETTLE, timeout=30)
@@ -96,9 +99,14 @@ def measure(argv: list[str], cols: int, rows: int, steps: int, sentence_len: int
             raise RuntimeError(f"{argv}: no output")
         startup = first - pty.started
         latencies, sizes = [], []
-        t, direction = 0, 1
+        t, direction, lo = 0, 1, 0
+        if backward:
+            pty.write(b"b")
+            if pty.read_until_quiet(SETTLE, timeout=10) is None:
+                raise RuntimeError(f"{argv}: b caused no output")
+            t, direction, lo = sentence_len, -1, 1
         for _ in range(steps):
-            if not 0 <= t + direction <= sentence_len:
+            if not lo <= t + direction <= sentence_len:
                 direction = -direction
             before = pty.received
             sent = pty.write(RIGHT if direction > 0 else LEFT)
@@ -123,13 +131,14 @@ def main() -> int:
     cols, rows = (int(n) for n in args.size.split("x"))
     python = sys.executable
     apps = {
-        "bare Textual app": ([python, str(ROOT / "bench" / "bare_textual_app.py")], 10**9),
-        "rnnviz": ([python, "-m", "rnnviz"], T_X),
+        "bare Textual app": ([python, str(ROOT / "bench" / "bare_textual_app.py")], 10**9, False),
+        "rnnviz": ([python, "-m", "rnnviz"], T_X, False),
+        "rnnviz backward": ([python, "-m", "rnnviz"], T_X, True),
     }
     results: dict[str, dict] = {}
     for run in range(args.runs):
-        for name, (argv, length) in apps.items():
-            r = measure(argv, cols, rows, args.steps, length)
+        for name, (argv, length, backward) in apps.items():
+            r = measure(argv, cols, rows, args.steps, length, backward)
             agg = results.setdefault(name, {"startup": [], "latencies": [], "bytes": []})
             agg["startup"].append(r["startup"])
             agg["latencies"] += r["latencies"]
@@ -139,7 +148,7 @@ def main() -> int:
         lat = sorted(r["latencies"])
         p90 = lat[int(0.9 * (len(lat) - 1))]
         print(
-            f"  {name:<17} step median {statistics.median(lat):6.1f} ms  p90 {p90:6.1f} ms  "
+            f"  {name:<18} step median {statistics.median(lat):6.1f} ms  p90 {p90:6.1f} ms  "
             f"max {lat[-1]:6.1f} ms  ({statistics.median(r['bytes']):.0f} bytes a frame)  "
             f"first frame {statistics.median(r['startup']) * 1000:6.0f} ms"
         )
@@ -148,7 +157,9 @@ def main() -> int:
     bare, app = results["bare Textual app"], results["rnnviz"]
     step_ratio = statistics.median(app["latencies"]) / statistics.median(bare["latencies"])
     start_ratio = statistics.median(app["startup"]) / statistics.median(bare["startup"])
+    back_ratio = statistics.median(results["rnnviz backward"]["latencies"]) / statistics.median(bare["latencies"])
     print(f"  step ratio rnnviz / floor: {step_ratio:.2f}x (target: median <= 16 ms and <= 4x)")
+    print(f"  backward step ratio rnnviz / floor: {back_ratio:.2f}x (target: median <= 16 ms and <= 4x)")
     print(f"  first-frame ratio rnnviz / bare: {start_ratio:.2f}x (target: <= 1.3x)")
     return 0
 
