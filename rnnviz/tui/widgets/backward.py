@@ -81,12 +81,12 @@ def grad_legend(scale: float) -> Line:
     return line
 
 
-def heat_row(label: str, values: np.ndarray, width: int, scale: float, show_norm: bool = True) -> Line:
-    """`label  heatmap  ‖·‖ 0.0174`: one gradient vector on the sentence's scale."""
+def heat_row(label: str, values: np.ndarray, width: int, scale: float, size: float | None = None) -> Line:
+    """`label  heatmap  ‖·‖ 0.0174`: one gradient vector on the sentence's scale, with its
+    norm (the engine's when it has one, `size`)."""
     room = max(1, width - PREFIX - SUFFIX)
     row: Line = [seg(label.ljust(PREFIX), LABEL), *heatmap_line(values, room, scale)]
-    if show_norm:
-        row += [seg(" ‖·‖ ", DIM), seg(fmt_sig(norm(values), 2), NUMBER)]
+    row += [seg(" ‖·‖ ", DIM), seg(fmt_sig(norm(values) if size is None else size, 2), NUMBER)]
     return fit(row, width)
 
 
@@ -128,7 +128,7 @@ def sum_lines(state: ViewState, width: int, height: int) -> list[Line]:
     t = back.t
     act = state.params.activation
     scale = grad_scale(state.trace)
-    da = heat_row(f"da<{t}>", back.da, width, scale)
+    da = heat_row(f"da<{t}>", back.da, width, scale, back.da_norm)
     room = max(1, width - PREFIX - SUFFIX)
     blocked = int(np.count_nonzero(back.g_prime < BLOCKED))
     g_row: Line = [seg(f"g'<{t}>".ljust(PREFIX), LABEL), *heatmap_line(back.g_prime, room),  # fixed scale
@@ -151,7 +151,7 @@ def dz_lines(state: ViewState, width: int, height: int) -> list[Line]:
     t = back.t
     scale = grad_scale(state.trace)
     dz = heat_row(f"dz<{t}>", back.dz, width, scale)
-    prev = heat_row(f"da<{t - 1}>", back.da_prev, width, scale)
+    prev = heat_row(f"da<{t - 1}>", back.da_prev, width, scale, back.da_prev_norm)
     info: Line = [
         seg(f"dWax[:, {fmt_int(back.index)}]", GRAD), seg(f" += dz<{t}> (the column of '{back.token}')", DIM),
         seg(" │ ", DIM), seg("dba", GRAD), seg(f" += dz<{t}>", DIM), seg(" │ ", DIM),
@@ -258,7 +258,7 @@ def back_equation_lines(state: ViewState, width: int) -> list[tuple[int, Line]]:
     dz: Line = [seg(f"dz<{t}> = da<{t}> ⊙ g'(z<{t}>)", LABEL), seg(f", g' = {_g_prime_name(act, t)} = ", DIM),
                 seg(vector_preview(back.g_prime, 2), NUMBER), seg(" → ", DIM), seg(grad_preview(back.dz, 1), NUMBER)]
     prev: Line = [seg(f"da<{t - 1}> = Waa^T dz<{t}> = ", LABEL), seg(grad_preview(back.da_prev, 1), NUMBER),
-                  seg(f"  ‖·‖ = {fmt_sig(norm(back.da_prev), 3)}", DIM)]
+                  seg(f"  ‖·‖ = {fmt_sig(back.da_prev_norm, 3)}", DIM)]
     if t > 1:
         prev.append(seg(f"  → on to step {t - 1}", NOTE))
     else:
