@@ -55,6 +55,13 @@ def tui_parser() -> ArgumentParser:
         type=Path,
         help="a sentence file (bracket markup or CoNLL-2003); n / p move between its sentences",
     )
+    parser.add_argument(
+        "--heldout",
+        metavar="PATH",
+        type=Path,
+        help="labeled sentences to score after each epoch of training in the app (t); "
+        "default: sample_sentences/heldout.txt for the bundled sentences",
+    )
     add_model_options(parser)
     parser.add_argument("--version", action="version", version=f"rnnviz {__version__}")
     return parser
@@ -80,9 +87,13 @@ def run_tui(argv: list[str]) -> int:
         sentences, source = [sentence_from_text(args.sentence)], "command line"
     else:
         sentences, source = default_sentences(), "sample_sentences/train.txt"
+    heldout = None if args.heldout is None else load_sentences(args.heldout)
     from .tui.app import RnnvizApp
 
-    RnnvizApp(sentences=sentences, params=params, vocab=vocab, source=source).run()
+    RnnvizApp(
+        sentences=sentences, params=params, vocab=vocab, source=source,
+        heldout=heldout, heldout_name=None if args.heldout is None else str(args.heldout),
+    ).run()
     return 0
 
 
