@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import UserError
+from ..files import read_bytes
 from .activations import HIDDEN
 from .params import NAMES, Params, shape_problem
 
@@ -250,15 +251,10 @@ def _umask() -> int:
 
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    data = read_bytes(path, "model file")
     try:
-        with np.load(path, allow_pickle=False) as f:
+        with np.load(io.BytesIO(data), allow_pickle=False) as f:
             return {key: _read(f, key, path) for key in f.files}
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such model file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a directory, not a model file") from None
-    except PermissionError:
-        raise UserError(f"{path}: cannot read the model file (permission denied)") from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise UserError(f"{path}: not a valid .npz model file ({exc})") from None
 
@@ -273,14 +269,7 @@ def _read_safetensors(path: Path) -> tuple[dict[str, np.ndarray], dict[str, str]
     """Tensors and string metadata of a .safetensors file, parsed here (the format is an
     8-byte little-endian header length, a JSON header, raw little-endian data) so that
     BF16 tensors, which NumPy lacks, can be widened to float32."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such model file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a directory, not a model file") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read the model file ({exc.strerror or exc})") from None
+    data = read_bytes(path, "model file")
     bad = f"{path}: not a valid .safetensors file"
     if len(data) < 8:
         raise UserError(f"{bad} (too short)")

@@ -6,18 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rnnviz.errors import UserError, where
-
-
-def read_bytes(path: str | Path) -> bytes:
-    """The file's bytes; a missing, unreadable or non-regular file is a `UserError`."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{where(path)}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{where(path)}: is a directory, not a file") from None
-    except OSError as error:
-        raise UserError(f"{where(path)}: cannot read: {error.strerror or error}") from None
+from rnnviz.files import read_bytes
 
 
 def decode(data: bytes, source: object) -> str:

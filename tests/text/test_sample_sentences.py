@@ -105,11 +105,8 @@ def test_installed_layout_uses_bundled_copy(tmp_path, run_python):
     """As from a wheel: the package alone, sample_sentences/ at rnnviz/data/sample_sentences/."""
     site = tmp_path / "site"
     package = site / "rnnviz"
-    shutil.copytree(ROOT / "rnnviz" / "text", package / "text")
-    shutil.copytree(ROOT / "rnnviz" / "data", package / "data")
+    shutil.copytree(ROOT / "rnnviz", package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "sample_sentences", package / "data" / "sample_sentences")
-    for name in ("__init__.py", "errors.py"):
-        shutil.copy(ROOT / "rnnviz" / name, package / name)
     code = (
         "import rnnviz.text as t;"
         "print(t.sample_sentences_dir(), len(t.default_sentences()), len(t.Vocabulary.default()))"
