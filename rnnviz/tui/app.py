@@ -40,7 +40,7 @@ from rnnviz.errors import UserError
 from rnnviz.pipeline import sentence_from_text, trace_sentence
 from rnnviz.text import Sentence, Vocabulary, load_sentences
 
-from .state import DEFAULT_SPEED, SPEEDS, Stop, ViewState
+from .state import DEFAULT_SPEED, SPEEDS, TRAINED_WITH, Stop, ViewState
 from .widgets.equations import EquationsPanel
 from .widgets.footer import KeyBar
 from .widgets.header import HeaderLine
@@ -459,8 +459,12 @@ class RnnvizApp(App[None]):
         if self._training is not None:
             self.notify("Not while training: the trainer uses this activation. Escape stops it.", severity="warning")
             return
-        other = "relu" if self._params.activation == "tanh" else "tanh"
-        self.set_params(self._params.replace(activation=other))
+        params = self._params
+        other = "relu" if params.activation == "tanh" else "tanh"
+        meta = dict(params.meta)
+        if meta.get("trained"):  # the weights keep the g they were trained with: the header says so
+            meta.setdefault(TRAINED_WITH, params.activation)
+        self.set_params(params.replace(activation=other, meta=meta))
 
     def set_params(self, params: Params) -> None:
         """Use another model (another activation, or trained weights): every trace is

@@ -151,6 +151,12 @@ def fmt_sig(value: float, digits: int = 3, sign: bool = False) -> str:
     return f"{mantissa}e{int(exponent)}"  # 3.0e-5, not 3.0e-05: one cell less
 
 
+def g_name(activation: str) -> str:
+    """The display name of the hidden activation g: 'tanh' or 'ReLU'."""
+    return "tanh" if activation == "tanh" else "ReLU"
+
+
+
 # ---------------------------------------------------------------------------------------
 # The diverging colour scale
 
@@ -417,6 +423,39 @@ def column_bars(values: Sequence[float | None], top: float, height: int, bar: in
     return [_merge(row) for row in rows]
 
 
+def bars_window(T: int, t: int, width: int, backward: bool = False) -> tuple[int, int, int, int]:
+    """How `step_bars` lays out T bars in `width` cells: (bar, gap, start, stop). Bars are
+    3, 2 or 1 cells wide as they fit; when even 1-cell bars do not, a window of `width`
+    bars is shown around bar t (scrolling as the sentence panel does), with two thirds of
+    it on the side already stepped (left forward, right backward)."""
+    if T * 4 <= width:
+        return 3, 1, 0, T
+    if T * 3 <= width:
+        return 2, 1, 0, T
+    if T <= width:
+        return 1, 0, 0, T
+    room = max(1, width)
+    focus = min(max(t, 1), T) - 1
+    before = room // 3 if backward else room - 1 - room // 3
+    start = min(max(0, focus - before), T - room)
+    return 1, 0, start, start + room
+
+
+def step_bars(values: Sequence[float], t: int, width: int, height: int, style: Style,
+              backward: bool = False, top: float | None = None) -> list[Line]:
+    """One vertical bar per word, `height` rows high: L<τ> forward (the words after t
+    empty), ‖da<τ>‖ backward (the words not reached yet, τ < t, empty); bar t highlighted;
+    a fixed scale `top` (the sentence's largest value by default) so bars do not jump while
+    stepping. Only the bars in view are drawn (`bars_window`)."""
+    T = len(values)
+    bar, gap, start, stop = bars_window(T, t, width, backward)
+    if top is None:
+        top = max(values) if values else 1.0
+    shown = [values[i] if ((i + 1 >= t) if backward else (i < t)) else None for i in range(start, stop)]
+    styles = [MARK if i == t - 1 else style for i in range(start, stop)]
+    return [fit(row, width) for row in column_bars(shown, top, height, bar, gap, styles)]
+
+
 # ---------------------------------------------------------------------------------------
 # Vectors as text
 
@@ -435,11 +474,6 @@ def grad_preview(values: np.ndarray, count: int = 2, digits: int = 2) -> str:
     shown = ", ".join(fmt_sig(v, digits, sign=True) for v in values[:count].tolist())
     more = ", …" if len(values) > count else ""
     return f"[{shown}{more}]"
-
-
-def norm(values: np.ndarray) -> float:
-    """‖v‖, a summary for the screen (presentation, not part of the network's math)."""
-    return float(np.sqrt(np.sum(np.square(np.asarray(values, dtype=np.float64)))))
 
 
 # ---------------------------------------------------------------------------------------
@@ -480,6 +514,13 @@ def window(widths: Sequence[int], focus: int, room: int, gap: int = 1) -> tuple[
     return (start, stop)
 
 
+def sentence_layout(tokens: Sequence[str], unknown: Sequence[bool]
+                    ) -> tuple[list[list[tuple[str, Style | None]]], list[int]]:
+    """Each word as the sentence shows it and its width in cells, for the whole sentence."""
+    pieces = [word_display(token, unk) for token, unk in zip(tokens, unknown)]
+    return pieces, [max(_pieces_len(p), 5) for p in pieces]
+
+
 def sentence_lines(
     tokens: Sequence[str],
     unknown: Sequence[bool],
@@ -488,15 +529,16 @@ def sentence_lines(
     t: int,
     width: int,
     done: int | None = None,
+    layout: tuple[list[list[tuple[str, Style | None]]], list[int]] | None = None,
 ) -> tuple[list[Line], list[tuple[int, int, int]]]:
     """Three rows: the words (current one highlighted), y<t> under each, and ŷ<t> for the
     words stepped so far (the first `done` words, t by default; every word in backward
     mode), green when ŷ > 0.5 agrees with y, red when not. Returns the rows and the
-    clickable spans (x0, x1, word number t, 1-based)."""
+    clickable spans (x0, x1, word number t, 1-based). Only the words in view are drawn;
+    `layout` is `sentence_layout(tokens, unknown)`, which a caller may keep per sentence."""
     done = t if done is None else done
     label_w = 6
-    pieces = [word_display(token, unk) for token, unk in zip(tokens, unknown)]
-    widths = [max(_pieces_len(p), 5) for p in pieces]
+    pieces, widths = layout if layout is not None else sentence_layout(tokens, unknown)
     gap = 2
     room = max(1, width - label_w - 2)
     focus = max(t, 1) - 1
@@ -554,121 +596,94 @@ def sentence_lines(
 # The unrolled network
 
 
+def unrolled_layout(tokens: Sequence[str], unknown: Sequence[bool], backward: bool = False
+                    ) -> tuple[list[str], list[int]]:
+    """What the unrolled picture needs of the whole sentence, computed once per sentence:
+    each cell's word (`<UNK>` for an unknown one) and each block's width."""
+    p = "da" if backward else "a"
+    names = ["<UNK>" if unk else tok for tok, unk in zip(tokens, unknown)]
+    blocks = [max(11, min(len(name), 14) + 2, len(f"─{p}<{k}>") + 7) for k, name in enumerate(names, 1)]
+    return names, blocks
+
+
 def unrolled_lines(
     tokens: Sequence[str],
     unknown: Sequence[bool],
-    y_hat: Sequence[float],
+    values: Sequence[float],
     t: int,
     width: int,
+    backward: bool = False,
+    layout: tuple[list[str], list[int]] | None = None,
 ) -> list[Line]:
-    """The seed's figure, five rows: ŷ<t> above, the chain a<0> → [RNN] → a<1> → …, x<t>
-    below. Step t is highlighted; steps after t are drawn faint; the picture scrolls to keep
-    the current step on screen."""
+    """The seed's figure, five rows: a value above each cell, the chain of cells, x<t> below.
+
+    Forward: ŷ<τ> above, a<0> ─▶ [RNN] ─a<1> ─▶ …; steps τ <= t are done, later ones
+    faint. Backward (`backward=True`): the output error ŷ<τ> − y<τ> above comes down (↓)
+    and the gradient flows right to left, da<T_x> … ◀─ da<1> ◀─ da<0>; steps τ >= t are
+    done. Step t is highlighted; the picture scrolls to keep it on screen. The label left
+    of the chain (`a<0>=0`, or `…a<k>` once scrolled) has a fixed width for the sentence, so
+    every row's cells stay in the same columns at any t. `layout` is `unrolled_layout(…)`,
+    which a caller may keep per sentence."""
     T = len(tokens)
-    names = ["<UNK>" if unk else tok for tok, unk in zip(tokens, unknown)]
-    block = [max(11, min(len(name), 14) + 2, len(f"a<{k}>") + 8) for k, name in enumerate(names, 1)]
-    head = len("a<0>=0 ")
-    room = max(1, width - head - 2)
-    focus = max(t, 1) - 1
-    start, stop = window(block, focus, room, gap=0)
+    names, blocks = layout if layout is not None else unrolled_layout(tokens, unknown, backward)
+    p = "da" if backward else "a"
+    start_label = f"{p}<0> " if backward else "a<0>=0 "
+    tail = 4 if backward else 2  # "◀─0" after the last cell, " …" when cut
+    head = len(start_label)
+    if T and sum(blocks) > width - head - tail:  # it scrolls: room for the widest "…a<k> "
+        head = max(head, len(f"…{p}<{T - 1}> "))
+    room = max(1, width - head - tail)
+    start, stop = window(blocks, max(t, 1) - 1, room, gap=0)
     rows: list[list[tuple[str, Style]]] = [[] for _ in range(5)]
 
     def put(row: int, text: str, style: Style) -> None:
         rows[row].extend((c, style) for c in text)
 
-    first = "a<0>=0 " if start == 0 else f"…a<{start}> "
-    first = first.ljust(head)
-    put(0, "ŷ<t>".ljust(head), LABEL)
-    put(1, " " * head, PLAIN)
-    put(2, first, NUMBER if t >= start else FAINT)
-    put(3, " " * head, PLAIN)
-    put(4, "x<t>".ljust(head), LABEL)
-    for k in range(start, stop):
-        step = k + 1
-        w = block[k]
-        done = step <= t
-        current = step == t
-        base = NUMBER if done else FAINT
-        box_style = CURRENT if current else (BOLD if done else FAINT)
-        arrow_style = DIM if done else FAINT
-        # row 2: ─▶[RNN]─a<k>  (the box sits at a fixed offset in the block)
-        box = "[RNN]"
-        left = "─▶"
-        after = f"─a<{step}>"
-        pad = w - len(left) - len(box) - len(after)
-        box_at = len(left)
-        put(2, left, arrow_style)
-        put(2, box, box_style)
-        put(2, after, base if done else FAINT)
-        put(2, " " * pad, PLAIN)
-        center = box_at + 2  # the column of the 'N' in [RNN]
-        # rows 0/1: ŷ above, rows 3/4: x below, centred on the box
-        yh = fmt(float(y_hat[k]), 2) if done and k < len(y_hat) else "?"
-        put(0, _centered(yh, w, center), CURRENT if current else (NUMBER if done else FAINT))
-        put(1, _centered("↑", w, center), DIM)  # the same at every step: not redrawn
-        put(3, _centered("↑", w, center), DIM)
-        name = names[k] if len(names[k]) <= w - 1 else names[k][: w - 2] + "…"
-        put(4, _centered(name, w, center), CURRENT if current else (PLAIN if done else DIM))
-    if stop < T:
-        put(2, " …", DIM)
-    return [fit(_merge(row), width) for row in rows]
-
-
-def unrolled_back_lines(
-    tokens: Sequence[str],
-    unknown: Sequence[bool],
-    dlogits: Sequence[float],
-    t: int,
-    width: int,
-) -> list[Line]:
-    """The unrolled network read backward: the output error ŷ<τ> − y<τ> above each cell
-    comes down (↓), the gradient flows right to left, da<T_x> ◀ … ◀ da<1> ◀ da<0>, from
-    the last word (where nothing arrives from the right: 0) to a<0>. Steps τ >= t are
-    done; τ = t is highlighted; the picture scrolls to keep it on screen."""
-    T = len(tokens)
-    names = ["<UNK>" if unk else tok for tok, unk in zip(tokens, unknown)]
-    block = [max(11, min(len(name), 14) + 2, len(f"da<{k}>") + 8) for k, name in enumerate(names, 1)]
-    head = len("da<0> ")
-    room = max(1, width - head - 4)
-    focus = max(t, 1) - 1
-    start, stop = window(block, focus, room, gap=0)
-    rows: list[list[tuple[str, Style]]] = [[] for _ in range(5)]
-
-    def put(row: int, text: str, style: Style) -> None:
-        rows[row].extend((c, style) for c in text)
-
-    first = "da<0> " if start == 0 else f"…da<{start}>"
-    first = first.ljust(head)
-    put(0, "ŷ − y".ljust(head), LABEL)
-    put(1, " " * head, PLAIN)
-    head_done = t <= start if start else t == 1  # da<0> comes with step 1, da<start> with step start
-    put(2, first, NUMBER if head_done else FAINT)
-    put(3, " " * head, PLAIN)
-    put(4, "x<t>".ljust(head), LABEL)
-    for k in range(start, stop):
-        step = k + 1
-        w = block[k]
-        done = step >= t
-        current = step == t
-        base = NUMBER if done else FAINT
-        box_style = CURRENT if current else (BOLD if done else FAINT)
-        # row 2: ◀─[RNN]─da<k>  (the gradient at a<k> enters the cell from the right)
-        left, box, after = "◀─", "[RNN]", f"─da<{step}>"
-        pad = w - len(left) - len(box) - len(after)
-        put(2, left, (DIM if step > t or current else FAINT))
-        put(2, box, box_style)
-        put(2, after, base)
-        put(2, " " * pad, PLAIN)
-        center = len(left) + 2
-        error = fmt_sig(float(dlogits[k]), 2, sign=True) if done and k < len(dlogits) else "?"
-        put(0, _centered(error, w, center), CURRENT if current else base)
-        put(1, _centered("↓", w, center), DIM if done else FAINT)
-        put(3, _centered("↑", w, center), DIM)
-        name = names[k] if len(names[k]) <= w - 1 else names[k][: w - 2] + "…"
-        put(4, _centered(name, w, center), CURRENT if current else (PLAIN if done else DIM))
-    if stop < T:
-        put(2, " …", DIM)
+    first = start_label if start == 0 else f"…{p}<{start}> "
+    if backward:  # da<0> comes with step 1, da<start> with step start
+        head_done = t <= start if start else t == 1
     else:
+        head_done = t >= start
+    put(0, ("ŷ − y" if backward else "ŷ<t>").ljust(head), LABEL)
+    put(1, " " * head, PLAIN)
+    put(2, first.ljust(head)[:head], NUMBER if head_done else FAINT)
+    put(3, " " * head, PLAIN)
+    put(4, "x<t>".ljust(head), LABEL)
+    left = "◀─" if backward else "─▶"
+    box = "[RNN]"
+    center = len(left) + 2  # the column of the first 'N' of [RNN]
+    for k in range(start, stop):
+        step = k + 1
+        w = blocks[k]
+        done = step >= t if backward else step <= t
+        current = step == t
+        base = NUMBER if done else FAINT
+        # row 2: ─▶[RNN]─a<k> forward, ◀─[RNN]─da<k> backward (da<k> enters from the right)
+        after = f"─{p}<{step}>"
+        if backward:
+            arrow_style = DIM if step > t or current else FAINT
+        else:
+            arrow_style = DIM if done else FAINT
+        put(2, left, arrow_style)
+        put(2, box, CURRENT if current else (BOLD if done else FAINT))
+        put(2, after, base)
+        put(2, " " * (w - len(left) - len(box) - len(after)), PLAIN)
+        # rows 0/1: the value above, rows 3/4: x below, centred on the box
+        if done and k < len(values):
+            above = fmt_sig(float(values[k]), 2, sign=True) if backward else fmt(float(values[k]), 2)
+        else:
+            above = "?"
+        put(0, _centered(above, w, center), CURRENT if current else base)
+        if backward:
+            put(1, _centered("↓", w, center), DIM if done else FAINT)
+        else:
+            put(1, _centered("↑", w, center), DIM)  # the same at every step: not redrawn
+        put(3, _centered("↑", w, center), DIM)
+        name = names[k] if len(names[k]) <= w - 1 else names[k][: w - 2] + "…"
+        put(4, _centered(name, w, center), CURRENT if current else (PLAIN if done else DIM))
+    if stop < T:
+        put(2, " …", DIM)
+    elif backward:
         put(2, "◀─0", DIM)  # nothing arrives from the right of the last word
     return [fit(_merge(row), width) for row in rows]
 

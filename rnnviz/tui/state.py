@@ -15,15 +15,22 @@ per word), computed once per trace when a backward state is built (`ViewState.ba
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from typing import Any, Literal
 from weakref import WeakKeyDictionary
-from typing import Literal
 
 from rnnviz.engine import Step, Trace
 from rnnviz.engine.trace import BackStep, back_steps
 from rnnviz.text import Sentence
 
 Mode = Literal["forward", "backward"]  # backward: BPTT, the same t, stepping right to left
+
+# The Params.meta key of the activation g a trained model's weights were trained with: the
+# app records it when the user switches g (and in-app training when it trains), so the
+# header can say "trained with tanh, shown with ReLU". A model file does not say: its
+# `activation` is the one it is run with.
+TRAINED_WITH = "trained_with"
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # play speeds, steps per second
 DEFAULT_SPEED = 2.0
@@ -147,6 +154,29 @@ _LOSSES: WeakKeyDictionary[Trace, tuple[float, ...] | None] = WeakKeyDictionary(
 _BACKS: WeakKeyDictionary[Trace, tuple[BackStep, ...]] = WeakKeyDictionary()
 _GRAD_SCALE: WeakKeyDictionary[Trace, float] = WeakKeyDictionary()
 _DA_NORMS: WeakKeyDictionary[Trace, tuple[float, ...]] = WeakKeyDictionary()
+_DRAWING: WeakKeyDictionary[Trace, dict[Hashable, Any]] = WeakKeyDictionary()
+
+
+def per_trace(trace: Trace, name: Hashable, make: Callable[[Trace], Any]) -> Any:
+    """`make(trace)`, computed once per trace and kept as long as the trace: what a panel
+    derives from the whole sentence for drawing (word widths, flags, maxima), so a step
+    costs the words in view, not all T_x of them."""
+    table = _DRAWING.get(trace)
+    if table is None:
+        table = _DRAWING[trace] = {}
+    if name not in table:
+        table[name] = make(trace)
+    return table[name]
+
+
+def unknowns(trace: Trace) -> tuple[bool, ...]:
+    """Which words were fed as <UNK>."""
+    return per_trace(trace, "unknown", lambda tr: tuple(step.unknown for step in tr.steps))
+
+
+def top(values: tuple[float, ...]) -> float:
+    """The largest of a sentence's values (the fixed scale of its bars), 1 when empty."""
+    return max(values) if values else 1.0
 
 
 def y_hats(trace: Trace) -> tuple[float, ...]:
@@ -193,3 +223,13 @@ def grad_scale(trace: Trace) -> float:
                 top = max(top, float(abs(values).max()) if len(values) else 0.0)
         cached = _GRAD_SCALE[trace] = top if top > 0 else 1.0
     return cached
+
+
+def dlogits(trace: Trace) -> tuple[float, ...]:
+    """The output errors ŷ<τ> − y<τ> of every word, read from the BackSteps."""
+    return per_trace(trace, "dlogits", lambda tr: tuple(step.dlogit for step in back_steps_of(tr)))
+
+
+def das(trace: Trace) -> tuple:
+    """da<1..T_x>, the BackSteps' vectors (for the history of da)."""
+    return per_trace(trace, "das", lambda tr: tuple(step.da for step in back_steps_of(tr)))

@@ -94,10 +94,10 @@ def test_panels_show_the_backward_step_numbers(back_state):
     parts = text(OneHotPanel(), state, height=3)
     assert "da<4> = Wya^T (ŷ<4> − y<4>) + Waa^T dz<5>" in parts
     assert f"from ŷ" in parts and f"from 5" in parts
-    assert f"‖·‖ {fmt_sig(np.linalg.norm(b.da_from_y), 2)}" in parts
-    assert f"‖·‖ {fmt_sig(np.linalg.norm(b.da_from_next), 2)}" in parts
+    assert "‖·‖" not in parts  # the engine reads out no norm of the two parts: none is computed here
     summed = text(StackedPanel(), state, height=3)
     assert f"‖·‖ {fmt_sig(b.da_norm, 2)}" in summed and "g' = 1 − a<4>²" in summed
+    assert f"‖·‖ {fmt_sig(b.da_prev_norm, 2)}" in text(HiddenPanel(), state, height=4)
     dz = text(HiddenPanel(), state, height=4)
     assert "dz<4> = da<4> ⊙ g'(z<4>), and da<3> = Waa^T dz<4> flows left" in dz
     assert f"dWax[:, {fmt_int(b.index)}] += dz<4> (the column of 'hermione')" in dz
@@ -122,7 +122,7 @@ def test_last_and_first_steps_say_where_the_pass_begins_and_ends(back_state):
 def test_unrolled_network_points_right_to_left(back_state):
     shown = text(UnrolledPanel(), back_state.at(1), height=6).splitlines()
     assert "backpropagation through time" in shown[0]
-    assert shown[3].startswith("da<0> ◀─[RNN]─da<1>◀─[RNN]─da<2>")
+    assert shown[3].startswith("da<0>  ◀─[RNN]─da<1>◀─[RNN]─da<2>")  # head as wide as "…da<8> "
     assert shown[2].split()[0] == "↓"  # the error comes down from ŷ − y into each cell
     errors = shown[1].split()[3:]
     assert errors[0] == fmt_sig(back_state.backs[0].dlogit, 2, sign=True)

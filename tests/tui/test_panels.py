@@ -107,7 +107,7 @@ def test_unlabeled_sentence_has_no_loss(params, vocab):
 
 def test_the_tui_does_no_network_math():
     """All math goes through the engine: no activation, matrix product or loss in rnnviz/tui."""
-    forbidden = re.compile(r"np\.(tanh|exp|log|dot|matmul|einsum|maximum)\b|\bsigmoid\(|\bsoftmax\(| @ ")
+    forbidden = re.compile(r"np\.(tanh|exp|log|dot|matmul|einsum|maximum|sqrt|square|linalg)\b|\bsigmoid\(|\bsoftmax\(| @ ")
     offenders = [
         f"{path.name}:{number}: {line.strip()}"
         for path in TUI.rglob("*.py")
@@ -126,3 +126,41 @@ def test_importing_the_app_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.fixture(scope="module")
+def long_state(params, vocab):
+    """A 5,003-word sentence (unlabeled): labels up to x<5003> are wider than at t = 5."""
+    sentence = sentence_from_text(" ".join(["harry", "met", "the", "snitch"] * 1250 + ["harry"] * 3))
+    trace = trace_sentence(params, vocab, sentence)
+    assert trace.T == 5003
+    return ViewState(trace=trace, sentence=sentence, number=0, count=1, source="long.txt")
+
+
+def test_long_sentence_labels_never_run_into_the_strips(long_state):
+    """x<5003> and z<5003> fit their prefix: the one-hot strip, its ruler and the heatmaps
+    start in the same column at every t."""
+    onehot, hidden = set(), set()
+    for t in (5, 100, 4996, 5003):
+        strip, ruler = OneHotPanel().lines(long_state.at(t), 120, 3)[1:3]
+        assert strip[0].text.startswith(f"x<{t}> ") and strip[0].text.endswith(" ")
+        onehot |= {len(strip[0].text), len(ruler[0].text)}
+        z_row = HiddenPanel().lines(long_state.at(t), 120, 4)[1]
+        assert z_row[0].text.startswith(f"z<{t}> ")
+        hidden.add(len(z_row[0].text))
+    assert len(onehot) == 1 and len(hidden) == 1
+
+
+def test_header_says_when_g_was_switched_after_training(seed_state):
+    from dataclasses import replace
+
+    from rnnviz.tui.state import TRAINED_WITH
+    from rnnviz.tui.widgets.header import model_phrases
+
+    params = seed_state.params
+    assert params.meta.get("trained")
+    assert model_phrases(params)[-1] == "trained"
+    relu = params.replace(activation="relu", meta={**params.meta, TRAINED_WITH: "tanh"})
+    assert "trained with tanh, shown with ReLU" in model_phrases(relu)
+    back = relu.replace(activation="tanh")
+    assert model_phrases(back)[-1] == "trained"

@@ -24,6 +24,7 @@ from rnnviz.tui.render import (
     onehot_line,
     onehot_ruler,
     sentence_lines,
+    step_bars,
     stacked_line,
     stacked_split,
     unrolled_lines,
@@ -195,3 +196,52 @@ def test_changed_span_covers_only_the_cells_that_differ():
     other = [*row[:2], *heatmap_line(np.linspace(1, -1, 100), 100)]
     x0, x1 = changed_span(Strip(row), Strip(other))
     assert x0 == 12 and x1 <= 112
+
+
+LONG = tuple(f"w{i}" for i in range(1, 5004))  # a 5,003-word sentence
+
+
+@pytest.mark.parametrize("backward", [False, True])
+@pytest.mark.parametrize("t", [5, 100, 4996])
+def test_unrolled_columns_stay_aligned_on_a_long_sentence(t, backward):
+    """Once the picture scrolls, the `…a<k>` label left of the chain has the same width as
+    at t = 5: every ↑ (and ↓, and the word, and ŷ) sits under the first N of its [RNN]."""
+    values = [0.5] * len(LONG)
+    lines = unrolled_lines(LONG, [False] * len(LONG), values, t, 120, backward=backward)
+    assert all(line_width(line) <= 120 for line in lines)
+    rows = [line_text(line) for line in lines]
+    chain = rows[2]
+    boxes = [i for i in range(len(chain)) if chain.startswith("[RNN]", i)]
+    assert len(boxes) >= 5
+    for row in (rows[1], rows[3]):
+        arrows = [i for i, char in enumerate(row) if char in "↑↓"]
+        assert arrows == [box + 2 for box in boxes]
+    # the block of step t holds its label in the chain row and its word in the x row
+    assert f"[RNN]─{'da' if backward else 'a'}<{t}>" in chain
+    assert f"w{t}" in rows[4]
+
+
+def test_unrolled_head_is_as_wide_at_every_t_of_a_long_sentence():
+    values = [0.5] * len(LONG)
+    firsts = {line_text(unrolled_lines(LONG, [False] * len(LONG), values, t, 120)[2]).index("[RNN]")
+              for t in (1, 5, 100, 4996, 5003)}
+    assert len(firsts) == 1
+
+
+def test_step_bars_show_a_window_around_t_on_a_long_sentence():
+    values = [float(i % 7 + 1) for i in range(len(LONG))]
+    for t in (1, 2500, 5003):
+        rows = step_bars(values, t, 80, 3, MARK)
+        assert all(line_width(row) <= 80 for row in rows)
+        marked = [segment for row in rows for segment in row if segment.style == MARK]
+        assert marked, f"bar {t} is off-screen"
+    back = step_bars(values, 2500, 80, 3, MARK, backward=True)
+    assert [segment for row in back for segment in row if segment.style == MARK]
+
+
+def test_step_bars_forward_and_backward_fill_opposite_sides():
+    values = [1.0] * 8
+    forward = line_text(step_bars(values, 3, 40, 1, MARK)[0])
+    backward = line_text(step_bars(values, 3, 40, 1, MARK, backward=True)[0])
+    assert forward.split() == ["███"] * 3 and forward.startswith("███")  # L<1..3>, the rest to come
+    assert backward.split() == ["███"] * 6 and backward.startswith(" " * 8)  # ‖da<3..8>‖

@@ -32,14 +32,12 @@ from ..render import (
     GRAD,
     LABEL,
     LEVELS,
-    MARK,
     NEUTRAL,
     NOTE,
     NUMBER,
     WARN,
     Line,
     cell_style,
-    column_bars,
     fit,
     fmt_int,
     fmt_sig,
@@ -50,19 +48,29 @@ from ..render import (
     heatmap_line,
     history_label_width,
     line_width,
-    norm,
+    step_bars,
     seg,
     stop_extra,
     stop_title,
     title_line,
     vector_preview,
 )
-from ..state import ViewState, da_norms, grad_scale
+from ..state import ViewState, da_norms, das, grad_scale, per_trace, top
 from .loss import BAR
 
 PREFIX = 9  # the row label left of a heatmap: "from ŷ", "da<4>", …
 SUFFIX = 11  # the norm right of it: " ‖·‖ 3.0e-5"; 9 + 100 + 11 = 120 keeps 1 cell a unit
-BLOCKED = 0.01  # g' below this: the unit passes (almost) no gradient back
+NEARLY_CLOSED = 0.01  # display classification for tanh: g' below this is drawn as (almost) closed
+
+
+def closed_units(back, activation: str) -> tuple[int, str]:
+    """How many units pass no gradient back, and what that count means. ReLU: the engine's
+    exact zeros of g' (`BackStep.blocked`). tanh: g' = 1 − a² is never exactly 0, so the
+    screen counts the units whose g' is below NEARLY_CLOSED, a display threshold (how the
+    heatmap's darkest cells read), not a quantity of the network."""
+    if activation == "tanh":
+        return int(np.count_nonzero(back.g_prime < NEARLY_CLOSED)), f" units below {NEARLY_CLOSED:g}"
+    return back.blocked, " units blocked (g' = 0)"
 
 
 def _g_prime_name(activation: str, t: int | str) -> str:
@@ -83,10 +91,11 @@ def grad_legend(scale: float) -> Line:
 
 def heat_row(label: str, values: np.ndarray, width: int, scale: float, size: float | None = None) -> Line:
     """`label  heatmap  ‖·‖ 0.0174`: one gradient vector on the sentence's scale, with its
-    norm (the engine's when it has one, `size`)."""
+    norm `size` when the engine reads one out (the TUI computes none)."""
     room = max(1, width - PREFIX - SUFFIX)
     row: Line = [seg(label.ljust(PREFIX), LABEL), *heatmap_line(values, room, scale)]
-    row += [seg(" ‖·‖ ", DIM), seg(fmt_sig(norm(values) if size is None else size, 2), NUMBER)]
+    if size is not None:
+        row += [seg(" ‖·‖ ", DIM), seg(fmt_sig(size, 2), NUMBER)]
     return fit(row, width)
 
 
@@ -130,13 +139,13 @@ def sum_lines(state: ViewState, width: int, height: int) -> list[Line]:
     scale = grad_scale(state.trace)
     da = heat_row(f"da<{t}>", back.da, width, scale, back.da_norm)
     room = max(1, width - PREFIX - SUFFIX)
-    blocked = int(np.count_nonzero(back.g_prime < BLOCKED))
+    blocked, meaning = closed_units(back, act)
     g_row: Line = [seg(f"g'<{t}>".ljust(PREFIX), LABEL), *heatmap_line(back.g_prime, room),  # fixed scale
                    seg(" min ", DIM), seg(f"{float(back.g_prime.min()):.2f}", NUMBER)]
     stop = state.stopped("saturate")
     extra = stop_extra(stop.reason) if stop is not None else [
         seg(f"g' = {_g_prime_name(act, t)}", NUMBER), seg(f" on the fixed scale (grey 0, red 1); ", DIM),
-        seg(f"{blocked} of {len(back.g_prime)}", WARN if blocked else NUMBER), seg(f" units below {BLOCKED:g}", DIM)]
+        seg(f"{blocked} of {len(back.g_prime)}", WARN if blocked else NUMBER), seg(meaning, DIM)]
     title = title_line(f"da<{t}>, the sum, and g'(z<{t}>)", width, extra)
     return _titled(title, [da, fit(g_row, width)], height, 3)
 
@@ -203,31 +212,21 @@ def error_lines(state: ViewState, width: int, height: int) -> list[Line]:
 # ------------------------------------------------------------- the slot of Σ L: ‖da<t>‖ bars
 
 
-def norm_bars(norms: tuple[float, ...], t: int, width: int, height: int) -> list[Line]:
-    """‖da<1..T>‖ as vertical bars, the words not reached yet (τ < t) empty, bar t bright,
-    on a fixed scale (the sentence's largest ‖da‖) so bars do not jump while stepping."""
-    T = len(norms)
-    bar, gap = (3, 1) if T * 4 <= width else ((2, 1) if T * 3 <= width else (1, 0))
-    shown = [v if i + 1 >= t else None for i, v in enumerate(norms)]
-    top = max(norms) if norms else 1.0
-    styles = [MARK if i == t - 1 else BAR for i in range(T)]
-    return [fit(row, width) for row in column_bars(shown, top, height, bar, gap, styles)]
-
-
 def norm_lines(state: ViewState, width: int, height: int) -> list[Line]:
     """`‖da<t>‖ = …` and one bar per word, for τ = T_x … t."""
     t = state.t
     norms = da_norms(state.trace)
+    highest = per_trace(state.trace, "da top", lambda tr: top(norms))
     text: Line = [seg(f"‖da<{t}>‖ = ", LABEL), seg(fmt_sig(norms[t - 1], 3), NUMBER)]
     stop = state.stopped("grad")
     if height >= 3:
-        top = [seg(f"  (top {fmt_sig(max(norms), 3)})", DIM)]
-        if line_width(text) + line_width(top) <= width:
-            text += top
+        scale = [seg(f"  (top {fmt_sig(highest, 3)})", DIM)]
+        if line_width(text) + line_width(scale) <= width:
+            text += scale
         heading = "‖da<t>‖, the gradient at each word"
         title = stop_title(heading, width, stop.reason) if stop else title_line(heading, width)
-        return [title, fit(text, width), *norm_bars(norms, t, width, height - 2)]
-    spark = norm_bars(norms, t, max(1, width - 26), 1)[0]
+        return [title, fit(text, width), *step_bars(norms, t, width, height - 2, BAR, backward=True, top=highest)]
+    spark = step_bars(norms, t, max(1, width - 26), 1, BAR, backward=True, top=highest)[0]
     return [fit([*text, seg("  "), *spark], width)]
 
 
@@ -283,7 +282,7 @@ def history_lines(state: ViewState, width: int, height: int) -> list[Line]:
     """da<τ> for τ = T_x … t: one row per word, its norm and its heatmap."""
     trace = state.trace
     scale = grad_scale(trace)
-    rows = grad_history_lines([b.da for b in state.backs], da_norms(trace), trace.tokens, state.t,
+    rows = grad_history_lines(das(trace), da_norms(trace), trace.tokens, state.t,
                               width, height - 1, scale)
     room = max(1, width - history_label_width(trace.tokens) - 7)
     stop = state.stopped("grad")

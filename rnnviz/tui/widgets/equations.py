@@ -15,8 +15,8 @@ from ..render import (
     fmt,
     fmt_int,
     fmt_small,
+    g_name,
     line_width,
-    norm,
     seg,
     title_line,
     vector_preview,
@@ -32,7 +32,7 @@ SEED_NOTE: Line = [
 
 
 def g_of(activation: str, arg: str) -> str:
-    return f"tanh({arg})" if activation == "tanh" else f"ReLU({arg})"
+    return f"{g_name(activation)}({arg})"
 
 
 def loss_formula(t: int | str) -> str:
@@ -67,7 +67,7 @@ def equation_lines(state: ViewState, width: int, compact: bool = False) -> list[
         (5, [seg("     = ", DIM), seg(vector_preview(step.z), NUMBER),
              seg(f"   Wax x<{t}> is column {fmt_int(step.index)} of Wax", DIM)]),
         (1, [seg(f"a<{t}> = {g_of(act, f'z<{t}>')}", LABEL), *relu_note, seg(" = ", DIM),
-             seg(vector_preview(step.a), NUMBER), seg(f"   ‖a<{t}>‖ = {fmt(norm(step.a), 2)}", DIM)]),
+             seg(vector_preview(step.a), NUMBER), seg(f"   ‖a<{t}>‖ = {fmt(step.a_norm, 2)}", DIM)]),
         (2, [seg(f"ŷ<{t}> = σ(Wya a<{t}> + by) = ", LABEL), seg(f"σ({fmt(step.logit, 3, sign=True)})", NUMBER),
              seg(" = ", DIM), seg(fmt_small(p), NUMBER)]),
     ]

@@ -6,9 +6,22 @@ from collections.abc import Hashable
 
 from rnnviz.pipeline import describe_model
 
-from ..render import DIM, GRAD, LABEL, NUMBER, TITLE, WARN, Line, fit, fmt_int, line_width, seg
-from ..state import ViewState
+from ..render import DIM, GRAD, LABEL, NUMBER, TITLE, WARN, Line, fit, fmt_int, g_name, line_width, seg
+from ..state import TRAINED_WITH, ViewState
 from .panel import Panel
+
+
+def model_phrases(params) -> tuple[str, ...]:
+    """How the header describes the model, longest first: trained or not, on what, and, when
+    g was switched after training, with which g it was trained and is shown."""
+    if not params.meta.get("trained"):
+        return (describe_model(params), "untrained")
+    trained_with = params.meta.get(TRAINED_WITH, params.activation)
+    if trained_with == params.activation:
+        return (describe_model(params), "trained")
+    switched = f"trained with {g_name(trained_with)}, shown with {g_name(params.activation)}"
+    return (f"{describe_model(params)} with {g_name(trained_with)}, shown with {g_name(params.activation)}",
+            switched, f"{g_name(trained_with)}-trained")
 
 
 def header_line(state: ViewState, width: int) -> Line:
@@ -16,9 +29,9 @@ def header_line(state: ViewState, width: int) -> Line:
     a shorter form of everything on a narrow terminal."""
     params = state.params
     i = state.number + 1
-    g = "tanh" if params.activation == "tanh" else "ReLU"
-    trained = bool(params.meta.get("trained"))
-    style = NUMBER if trained else WARN
+    g = g_name(params.activation)
+    phrases = model_phrases(params)
+    style = NUMBER if phrases[-1] == "trained" else WARN
     playing: Line = [seg(f"▶ {state.speed:g} words/s", TITLE)] if state.playing else []
     for short in (False, True):
         sep = seg(" │ " if not short else " ", DIM)
@@ -49,7 +62,7 @@ def header_line(state: ViewState, width: int) -> Line:
             ]
         if playing:
             line += [sep, *playing]
-        for text in (describe_model(params), "trained" if trained else "untrained"):
+        for text in phrases:
             candidate = [*line, sep, seg(text, style)]
             if line_width(candidate) <= width:
                 return candidate

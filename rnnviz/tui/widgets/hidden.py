@@ -14,6 +14,7 @@ from ..render import (
     Line,
     fit,
     fmt,
+    g_name,
     heatmap_caption,
     heatmap_line,
     legend_line,
@@ -29,11 +30,8 @@ from .panel import Panel
 PREFIX = 6
 
 
-def g_name(activation: str) -> str:
-    return "tanh" if activation == "tanh" else "ReLU"
-
-
-def stats_line(z: np.ndarray, a: np.ndarray, saturated: int, activation: str, short: bool = False) -> Line:
+def stats_line(z: np.ndarray, a: np.ndarray, saturated: int, activation: str, short: bool = False,
+               zeros: int = 0) -> Line:
     """`z: min … max … │ a: min … max … │ saturated 3 of 100 (|a| > 0.99)`, or the short
     form `z ∈ [-5.46, +6.83]  a ∈ [-1.00, +1.00]  saturated 32/100`."""
     def span(name: str, v: np.ndarray) -> Line:
@@ -51,7 +49,6 @@ def stats_line(z: np.ndarray, a: np.ndarray, saturated: int, activation: str, sh
         if not short:
             line.append(seg(" (|a| > 0.99)", DIM))
     else:
-        zeros = int(np.count_nonzero(a == 0))
         line += [seg("saturated 0", NUMBER)]
         line += [seg(f", {zeros}/{n} are 0", DIM)] if short else [
             seg(" (ReLU does not saturate; ", DIM), seg(f"{zeros} of {n} are 0", NUMBER), seg(")", DIM)]
@@ -66,22 +63,23 @@ class HiddenPanel(Panel):
             return backward.dz_lines(state, width, height)
         params = state.params
         g = g_name(params.activation)
-        room = max(1, width - PREFIX)
+        prefix = max(PREFIX, len(f"z<{state.T}> "))  # the same column at every t, never overrun
+        room = max(1, width - prefix)
         legend = [seg("colour ", DIM), *legend_line(compact=width < 120)]
         step = state.step
         if step is None:
             a0 = state.trace.a0
-            z_row: Line = [seg("z<1>".ljust(PREFIX), LABEL), seg("not computed yet: press → to compute z<1> = Wa [a<0>; x<1>] + ba", NOTE)]
-            a_row: Line = [seg("a<0>".ljust(PREFIX), LABEL), *heatmap_line(a0, room)]
+            z_row: Line = [seg("z<1>".ljust(prefix), LABEL), seg("not computed yet: press → to compute z<1> = Wa [a<0>; x<1>] + ba", NOTE)]
+            a_row: Line = [seg("a<0>".ljust(prefix), LABEL), *heatmap_line(a0, room)]
             info: Line = [seg("a<0> = 0", NUMBER), seg(f": all {params.n_a} units start at zero (grey is 0)", DIM)]
             title = f"z<t> and a<t> = {g}(z<t>)"
         else:
             t = step.t
-            z_row = [seg(f"z<{t}>".ljust(PREFIX), LABEL), *heatmap_line(step.z, room)]
-            a_row = [seg(f"a<{t}>".ljust(PREFIX), LABEL), *heatmap_line(step.a, room)]
-            info = stats_line(step.z, step.a, step.saturated, params.activation)
+            z_row = [seg(f"z<{t}>".ljust(prefix), LABEL), *heatmap_line(step.z, room)]
+            a_row = [seg(f"a<{t}>".ljust(prefix), LABEL), *heatmap_line(step.a, room)]
+            info = stats_line(step.z, step.a, step.saturated, params.activation, zeros=step.zeros)
             if line_width(info) > width:
-                info = stats_line(step.z, step.a, step.saturated, params.activation, short=True)
+                info = stats_line(step.z, step.a, step.saturated, params.activation, short=True, zeros=step.zeros)
             title = f"z<t> and a<t> = {g}(z<t>)"  # the same at every step: one line less to redraw
         caption = [seg(f"  {heatmap_caption(params.n_a, room)}", DIM)]
         if height >= 4:

@@ -22,7 +22,13 @@ from ..state import ViewState
 from . import backward
 from .panel import Panel
 
-PREFIX = 7  # "x<12> " and the ruler under it
+PREFIX = 7  # "x<12> " and the ruler under it; wider for a longer sentence
+
+
+def prefix_width(T: int) -> int:
+    """Cells left of the strip: the widest label `x<T_x> ` of the sentence, at least PREFIX,
+    so the strip starts in the same column at every t and a label never runs into it."""
+    return max(PREFIX, len(f"x<{T}> "))
 
 
 def describe_word(t: int, token: str, unknown: bool, index: int, n_x: int) -> Line:
@@ -48,22 +54,23 @@ class OneHotPanel(Panel):
             return backward.parts_lines(state, width, height)
         n_x = state.params.n_x
         step = state.step
-        strip_w = max(1, width - PREFIX)
+        prefix = prefix_width(state.T)
+        strip_w = max(1, width - prefix)
         if step is None:
             nxt = state.next_step
             text: Line = [seg("x<t>", LABEL), seg(" at t = 0 nothing is fed yet: press → to feed ", DIM)]
             if nxt is not None:
                 text += [seg(f"x<1> = '{nxt.token}'", NUMBER), seg(", a one-hot vector of ", DIM),
                          seg(fmt_int(n_x), NUMBER), seg(" entries", DIM)]
-            rows = [fit(text, width), [seg(" " * PREFIX), seg("·" * strip_w, DIM)],
-                    [seg(" " * PREFIX), seg("one entry will be 1, every other 0", NOTE)]]
+            rows = [fit(text, width), [seg(" " * prefix), seg("·" * strip_w, DIM)],
+                    [seg(" " * prefix), seg("one entry will be 1, every other 0", NOTE)]]
             if height >= 3:
                 return [title_line("x<t>, the one-hot input", width), *rows[:height - 1]]
             return rows[:height]
         t = step.t
-        label = f"x<{t}>".ljust(PREFIX)
+        label = f"x<{t}>".ljust(prefix)
         strip = [seg(label, LABEL), *onehot_line(step.index, n_x, strip_w)]
-        ruler = [seg(" " * PREFIX), *onehot_ruler(step.index, n_x, strip_w)]
+        ruler = [seg(" " * prefix), *onehot_ruler(step.index, n_x, strip_w)]
         about = describe_word(t, step.token, step.unknown, step.index, n_x)
         if height >= 3:
             title = title_line(f"x<{t}>, the one-hot input", width, about)

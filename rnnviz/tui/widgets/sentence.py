@@ -7,8 +7,8 @@ from __future__ import annotations
 from textual import events
 from textual.message import Message
 
-from ..render import BAD, DIM, GOOD, Line, seg, sentence_lines, stop_extra, title_line
-from ..state import ViewState
+from ..render import BAD, DIM, GOOD, Line, seg, sentence_layout, sentence_lines, stop_extra, title_line
+from ..state import ViewState, per_trace, unknowns
 from .panel import Panel
 
 
@@ -44,14 +44,16 @@ class SentencePanel(Panel):
 
     def _rows(self, state: ViewState, width: int) -> tuple[list[Line], list[tuple[int, int, int]]]:
         trace = state.trace
+        layout = per_trace(trace, "sentence", lambda tr: sentence_layout(tr.tokens, unknowns(tr)))
         return sentence_lines(
             trace.tokens,
-            [step.unknown for step in trace.steps],
+            unknowns(trace),
             trace.labels,
             state.y_hats,
             state.t,
             width,
             done=state.T if state.backward else state.t,
+            layout=layout,
         )
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:

@@ -5,8 +5,8 @@ arrows point right to left: the error ŷ − y comes down into each cell and da 
 
 from __future__ import annotations
 
-from ..render import DIM, Line, seg, title_line, unrolled_back_lines, unrolled_lines
-from ..state import ViewState
+from ..render import DIM, Line, seg, title_line, unrolled_layout, unrolled_lines
+from ..state import ViewState, dlogits, per_trace, unknowns
 from .panel import Panel
 
 
@@ -15,16 +15,16 @@ class UnrolledPanel(Panel):
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
         trace = state.trace
-        unknown = [step.unknown for step in trace.steps]
-        if state.backward:
-            errors = [back.dlogit for back in state.backs]
-            rows = unrolled_back_lines(trace.tokens, unknown, errors, state.t, width)
-            if height >= 6:
-                extra: Line = [seg("backward: ŷ − y comes down into each cell, da flows right to left", DIM)]
-                return [title_line("the unrolled network, backpropagation through time", width, extra), *rows]
+        back = state.backward
+        layout = per_trace(trace, ("unrolled", back), lambda tr: unrolled_layout(tr.tokens, unknowns(tr), back))
+        values = dlogits(trace) if back else state.y_hats
+        rows = unrolled_lines(trace.tokens, unknowns(trace), values, state.t, width, backward=back, layout=layout)
+        if height < 6:
             return rows
-        rows = unrolled_lines(trace.tokens, unknown, state.y_hats, state.t, width)
-        if height >= 6:
+        if back:
+            title = "the unrolled network, backpropagation through time"
+            extra: Line = [seg("backward: ŷ − y comes down into each cell, da flows right to left", DIM)]
+        else:
+            title = "the unrolled network"
             extra = [seg("the same cell (the same Waa, Wax, ba, Wya, by) at every step", DIM)]
-            return [title_line("the unrolled network", width, extra), *rows]
-        return rows
+        return [title_line(title, width, extra), *rows]
