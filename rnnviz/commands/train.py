@@ -77,21 +77,14 @@ def check_args(args: Any) -> None:
 def examples_from(path: Path, vocab: Any, role: str, max_unk: float | None) -> tuple[list[Any], dict[str, Any]]:
     """The labeled sentences of `path` as training examples, and a summary of the file.
     `max_unk` None: unknown words are allowed (and counted)."""
-    import numpy as np
-
-    from ..engine.train import Example
+    from ..engine.train import labeled_examples
     from ..text import load_sentences
 
     sentences = load_sentences(path)
-    labeled = [s for s in sentences if s.labels is not None]
-    if not labeled:
+    examples, unknown_words = labeled_examples(sentences, vocab, str(path))
+    if not examples:
         what = "it has no sentence" if not sentences else f"its {len(sentences)} sentences are all unlabeled"
         raise UserError(f"{path}: no labeled sentence to use as {role} data ({what}; mark names with [brackets] or use CoNLL tags)")
-    examples, unknown_words = [], []
-    for s in labeled:
-        indices, unknown = vocab.lookup(s.tokens)
-        unknown_words += [tok for tok, u in zip(s.tokens, unknown) if u]
-        examples.append(Example(indices, np.array(s.labels, dtype=np.float64), f"{s.source or path}:{s.line}", s.tokens))
     words = sum(e.T for e in examples)
     share = len(unknown_words) / words
     if max_unk is not None and share > max_unk:
@@ -177,7 +170,7 @@ def run(argv: list[str]) -> int:
     from rich.console import Console
 
     from ..engine.modelio import save_model
-    from ..engine.train import NonFiniteLoss, TrainConfig, Trainer
+    from ..engine.train import NonFiniteLoss, TrainConfig, Trainer, epoch_entry
     from ..pipeline import load_vocab
 
     console = Console(highlight=False, soft_wrap=True)
@@ -221,11 +214,10 @@ def run(argv: list[str]) -> int:
                 if stats is None:
                     stopped = True
                     break
-                entry: dict[str, Any] = {"epoch": stats.epoch, "loss": stats.loss}
+                ev = trainer.evaluate(heldout_set) if heldout_set else None
+                entry = epoch_entry(stats, ev)
                 line = f"epoch {stats.epoch:>{len(str(config.epochs))}}/{config.epochs}  loss {stats.loss:.4f}"
-                if heldout_set:
-                    ev = trainer.evaluate(heldout_set)
-                    entry.update(heldout_loss=ev.loss, accuracy=ev.accuracy, precision=ev.precision, recall=ev.recall, f1=ev.f1)
+                if ev is not None:
                     line += (
                         f" │ held-out loss {ev.loss:.4f} acc {ev.accuracy:.1%} "
                         f"P {ev.precision:.3f} R {ev.recall:.3f} F1 {ev.f1:.3f}"
@@ -283,21 +275,9 @@ def _one_epoch(trainer: Any, interrupt: _Interrupt, console: Any, quiet: bool):
 def model_meta(trainer: Any, train_info: dict, heldout_info: dict | None, history: list, vocab: Any) -> dict[str, Any]:
     """What the saved model says about itself (Params.meta, stored as JSON in the file).
     No clock and no absolute path: the same command writes the same bytes."""
-    cfg = trainer.config
-    meta = {k: v for k, v in trainer.params.meta.items() if k not in ("source",)}
-    meta.update(
-        trained=True,
-        trained_on=f"{train_info['data']}, {trainer.epochs_done} epochs",
-        epochs=trainer.epochs_done,
-        train={**train_info, **cfg.as_dict(), "clip": cfg.clip or 0.0},
-        history=list(history),
-        vocab_sha256=vocab.sha256,
-        vocab_size=len(vocab),
+    from ..engine.train import trained_meta
+
+    return trained_meta(
+        trainer, trained_on=f"{train_info['data']}, {trainer.epochs_done} epochs", data=train_info,
+        history=history, heldout=heldout_info, extra={"vocab_sha256": vocab.sha256, "vocab_size": len(vocab)},
     )
-    meta.setdefault("init_seed", cfg.seed)
-    if heldout_info is not None and history and "f1" in history[-1]:
-        last = history[-1]
-        meta["heldout"] = {**heldout_info, **{k: last[k] for k in ("heldout_loss", "accuracy", "precision", "recall", "f1")}}
-    else:
-        meta.pop("heldout", None)
-    return meta

@@ -24,12 +24,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-import numpy as np
-
 from rnnviz.engine import Params
-from rnnviz.engine.train import EpochStats, Example, NonFiniteLoss, OptimizerState, TrainConfig, Trainer, evaluate
+from rnnviz.engine.train import (
+    EpochStats,
+    Example,
+    NonFiniteLoss,
+    OptimizerState,
+    TrainConfig,
+    Trainer,
+    epoch_entry,
+    evaluate,
+    labeled_examples,
+    trained_meta,
+)
 from rnnviz.errors import UserError
 from rnnviz.text import Sentence, Vocabulary
+
+from .state import TRAINED_WITH
 
 Status = Literal["running", "stopping", "done", "stopped", "failed"]
 DEFAULT_EPOCHS = 20
@@ -83,16 +94,9 @@ class TrainingOutcome:
 
 
 def examples_of(sentences: Sequence[Sentence], vocab: Vocabulary, where: str) -> list[Example]:
-    """The labeled sentences as training examples (unknown words are fed as <UNK>)."""
-    out = []
-    for number, sentence in enumerate(sentences, 1):
-        if sentence.labels is None:
-            continue
-        indices, _unknown = vocab.lookup(sentence.tokens)
-        line = sentence.line if sentence.line is not None else number
-        out.append(Example(indices, np.array(sentence.labels, dtype=np.float64),
-                           f"{sentence.source or where}:{line}", tuple(sentence.tokens)))
-    return out
+    """The labeled sentences as training examples (unlabeled ones are skipped; unknown
+    words are fed as <UNK>)."""
+    return labeled_examples(sentences, vocab, where)[0]
 
 
 class TrainingJob:
@@ -206,14 +210,9 @@ class TrainingJob:
                     end, message = "stopped", "stopped: the unfinished epoch was rolled back"
                     break
                 stats.append(result)
-                entry: dict[str, Any] = {"epoch": result.epoch, "loss": result.loss}
-                f1s = self.view.f1s
-                if self.heldout:
-                    scores = trainer.evaluate(self.heldout)
-                    entry.update(heldout_loss=scores.loss, accuracy=scores.accuracy, precision=scores.precision,
-                                 recall=scores.recall, f1=scores.f1)
-                    f1s = (*f1s, scores.f1)
-                history.append(entry)
+                scores = trainer.evaluate(self.heldout) if self.heldout else None
+                f1s = self.view.f1s if scores is None else (*self.view.f1s, scores.f1)
+                history.append(epoch_entry(result, scores))
                 self.view = replace(self.view, status=status(), epoch=len(stats), batch=0, running_loss=None,
                                     losses=(*self.view.losses, result.loss), f1s=f1s)
                 last[0] = self.clock()
@@ -235,24 +234,16 @@ class TrainingJob:
         )
 
     def _finished(self, trainer: Trainer, history: list[dict[str, Any]]) -> Params:
-        """The trained model with what it says about itself (as `rnnviz train` writes it)."""
+        """The trained model with what it says about itself (as `rnnviz train` writes it),
+        and the activation it was trained with (the header's "trained with …")."""
         before = self.params.meta
-        meta = {k: v for k, v in before.items() if k != "source"}
         in_app = trainer.epochs_done - int(before.get("epochs", 0) or 0)
-        cfg = self.config
-        meta.update(
-            trained=True,
-            epochs=trainer.epochs_done,
-            trained_on=f"{self.source}, {trainer.epochs_done} epochs ({in_app} in rnnviz)",
-            train={**(before.get("train") or {}), **cfg.as_dict(), "clip": cfg.clip or 0.0, "data": self.source,
-                   "sentences": len(self.examples), "words": int(sum(e.T for e in self.examples))},
-            history=[*before.get("history", []), *history],
+        data = {**(before.get("train") or {}), "data": self.source, "sentences": len(self.examples),
+                "words": int(sum(e.T for e in self.examples))}
+        heldout = {"data": self.view.heldout, "sentences": len(self.heldout)} if self.heldout else None
+        meta = trained_meta(
+            trainer, trained_on=f"{self.source}, {trainer.epochs_done} epochs ({in_app} in rnnviz)", data=data,
+            history=[*before.get("history", []), *history], heldout=heldout,
+            extra={TRAINED_WITH: self.params.activation},
         )
-        meta.setdefault("init_seed", cfg.seed)
-        if self.heldout and history:
-            last = history[-1]
-            meta["heldout"] = {"data": self.view.heldout, "sentences": len(self.heldout),
-                               **{k: last[k] for k in ("heldout_loss", "accuracy", "precision", "recall", "f1")}}
-        else:
-            meta.pop("heldout", None)
         return trainer.params.replace(meta=meta)
