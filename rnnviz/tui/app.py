@@ -554,7 +554,7 @@ class RnnvizApp(App[None]):
         if self._training is not None:
             return
         from .screens.train import TrainDialog
-        from .training import DEFAULT_EPOCHS, DEFAULT_LR
+        from .training import DEFAULT_EPOCHS, default_lr, heldout_problem
 
         labeled = sum(1 for s in self._sentences if s.labels is not None)
         if not labeled:
@@ -562,12 +562,18 @@ class RnnvizApp(App[None]):
                         "(mark names with [brackets] or open a labeled file).", severity="warning")
             return
         heldout = self.heldout_for_training()
-        lr = float((self._params.meta.get("train") or {}).get("lr", DEFAULT_LR))
+        lr, why = default_lr(self._params, self._optimizer_for_params() is not None)
+        note = heldout_problem(*heldout) if heldout else ""
+        scored = heldout is not None and any(s.labels is not None for s in heldout[0])
         self.push_screen(
             TrainDialog(source=self._source, sentences=labeled, epochs=DEFAULT_EPOCHS, lr=lr,
-                        heldout=heldout[1] if heldout else None),
+                        heldout=heldout[1] if scored else None, lr_note=why, heldout_note=note),
             self._train_with,
         )
+
+    def _optimizer_for_params(self):
+        """Adam's moments of the current model (from its file or the last training), or None."""
+        return self._optimizer[1] if self._optimizer and self._optimizer[0] is self._params else None
 
     def _train_with(self, settings) -> None:
         if settings is not None:
@@ -579,7 +585,7 @@ class RnnvizApp(App[None]):
         from .training import TrainingJob
 
         heldout = self.heldout_for_training()
-        optimizer = self._optimizer[1] if self._optimizer and self._optimizer[0] is self._params else None
+        optimizer = self._optimizer_for_params()
         try:
             job = TrainingJob(
                 self._params, self._sentences, self._vocab, source=self._source, epochs=epochs, lr=lr,

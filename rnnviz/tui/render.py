@@ -831,7 +831,7 @@ def training_lines(view, width: int, height: int) -> list[Line]:
         losses += [seg("starting…", DIM)]
     f1: Line = [seg("held-out F1 ", LABEL)]
     if view.heldout is None:
-        f1.append(seg("no held-out file is known for these sentences", DIM))
+        f1.append(seg(view.heldout_note or "no held-out file is known for these sentences", WARN if view.heldout_note else DIM))
     else:
         if view.f1s:
             f1 += sparkline(view.f1s, max(1, min(40, width // 3)), Style(color="#98bb6c"))
@@ -841,6 +841,8 @@ def training_lines(view, width: int, height: int) -> list[Line]:
         if view.f1s:
             f1 += [seg(" → ", DIM), seg(fmt(view.f1s[-1], 3), NUMBER)]
         f1.append(seg(f" on {view.heldout} (a word is a name when ŷ > 0.5)", DIM))
+        if view.heldout_note:
+            f1.append(seg(f"; {view.heldout_note}", DIM))
     if height >= 4:
         return [title, fit(progress, width), fit(losses, width), fit(f1, width)]
     compact: Line = [*progress]

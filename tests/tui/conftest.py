@@ -55,3 +55,15 @@ def run_async(test):
         return asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+async def wait_until(condition, what: str, timeout: float = 30.0) -> None:
+    """Poll `condition()` until it holds, letting the app run in between. The timeout is
+    only there so a broken test fails instead of hanging: no test depends on how fast."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.01)

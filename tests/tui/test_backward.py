@@ -22,7 +22,7 @@ from rnnviz.tui.widgets.output import OutputPanel
 from rnnviz.tui.widgets.stacked import StackedPanel
 from rnnviz.tui.widgets.unrolled import UnrolledPanel
 
-from .conftest import run_async
+from .conftest import run_async, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -200,10 +200,7 @@ async def test_play_runs_backpropagation_to_the_first_word(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("b", "plus", "plus", "plus", "plus", "space")
         assert app.state.playing
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if not app.state.playing:
-                break
+        await wait_until(lambda: not app.state.playing, "play to stop at the first word")
         assert app.state.backward and app.state.t == 1 and not app.state.playing
 
 

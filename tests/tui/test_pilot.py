@@ -10,7 +10,7 @@ import pytest
 from rnnviz.pipeline import trace_sentence
 from rnnviz.text import tokenize
 
-from .conftest import UNKNOWN_SENTENCE, run_async
+from .conftest import UNKNOWN_SENTENCE, run_async, wait_until
 
 
 @run_async
@@ -127,6 +127,18 @@ async def test_click_on_a_word_jumps_to_it(make_app):
         assert app.state.t == 4
 
 
+def palette_hit(app, text: str) -> bool:
+    """The command palette is open and its highlighted hit mentions `text`."""
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    hits = app.screen.query_one(CommandList)
+    if hits.highlighted is None:
+        return False
+    return text in str(hits.get_option_at_index(hits.highlighted).prompt)
+
+
 @run_async
 async def test_palette_switches_to_relu_and_recomputes(make_app, params, vocab, samples):
     app = make_app()
@@ -134,7 +146,7 @@ async def test_palette_switches_to_relu_and_recomputes(make_app, params, vocab, 
         await pilot.press("right", "right", "right")
         await pilot.press("ctrl+p")
         await pilot.press(*"relu")
-        await pilot.pause(0.3)
+        await wait_until(lambda: palette_hit(app, "ReLU"), "the palette's search to highlight the ReLU command")
         await pilot.press("enter")
         await pilot.pause()
         state = app.state
@@ -171,10 +183,7 @@ async def test_play_steps_to_the_end_and_stops(make_app):
         await pilot.press("plus", "plus", "plus", "plus")  # 16 words a second
         await pilot.press("space")
         assert app.state.playing
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if not app.state.playing:
-                break
+        await wait_until(lambda: not app.state.playing, "play to stop at the end")
         assert app.state.t == 3 and not app.state.playing
 
 

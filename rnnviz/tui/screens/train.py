@@ -40,13 +40,16 @@ class TrainDialog(ModalScreen[TrainSettings | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_training_dialog", tooltip="Close without training")]
 
-    def __init__(self, *, source: str, sentences: int, epochs: int, lr: float, heldout: str | None) -> None:
+    def __init__(self, *, source: str, sentences: int, epochs: int, lr: float, heldout: str | None,
+                 lr_note: str = "", heldout_note: str = "") -> None:
         super().__init__(id="train-dialog")
+        self._lr_note = lr_note
         self._source = source
         self._sentences = sentences
         self._epochs = epochs
         self._lr = lr
         self._heldout = heldout
+        self._heldout_note = heldout_note
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -58,8 +61,16 @@ class TrainDialog(ModalScreen[TrainSettings | None]):
                 yield Label("  learning rate ", classes="field-label")
                 yield Input(f"{self._lr:g}", id="train-lr")
             yield Static("", id="prompt-error")
-            held = (f"Held-out F1 is measured on {self._heldout} after every epoch."
-                    if self._heldout else "No held-out file is known for these sentences: no F1.")
+            if self._lr_note:
+                yield Static(f"Learning rate {self._lr:g}: {self._lr_note}.", id="train-lr-note", classes="prompt-note")
+            if self._heldout:
+                held = f"Held-out F1 is measured on {self._heldout} after every epoch."
+                if self._heldout_note:
+                    held += f" ({self._heldout_note}.)"
+            elif self._heldout_note:
+                held = f"No F1: {self._heldout_note}."
+            else:
+                held = "No held-out file is known for these sentences: no F1."
             yield Static(
                 "Enter starts (Adam, in the background: keys keep working). Escape stops after the "
                 "current epoch, twice: at once. When it ends the screen shows the new numbers; s saves "
