@@ -1,6 +1,6 @@
 """Step latency and time to first frame of the debugger, in a real pseudo-terminal.
 
-    .venv/bin/python bench/bench_tui_step.py [--steps 30] [--size 120x40] [--runs 3]
+    .venv/bin/python bench/bench_tui_step.py [--steps 30] [--size 120x40] [--runs 3] [--file PATH]
 
 Spawns `python -m rnnviz` (the seed's sentence on the bundled model, n_a = 100, V = 10,000)
 under a pty of the given size, waits for the first frame to settle, then writes the
@@ -10,7 +10,10 @@ it has been quiet for QUIET seconds; the quiet window is not counted). The same 
 the same run, for bench/bare_textual_app.py, a bare Textual app whose right key changes one
 tiny Static: the floor. Backward mode (issue 5) is measured the same way in the same run:
 `b` first (not timed), then ← from t = T_x down to 1 and back, every panel drawing the
-engine's BPTT step. Prints medians and ratios. Not a test: figures depend on the machine.
+engine's BPTT step. With `--file PATH` (e.g. one 5,000-word sentence), `rnnviz --file PATH`
+is measured too, in the same run: End first (not timed), then ← and → around t = T_x, where
+every panel has scrolled, forward and (for a labeled sentence) backward. Prints medians and
+ratios. Not a test: figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RIGHT, LEFT = b"\x1b[C", b"\x1b[D"
+RIGHT, LEFT, END = b"\x1b[C", b"\x1b[D", b"\x1b[F"
 QUIET = 0.030  # a frame is over when no byte came for this long
 SETTLE = 0.400  # the first frame is over when no byte came for this long
 T_X = 9  # words of the seed's sentence, the default sentence of `rnnviz`
@@ -90,8 +93,10 @@ class Pty:
         os.close(self.fd)
 
 
-def measure(argv: list[str], cols: int, rows: int, steps: int, sentence_len: int, backward: bool = False) -> dict:
-    """Step latencies of one launch; `backward`: press b first and step t = T_x … 1 with ←."""
+def measure(argv: list[str], cols: int, rows: int, steps: int, sentence_len: int, backward: bool = False,
+            at_end: bool = False) -> dict:
+    """Step latencies of one launch; `backward`: press b first and step t = T_x … 1 with ←;
+    `at_end`: press End first and step from t = T_x (the scrolled end of a long sentence)."""
     pty = Pty(argv, cols, rows)
     try:
         first = pty.read_until_quiet(SETTLE, timeout=30)
@@ -100,6 +105,11 @@ def measure(argv: list[str], cols: int, rows: int, steps: int, sentence_len: int
         startup = first - pty.started
         latencies, sizes = [], []
         t, direction, lo = 0, 1, 0
+        if at_end and not backward:
+            pty.write(END)
+            if pty.read_until_quiet(SETTLE, timeout=10) is None:
+                raise RuntimeError(f"{argv}: End caused no output")
+            t, direction = sentence_len, -1
         if backward:
             pty.write(b"b")
             if pty.read_until_quiet(SETTLE, timeout=10) is None:
@@ -127,6 +137,7 @@ def main() -> int:
     parser.add_argument("--size", default="120x40")
     parser.add_argument("--runs", type=int, default=3, help="launches of each app (startup is their median)")
     parser.add_argument("--verbose", action="store_true", help="print every latency")
+    parser.add_argument("--file", type=Path, help="also step the first sentence of this file, from its end")
     args = parser.parse_args()
     cols, rows = (int(n) for n in args.size.split("x"))
     python = sys.executable
@@ -135,10 +146,23 @@ def main() -> int:
         "rnnviz": ([python, "-m", "rnnviz"], T_X, False),
         "rnnviz backward": ([python, "-m", "rnnviz"], T_X, True),
     }
+    at_end = {name: False for name in apps}
+    if args.file is not None:
+        sys.path.insert(0, str(ROOT))
+        from rnnviz.text import load_sentences
+
+        first = load_sentences(args.file)[0]
+        label = f"--file ({len(first.tokens):,} words)"
+        file_argv = [python, "-m", "rnnviz", "--file", str(args.file.resolve())]
+        apps[label] = (file_argv, len(first.tokens), False)
+        at_end[label] = True
+        if first.labels is not None:
+            apps[f"{label} backward"] = (file_argv, len(first.tokens), True)
+            at_end[f"{label} backward"] = True
     results: dict[str, dict] = {}
     for run in range(args.runs):
         for name, (argv, length, backward) in apps.items():
-            r = measure(argv, cols, rows, args.steps, length, backward)
+            r = measure(argv, cols, rows, args.steps, length, backward, at_end[name])
             agg = results.setdefault(name, {"startup": [], "latencies": [], "bytes": []})
             agg["startup"].append(r["startup"])
             agg["latencies"] += r["latencies"]
@@ -148,7 +172,7 @@ def main() -> int:
         lat = sorted(r["latencies"])
         p90 = lat[int(0.9 * (len(lat) - 1))]
         print(
-            f"  {name:<18} step median {statistics.median(lat):6.1f} ms  p90 {p90:6.1f} ms  "
+            f"  {name:<30} step median {statistics.median(lat):6.1f} ms  p90 {p90:6.1f} ms  "
             f"max {lat[-1]:6.1f} ms  ({statistics.median(r['bytes']):.0f} bytes a frame)  "
             f"first frame {statistics.median(r['startup']) * 1000:6.0f} ms"
         )
@@ -161,6 +185,10 @@ def main() -> int:
     print(f"  step ratio rnnviz / floor: {step_ratio:.2f}x (target: median <= 16 ms and <= 4x)")
     print(f"  backward step ratio rnnviz / floor: {back_ratio:.2f}x (target: median <= 16 ms and <= 4x)")
     print(f"  first-frame ratio rnnviz / bare: {start_ratio:.2f}x (target: <= 1.3x)")
+    for name in results:
+        if name.startswith("--file"):
+            ratio = statistics.median(results[name]["latencies"]) / statistics.median(bare["latencies"])
+            print(f"  step ratio {name} / floor: {ratio:.2f}x (target: median <= 16 ms and <= 4x)")
     return 0
 
 
