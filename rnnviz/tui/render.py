@@ -702,6 +702,15 @@ def history_label_width(tokens: Sequence[str]) -> int:
     return min(16, max(10, max((len(tok) for tok in tokens), default=4) + 5))
 
 
+def _history_head(step: int, token: str, t: int, label_w: int, done: bool) -> Line:
+    """The left of a history row: `▶` at step t, the step and its word (cut to fit)."""
+    label = f"{step:>2} {token}"
+    if len(label) > label_w - 2:
+        label = label[: label_w - 3] + "…"
+    style = CURRENT if step == t else (PLAIN if done else FAINT)
+    return [seg("▶" if step == t else " ", MARK), seg(label.ljust(label_w - 2), style), seg(" ")]
+
+
 def history_lines(
     rows: np.ndarray,
     tokens: Sequence[str],
@@ -709,24 +718,19 @@ def history_lines(
     T: int,
     width: int,
     height: int,
+    label_w: int | None = None,
 ) -> list[Line]:
     """a<1..t> as a heatmap, one row per word (a<τ> for τ ≤ t), one column per unit; rows
     after t stay empty. Scrolls to keep row t in view when the sentence is taller than
-    `height` rows."""
-    label_w = history_label_width(tokens)
+    `height` rows. `label_w`: `history_label_width(tokens)`, which a caller may keep."""
+    label_w = history_label_width(tokens) if label_w is None else label_w
     room = max(1, width - label_w)
     shown = max(1, height)
     last = max(t, min(T, shown))
     first = max(1, last - shown + 1)
     lines: list[Line] = []
     for step in range(first, min(T, first + shown - 1) + 1):
-        token = tokens[step - 1]
-        label = f"{step:>2} {token}"
-        if len(label) > label_w - 2:
-            label = label[: label_w - 3] + "…"
-        marker = "▶" if step == t else " "
-        style = CURRENT if step == t else (PLAIN if step < t else FAINT)
-        line: Line = [seg(marker, MARK), seg(label.ljust(label_w - 2), style), seg(" ")]
+        line = _history_head(step, tokens[step - 1], t, label_w, done=step < t)
         if step <= t:
             line += heatmap_line(rows[step - 1], room)
         else:
@@ -743,25 +747,20 @@ def grad_history_lines(
     width: int,
     height: int,
     scale: float,
+    label_w: int | None = None,
 ) -> list[Line]:
     """da<τ> for the words backpropagated so far (τ = T_x … t), one row per word as in the
     history of a<t>, each with its norm ‖da<τ>‖ and its heatmap (relative to `scale`); the
     rows of the words not reached yet (τ < t) stay empty. Scrolls to keep row t in view."""
     T = len(tokens)
-    label_w = history_label_width(tokens)
+    label_w = history_label_width(tokens) if label_w is None else label_w
     norm_w = 7  # "3.0e-5 " / " 0.018 "
     room = max(1, width - label_w - norm_w)
     shown = max(1, height)
     first = max(1, min(t, T - shown + 1))
     lines: list[Line] = []
     for step in range(first, min(T, first + shown - 1) + 1):
-        token = tokens[step - 1]
-        label = f"{step:>2} {token}"
-        if len(label) > label_w - 2:
-            label = label[: label_w - 3] + "…"
-        marker = "▶" if step == t else " "
-        style = CURRENT if step == t else (PLAIN if step > t else FAINT)
-        line: Line = [seg(marker, MARK), seg(label.ljust(label_w - 2), style), seg(" ")]
+        line = _history_head(step, tokens[step - 1], t, label_w, done=step > t)
         if step >= t:
             line += [seg(fmt_sig(norms[step - 1], 2).rjust(norm_w - 1), NUMBER), seg(" ")]
             line += heatmap_line(rows[step - 1], room, scale)

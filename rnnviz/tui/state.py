@@ -24,6 +24,8 @@ from rnnviz.engine import Step, Trace
 from rnnviz.engine.trace import BackStep, back_steps
 from rnnviz.text import Sentence
 
+from .render import history_label_width
+
 Mode = Literal["forward", "backward"]  # backward: BPTT, the same t, stepping right to left
 
 # The Params.meta key of the activation g a trained model's weights were trained with: the
@@ -233,3 +235,8 @@ def dlogits(trace: Trace) -> tuple[float, ...]:
 def das(trace: Trace) -> tuple:
     """da<1..T_x>, the BackSteps' vectors (for the history of da)."""
     return per_trace(trace, "das", lambda tr: tuple(step.da for step in back_steps_of(tr)))
+
+
+def history_width(trace: Trace) -> int:
+    """Cells left of the heatmaps in the history panels (the longest word decides)."""
+    return per_trace(trace, "history label", lambda tr: history_label_width(tr.tokens))

@@ -46,7 +46,6 @@ from ..render import (
     grad_preview,
     heatmap_caption,
     heatmap_line,
-    history_label_width,
     line_width,
     step_bars,
     seg,
@@ -55,7 +54,7 @@ from ..render import (
     title_line,
     vector_preview,
 )
-from ..state import ViewState, da_norms, das, grad_scale, per_trace, top
+from ..state import ViewState, da_norms, das, grad_scale, history_width, per_trace, top
 from .loss import BAR
 
 PREFIX = 9  # the row label left of a heatmap: "from ŷ", "da<4>", …
@@ -282,9 +281,10 @@ def history_lines(state: ViewState, width: int, height: int) -> list[Line]:
     """da<τ> for τ = T_x … t: one row per word, its norm and its heatmap."""
     trace = state.trace
     scale = grad_scale(trace)
+    label_w = history_width(trace)
     rows = grad_history_lines(das(trace), da_norms(trace), trace.tokens, state.t,
-                              width, height - 1, scale)
-    room = max(1, width - history_label_width(trace.tokens) - 7)
+                              width, height - 1, scale, label_w)
+    room = max(1, width - label_w - 7)
     stop = state.stopped("grad")
     extra = stop_extra(stop.reason) if stop else [
         seg("one row per word: ‖da<τ>‖, then da<τ> on the gradient scale (", DIM),

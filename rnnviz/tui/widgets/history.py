@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from ..render import DIM, Line, heatmap_caption, history_label_width, history_lines, seg, title_line
-from ..state import ViewState
+from ..render import DIM, Line, heatmap_caption, history_lines, seg, title_line
+from ..state import ViewState, history_width
 from . import backward
 from .panel import Panel
 
@@ -17,9 +17,10 @@ class HistoryPanel(Panel):
             return backward.history_lines(state, width, height)
         trace = state.trace
         n_a = state.params.n_a
-        rows = history_lines(trace.fwd.a, trace.tokens, state.t, state.T, width, height - 1)
+        label_w = history_width(trace)
+        rows = history_lines(trace.fwd.a, trace.tokens, state.t, state.T, width, height - 1, label_w)
         extra: Line = [seg(f"one row per word, one column per unit ({n_a} units; ", DIM),
-                       seg(heatmap_caption(n_a, max(1, width - history_label_width(trace.tokens))), DIM), seg(")", DIM)]
+                       seg(heatmap_caption(n_a, max(1, width - label_w)), DIM), seg(")", DIM)]
         head = title_line("history of a<1..t>", width, extra)  # the same at every step
         if state.t == 0:
             rows = [[seg("  nothing yet: each step adds the row a<t> of the word it feeds", DIM)], *rows[1:]]
