@@ -200,6 +200,21 @@ class BackStep:
         return float(np.linalg.norm(self.da))
 
     @property
+    def da_from_y_norm(self) -> float:
+        """‖Wya^T (ŷ<t> - y<t>)‖, the part of da<t> coming down from the output."""
+        return float(np.linalg.norm(self.da_from_y))
+
+    @property
+    def da_from_next_norm(self) -> float:
+        """‖Waa^T dz<t+1>‖, the part of da<t> arriving from the step to the right."""
+        return float(np.linalg.norm(self.da_from_next))
+
+    @property
+    def dz_norm(self) -> float:
+        """‖dz<t>‖, also the norm of this step's column of dWax and of its dba."""
+        return float(np.linalg.norm(self.dz))
+
+    @property
     def da_prev_norm(self) -> float:
         """‖da<t-1>‖: how much flows on to the left."""
         return float(np.linalg.norm(self.da_prev))

@@ -59,6 +59,9 @@ def test_backward_steps_equal_the_course_rnn_backward():
         assert s.dlogit == pytest.approx(s.y_hat - s.y, rel=1e-12)
         assert s.dWaa_norm == pytest.approx(np.linalg.norm(np.outer(s.dz, tr.steps[s.t - 1].a_prev)), rel=1e-12)
         assert s.da_prev_norm == pytest.approx(np.sqrt(np.sum(s.da_prev**2)), rel=1e-12)
+        assert s.da_from_y_norm == pytest.approx(np.sqrt(np.sum(s.da_from_y**2)), rel=1e-12)
+        assert s.da_from_next_norm == pytest.approx(np.sqrt(np.sum(s.da_from_next**2)), rel=1e-12)
+        assert s.dz_norm == pytest.approx(np.sqrt(np.sum(s.dz**2)), rel=1e-12)
         assert s.blocked == 0  # tanh: g' = 1 - a² > 0 unless a unit saturates to ±1 exactly
         expected = -1 / s.y_hat if s.y == 1 else 1 / (1 - s.y_hat)
         assert s.dL_dy_hat == pytest.approx(expected, rel=1e-12)

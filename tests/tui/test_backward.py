@@ -94,7 +94,7 @@ def test_panels_show_the_backward_step_numbers(back_state):
     parts = text(OneHotPanel(), state, height=3)
     assert "da<4> = Wya^T (ŷ<4> − y<4>) + Waa^T dz<5>" in parts
     assert f"from ŷ" in parts and f"from 5" in parts
-    assert "‖·‖" not in parts  # the engine reads out no norm of the two parts: none is computed here
+    assert f"‖·‖ {fmt_sig(b.da_from_y_norm, 2)}" in parts and f"‖·‖ {fmt_sig(b.da_from_next_norm, 2)}" in parts
     summed = text(StackedPanel(), state, height=3)
     assert f"‖·‖ {fmt_sig(b.da_norm, 2)}" in summed and "g' = 1 − a<4>²" in summed
     assert f"‖·‖ {fmt_sig(b.da_prev_norm, 2)}" in text(HiddenPanel(), state, height=4)

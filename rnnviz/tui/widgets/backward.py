@@ -114,12 +114,12 @@ def parts_lines(state: ViewState, width: int, height: int) -> list[Line]:
     back = state.back
     t, T = back.t, state.T
     scale = grad_scale(state.trace)
-    from_y = heat_row("from ŷ", back.da_from_y, width, scale)
+    from_y = heat_row("from ŷ", back.da_from_y, width, scale, back.da_from_y_norm)
     if t == T:
         from_next: Line = [seg("from t+1".ljust(PREFIX), LABEL),
                            seg(f"0: nothing arrives from the right of the last word (t = T_x = {T})", NOTE)]
     else:
-        from_next = heat_row(f"from {t + 1}", back.da_from_next, width, scale)
+        from_next = heat_row(f"from {t + 1}", back.da_from_next, width, scale, back.da_from_next_norm)
     right = f"Waa^T dz<{t + 1}>" if t < T else "0"
     title = title_line(f"da<{t}> = Wya^T (ŷ<{t}> − y<{t}>) + {right}", width,
                        [seg(f"the two parts: from the output ŷ<{t}>, " +
@@ -158,7 +158,7 @@ def dz_lines(state: ViewState, width: int, height: int) -> list[Line]:
     back = state.back
     t = back.t
     scale = grad_scale(state.trace)
-    dz = heat_row(f"dz<{t}>", back.dz, width, scale)
+    dz = heat_row(f"dz<{t}>", back.dz, width, scale, back.dz_norm)
     prev = heat_row(f"da<{t - 1}>", back.da_prev, width, scale, back.da_prev_norm)
     info: Line = [
         seg(f"dWax[:, {fmt_int(back.index)}]", GRAD), seg(f" += dz<{t}> (the column of '{back.token}')", DIM),
