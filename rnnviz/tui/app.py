@@ -253,7 +253,8 @@ class RnnvizApp(App[None]):
         # it on the first Resize event, after a frame drawn in the wrong layout).
         self._fit_layout(self.size.width, self.size.height)
         if self._loader is not None:
-            self._load_worker(self._loader)
+            # After the first frame: the worker would take the GIL from drawing it.
+            self.call_after_refresh(self._load_worker, self._loader)
         else:
             self.call_after_refresh(self._after_first_frame)
 
