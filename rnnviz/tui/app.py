@@ -231,6 +231,8 @@ class RnnvizApp(App[None]):
     def compose(self) -> ComposeResult:
         bound = RnnvizApp.state
         state = self.state
+        # The layout class before the panels are styled: setting it later restyles them all.
+        self._fit_layout(*self.size, update=False)
         with Vertical(id="main"):
             yield HeaderLine(state, id="header").data_bind(bound)
             yield SentencePanel(state, id="sentence").data_bind(bound)
@@ -293,17 +295,17 @@ class RnnvizApp(App[None]):
     def on_resize(self, event: events.Resize) -> None:
         self._fit_layout(event.size.width, event.size.height)
 
-    def _fit_layout(self, width: int, height: int) -> None:
+    def _fit_layout(self, width: int, height: int, update: bool = True) -> None:
         """The main screen's class: -full (120 x 40 and more), -compact (from 80 x 24) or
         -small, which shows only the notice asking for a larger terminal."""
         min_w, min_h = MIN_SIZE
         small = width < min_w or height < min_h
         full = width >= FULL_SIZE[0] and height >= FULL_SIZE[1]
         screen = self.screen_stack[0]
-        screen.set_class(full, "-full")
-        screen.set_class(small, "-small")
-        screen.set_class(not (full or small), "-compact")
-        if not small:
+        screen.set_class(full, "-full", update=update)
+        screen.set_class(small, "-small", update=update)
+        screen.set_class(not (full or small), "-compact", update=update)
+        if not small or not update:
             return
         self.query_one("#too-small", Static).update(
             f"The terminal is {width} × {height}.\n\n"
