@@ -1,6 +1,7 @@
 """Step latency and time to first frame of the debugger, in a real pseudo-terminal.
 
     .venv/bin/python bench/bench_tui_step.py [--steps 30] [--size 120x40] [--runs 3] [--file PATH]
+                                             [--baseline DIR ...]
 
 Spawns `python -m rnnviz` (the seed's sentence on the bundled model, n_a = 100, V = 10,000)
 under a pty of the given size, waits for the first frame to settle, then writes the
@@ -14,6 +15,17 @@ engine's BPTT step. With `--file PATH` (e.g. one 5,000-word sentence), `rnnviz -
 is measured too, in the same run: End first (not timed), then ← and → around t = T_x, where
 every panel has scrolled, forward and (for a labeled sentence) backward. Prints medians and
 ratios. Not a test: figures depend on the machine.
+
+Startup, from the spawn, three figures per app: the first frame (the first burst of output
+that draws: rnnviz's says "loading the model …", its model is loaded in a worker thread
+after it), the first full frame (the burst in which the debugger's header "sample 1 of"
+appears; for the bare app, its one frame) and settled (the last byte before SETTLE of
+quiet). Ratios are against the bare app's, medians of --runs launches. rnnviz's modules are
+compiled once first and the children may write .pyc (PYTHONDONTWRITEBYTECODE is dropped), so
+every launch finds them cached, as a user's second launch does and as pip left Textual's.
+`--baseline DIR` (repeatable) also launches `python -m rnnviz` from DIR, another checkout
+(e.g. `git archive main | tar -x -C DIR`), whose rnnviz/ is then imported first: before and
+after a change, in the same run as the floor.
 """
 
 from __future__ import annotations
@@ -21,6 +33,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import re
 import select
 import signal
 import statistics
@@ -33,6 +46,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RIGHT, LEFT, END = b"\x1b[C", b"\x1b[D", b"\x1b[F"
+FRAME = re.compile(rb"\x1b\[\d+;\d+H")  # a cursor move: the output draws on the screen
 QUIET = 0.030  # a frame is over when no byte came for this long
 SETTLE = 0.400  # the first frame is over when no byte came for this long
 T_X = 9  # words of the seed's sentence, the default sentence of `rnnviz`
@@ -41,11 +55,12 @@ T_X = 9  # words of the seed's sentence, the default sentence of `rnnviz`
 class Pty:
     """A child process on its own pseudo-terminal of a fixed size."""
 
-    def __init__(self, argv: list[str], cols: int, rows: int) -> None:
+    def __init__(self, argv: list[str], cols: int, rows: int, cwd: Path = ROOT) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", TEXTUAL_ANIMATIONS="none")
         env.pop("TEXTUAL", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: rnnviz's .pyc are cached, like Textual's
 
         def controlling_tty() -> None:
             os.setsid()
@@ -53,14 +68,40 @@ class Pty:
 
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT,
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
             preexec_fn=controlling_tty, close_fds=True,
         )
         os.close(slave)
         self.fd = master
         self.received = 0
+        self.chunks: list[tuple[float, bytes]] = []  # (time, data) of every read, for startup
 
-    def read_until_quiet(self, quiet: float, timeout: float = 10.0) -> float | None:
+    def startup(self, settle: float, marker: bytes, timeout: float = 30.0) -> tuple[float, float, float]:
+        """Read the output of the launch until it has been quiet for `settle` seconds:
+        (first frame, first full frame, settled), seconds after the spawn. The first frame
+        is the first burst (bytes separated by less than QUIET) that draws on the screen (a
+        cursor move: the terminal queries Textual writes first are not a frame); the first full frame is
+        the burst (bytes separated by less than QUIET) in which `marker`, a text only the
+        complete screen shows, appears; settled is the last byte."""
+        self.read_until_quiet(settle, timeout, record=True)
+        if not self.chunks:
+            raise RuntimeError("no output")
+        bursts: list[tuple[float, bytes]] = []  # (end, data so far)
+        seen = b""
+        for i, (when, data) in enumerate(self.chunks):
+            seen += data
+            following = self.chunks[i + 1][0] if i + 1 < len(self.chunks) else None
+            if following is None or following - when >= QUIET:
+                bursts.append((when, seen))
+        first = next((end for end, data in bursts if FRAME.search(data)), None)
+        if first is None:
+            raise RuntimeError("nothing was drawn")
+        full = next((end for end, data in bursts if marker in data), None)
+        if full is None:
+            raise RuntimeError(f"the marker {marker!r} never appeared")
+        return first - self.started, full - self.started, self.chunks[-1][0] - self.started
+
+    def read_until_quiet(self, quiet: float, timeout: float = 10.0, record: bool = False) -> float | None:
         """Read everything until `quiet` seconds pass without a byte; the time of the last
         byte (perf_counter), or None when nothing came before `timeout`."""
         last = None
@@ -78,6 +119,8 @@ class Pty:
                 return last
             self.received += len(data)
             last = time.perf_counter()
+            if record:
+                self.chunks.append((last, data))
 
     def write(self, data: bytes) -> float:
         os.write(self.fd, data)
@@ -94,15 +137,12 @@ class Pty:
 
 
 def measure(argv: list[str], cols: int, rows: int, steps: int, sentence_len: int, backward: bool = False,
-            at_end: bool = False) -> dict:
+            at_end: bool = False, marker: bytes = b"sample 1 of", cwd: Path = ROOT) -> dict:
     """Step latencies of one launch; `backward`: press b first and step t = T_x … 1 with ←;
     `at_end`: press End first and step from t = T_x (the scrolled end of a long sentence)."""
-    pty = Pty(argv, cols, rows)
+    pty = Pty(argv, cols, rows, cwd)
     try:
-        first = pty.read_until_quiet(SETTLE, timeout=30)
-        if first is None:
-            raise RuntimeError(f"{argv}: no output")
-        startup = first - pty.started
+        first, full, settled = pty.startup(SETTLE, marker)
         latencies, sizes = [], []
         t, direction, lo = 0, 1, 0
         if at_end and not backward:
@@ -128,7 +168,8 @@ def measure(argv: list[str], cols: int, rows: int, steps: int, sentence_len: int
             t += direction
     finally:
         pty.close()
-    return {"startup": startup, "latencies": latencies, "bytes": statistics.median(sizes)}
+    return {"first": first, "full": full, "settled": settled, "latencies": latencies,
+            "bytes": statistics.median(sizes)}
 
 
 def main() -> int:
@@ -138,14 +179,21 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="launches of each app (startup is their median)")
     parser.add_argument("--verbose", action="store_true", help="print every latency")
     parser.add_argument("--file", type=Path, help="also step the first sentence of this file, from its end")
+    parser.add_argument("--baseline", type=Path, metavar="DIR", action="append", default=[],
+                        help="also launch `python -m rnnviz` from DIR (another checkout: its rnnviz/ is "
+                        "imported first), in the same run, to compare startup before and after a change")
     args = parser.parse_args()
     cols, rows = (int(n) for n in args.size.split("x"))
     python = sys.executable
     apps = {
-        "bare Textual app": ([python, str(ROOT / "bench" / "bare_textual_app.py")], 10**9, False),
+        "bare Textual app": ([python, str(ROOT / "bench" / "bare_textual_app.py")], 10**9, False),  # marker: t = 0
         "rnnviz": ([python, "-m", "rnnviz"], T_X, False),
         "rnnviz backward": ([python, "-m", "rnnviz"], T_X, True),
     }
+    cwd = {name: ROOT for name in apps}
+    for where in args.baseline:
+        apps[f"rnnviz ({where})"] = ([python, "-m", "rnnviz"], T_X, False)
+        cwd[f"rnnviz ({where})"] = where.resolve()
     at_end = {name: False for name in apps}
     if args.file is not None:
         sys.path.insert(0, str(ROOT))
@@ -159,12 +207,20 @@ def main() -> int:
         if first.labels is not None:
             apps[f"{label} backward"] = (file_argv, len(first.tokens), True)
             at_end[f"{label} backward"] = True
+    # Compile rnnviz's modules once (a user's second launch finds them cached, as pip has
+    # cached Textual's): otherwise every launch would compile rnnviz and not Textual.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for where in sorted(set(cwd.values())):
+        subprocess.run([python, "-c", "import rnnviz.cli, rnnviz.tui.app, rnnviz.pipeline, rnnviz.text, "
+                        "rnnviz.tui.commands, rnnviz.engine.breakpoints"], cwd=where, env=env, check=True)
     results: dict[str, dict] = {}
     for run in range(args.runs):
         for name, (argv, length, backward) in apps.items():
-            r = measure(argv, cols, rows, args.steps, length, backward, at_end[name])
-            agg = results.setdefault(name, {"startup": [], "latencies": [], "bytes": []})
-            agg["startup"].append(r["startup"])
+            marker = b"t = 0" if name == "bare Textual app" else b"sample 1 of"  # only the full screen shows
+            r = measure(argv, cols, rows, args.steps, length, backward, at_end[name], marker, cwd.get(name, ROOT))
+            agg = results.setdefault(name, {"first": [], "full": [], "settled": [], "latencies": [], "bytes": []})
+            for key in ("first", "full", "settled"):
+                agg[key].append(r[key])
             agg["latencies"] += r["latencies"]
             agg["bytes"].append(r["bytes"])
     print(f"pty {cols}x{rows}, {args.runs} launches x {args.steps} keys each, quiet window {QUIET * 1000:.0f} ms")
@@ -174,17 +230,27 @@ def main() -> int:
         print(
             f"  {name:<30} step median {statistics.median(lat):6.1f} ms  p90 {p90:6.1f} ms  "
             f"max {lat[-1]:6.1f} ms  ({statistics.median(r['bytes']):.0f} bytes a frame)  "
-            f"first frame {statistics.median(r['startup']) * 1000:6.0f} ms"
+            f"first frame {statistics.median(r['first']) * 1000:4.0f} ms, "
+            f"full {statistics.median(r['full']) * 1000:4.0f} ms, settled {statistics.median(r['settled']) * 1000:4.0f} ms"
         )
         if args.verbose:
             print("   ", " ".join(f"{x:.1f}" for x in r["latencies"]))
     bare, app = results["bare Textual app"], results["rnnviz"]
     step_ratio = statistics.median(app["latencies"]) / statistics.median(bare["latencies"])
-    start_ratio = statistics.median(app["startup"]) / statistics.median(bare["startup"])
+    start_ratio = statistics.median(app["first"]) / statistics.median(bare["first"])
+    full_ratio = statistics.median(app["full"]) / statistics.median(bare["full"])
     back_ratio = statistics.median(results["rnnviz backward"]["latencies"]) / statistics.median(bare["latencies"])
     print(f"  step ratio rnnviz / floor: {step_ratio:.2f}x (target: median <= 16 ms and <= 4x)")
     print(f"  backward step ratio rnnviz / floor: {back_ratio:.2f}x (target: median <= 16 ms and <= 4x)")
-    print(f"  first-frame ratio rnnviz / bare: {start_ratio:.2f}x (target: <= 1.3x)")
+    print(f"  first-frame ratio rnnviz / bare: {start_ratio:.2f}x (target: <= 1.3x; rnnviz's first frame "
+          "says 'loading the model …')")
+    print(f"  first-full-frame ratio rnnviz / bare: {full_ratio:.2f}x (the debugger's whole screen, "
+          "vs the bare app's only frame)")
+    for where in args.baseline:
+        base = results[f"rnnviz ({where})"]
+        print(f"  rnnviz ({where}) / bare: first-frame ratio "
+              f"{statistics.median(base['first']) / statistics.median(bare['first']):.2f}x, first-full-frame ratio "
+              f"{statistics.median(base['full']) / statistics.median(bare['full']):.2f}x")
     for name in results:
         if name.startswith("--file"):
             ratio = statistics.median(results[name]["latencies"]) / statistics.median(bare["latencies"])

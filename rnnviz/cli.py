@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 
@@ -71,6 +72,20 @@ def run_tui(argv: list[str]) -> int:
     args = tui_parser().parse_args(argv)
     if args.sentence is not None and args.file is not None:
         raise UserError("give a sentence or --file, not both (see rnnviz --help)")
+    # The first frame is drawn before NumPy is imported: the app runs the loader in a
+    # worker thread, and a UserError it raises comes back after the terminal is restored.
+    from .tui.app import RnnvizApp
+
+    app = RnnvizApp.from_loader(partial(load_tui_inputs, args))
+    app.run()
+    if app.load_error is not None:
+        raise app.load_error
+    return 0
+
+
+def load_tui_inputs(args: argparse.Namespace) -> dict:
+    """What the debugger shows, from its arguments: the keyword arguments of RnnvizApp
+    (raises UserError for a bad --model, --vocab, --file, --heldout or sentence)."""
     from .pipeline import load_params, load_vocab, sentence_from_text
     from .text import default_sentences, load_sentences
 
@@ -88,13 +103,10 @@ def run_tui(argv: list[str]) -> int:
     else:
         sentences, source = default_sentences(), "sample_sentences/train.txt"
     heldout = None if args.heldout is None else load_sentences(args.heldout)
-    from .tui.app import RnnvizApp
-
-    RnnvizApp(
-        sentences=sentences, params=params, vocab=vocab, source=source,
-        heldout=heldout, heldout_name=None if args.heldout is None else str(args.heldout),
-    ).run()
-    return 0
+    return {
+        "sentences": sentences, "params": params, "vocab": vocab, "source": source,
+        "heldout": heldout, "heldout_name": None if args.heldout is None else str(args.heldout),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,8 +23,9 @@ from __future__ import annotations
 import gc
 import os
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App, ComposeResult
@@ -34,11 +35,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from rnnviz.engine import Params, Trace
-from rnnviz.engine.breakpoints import Condition, run_until
 from rnnviz.errors import UserError
-from rnnviz.pipeline import sentence_from_text, trace_sentence
-from rnnviz.text import Sentence, Vocabulary, load_sentences
 
 from .state import DEFAULT_SPEED, SPEEDS, TRAINED_WITH, Stop, ViewState
 from .widgets.equations import EquationsPanel
@@ -55,6 +52,17 @@ from .widgets.stacked import StackedPanel
 from .widgets.training import TrainingPanel, TrainingProgress
 from .widgets.unrolled import UnrolledPanel
 
+if TYPE_CHECKING:
+    # NumPy, the engine, the pipeline and the vocabulary are imported by the loader, in a
+    # worker thread after the first frame (`RnnvizApp.from_loader`), or where they are used.
+    from rnnviz.engine import Params, Trace
+    from rnnviz.engine.breakpoints import Condition
+    from rnnviz.text import Sentence, Vocabulary
+
+# What a loader returns: the keyword arguments of RnnvizApp (sentences, params, vocab,
+# source, and optionally heldout and heldout_name).
+Loader = Callable[[], Mapping[str, Any]]
+
 MIN_SIZE = (80, 24)  # below this: the "enlarge the terminal" notice
 FULL_SIZE = (120, 40)  # from this: every panel
 TYPED = "typed in the app"
@@ -69,7 +77,11 @@ def commands_provider():
 
 
 class RnnvizApp(App[None]):
-    """The step debugger. `RnnvizApp(sentences=…, params=…, vocab=…, source=…).run()`."""
+    """The step debugger. `RnnvizApp(sentences=…, params=…, vocab=…, source=…).run()`, or
+    `RnnvizApp.from_loader(loader).run()`: the first frame (a "loading" header over empty
+    panels of their final heights) is drawn at once, the loader runs in a worker thread
+    (importing NumPy, reading the model), and the debugger appears when it returns. A
+    UserError raised by the loader ends the app; it is kept in `load_error`."""
 
     CSS_PATH = "app.tcss"
     TITLE = "rnnviz"
@@ -114,6 +126,42 @@ class RnnvizApp(App[None]):
     def __init__(
         self,
         *,
+        sentences: Sequence[Sentence] | None = None,
+        params: Params | None = None,
+        vocab: Vocabulary | None = None,
+        source: str = "",
+        heldout: Sequence[Sentence] | None = None,
+        heldout_name: str | None = None,
+        loader: Loader | None = None,
+    ) -> None:
+        super().__init__()
+        self._loader = loader
+        self.load_error: BaseException | None = None  # what the loader raised (the app then exits)
+        self._traces: OrderedDict[Sentence, Trace] = OrderedDict()
+        self._timer = None
+        self._bindings_key: tuple | None = None
+        self._panels: list[Panel] | None = None
+        self._heldout: tuple[list[Sentence], str] | None = None
+        self._training = None  # the running TrainingJob, if any
+        self._training_view = None  # what the training panel shows (None: hidden)
+        self._undo: list[Params] = []  # the models before each training, newest last
+        self._optimizer: tuple[Params, object] | None = None  # (trained model, its Adam state)
+        self._last_condition: Condition | None = None
+        self._sentences: list[Sentence] = []
+        if loader is None:
+            if sentences is None or params is None or vocab is None:
+                raise ValueError("RnnvizApp needs sentences, params and vocab, or a loader")
+            self._install(sentences, params, vocab, source, heldout, heldout_name)
+            self.set_reactive(RnnvizApp.state, self._state_for(0))
+
+    @classmethod
+    def from_loader(cls, loader: Loader) -> RnnvizApp:
+        """An app whose first frame is drawn before `loader()` runs (in a worker thread);
+        `loader` returns the keyword arguments of the constructor."""
+        return cls(loader=loader)
+
+    def _install(
+        self,
         sentences: Sequence[Sentence],
         params: Params,
         vocab: Vocabulary,
@@ -121,24 +169,13 @@ class RnnvizApp(App[None]):
         heldout: Sequence[Sentence] | None = None,
         heldout_name: str | None = None,
     ) -> None:
-        super().__init__()
         if not sentences:
             raise ValueError("RnnvizApp needs at least one sentence")
-        self._sentences: list[Sentence] = list(sentences)
+        self._sentences = list(sentences)
         self._params = params
         self._vocab = vocab
         self._source = source
-        self._traces: OrderedDict[Sentence, Trace] = OrderedDict()
-        self._timer = None
-        self._bindings_key: tuple | None = None
-        self._panels: list[Panel] | None = None
         self._heldout = (list(heldout), heldout_name or "the held-out sentences") if heldout else None
-        self._training = None  # the running TrainingJob, if any
-        self._training_view = None  # what the training panel shows (None: hidden)
-        self._undo: list[Params] = []  # the models before each training, newest last
-        self._optimizer: tuple[Params, object] | None = None  # (trained model, its Adam state)
-        self._last_condition: Condition | None = None
-        self.set_reactive(RnnvizApp.state, self._state_for(0))
 
     # -- building states (all math goes through the pipeline) --------------------------------
 
@@ -146,6 +183,8 @@ class RnnvizApp(App[None]):
         """The forward pass of a sentence on the current model, computed once."""
         trace = self._traces.get(sentence)
         if trace is None:
+            from rnnviz.pipeline import trace_sentence
+
             trace = trace_sentence(self._params, self._vocab, sentence)
             self._traces[sentence] = trace
             if len(self._traces) > 64:
@@ -192,6 +231,8 @@ class RnnvizApp(App[None]):
     def compose(self) -> ComposeResult:
         bound = RnnvizApp.state
         state = self.state
+        # The layout class before the panels are styled: setting it later restyles them all.
+        self._fit_layout(*self.size, update=False)
         with Vertical(id="main"):
             yield HeaderLine(state, id="header").data_bind(bound)
             yield SentencePanel(state, id="sentence").data_bind(bound)
@@ -213,28 +254,58 @@ class RnnvizApp(App[None]):
         # The layout class is set before the first frame (Textual's breakpoints would apply
         # it on the first Resize event, after a frame drawn in the wrong layout).
         self._fit_layout(self.size.width, self.size.height)
+        if self._loader is not None:
+            # After the first frame: the worker would take the GIL from drawing it.
+            self.call_after_refresh(self._load_worker, self._loader)
+        else:
+            self.call_after_refresh(self._after_first_frame)
+
+    @work(thread=True, exclusive=True, group="loading", exit_on_error=False)
+    def _load_worker(self, loader: Loader):
+        """The worker thread: the loader's objects and the first sentence's trace (NumPy is
+        first imported here, while the main thread draws the first frame)."""
+        from rnnviz.pipeline import trace_sentence
+
+        loaded = dict(loader())
+        sentences = loaded["sentences"]
+        first = trace_sentence(loaded["params"], loaded["vocab"], sentences[0]) if sentences else None
+        return loaded, first
+
+    def _loaded(self, loaded: dict, first: Trace | None) -> None:
+        """The loader returned (main thread): show the debugger at t = 0 of sentence 1."""
+        self._install(**loaded)
+        if first is not None:
+            self._traces[self._sentences[0]] = first
+        self.state = self._state_for(0)
         self.call_after_refresh(self._after_first_frame)
+
+    def _load_failed(self, error: BaseException | None) -> None:
+        """The loader raised: leave (the terminal is restored first); the caller reports
+        `load_error` (cli.py: one line `rnnviz: error: …`, exit status 2)."""
+        self.load_error = error if error is not None else RuntimeError("loading was cancelled")
+        self.exit(return_code=2)
 
     def _after_first_frame(self) -> None:
         # Everything built so far lives as long as the app: keep it out of the garbage
         # collector's way, so a collection never lands on a keypress (fewer latency spikes).
         gc.freeze()
-        self._prepare_neighbours(self.state)
+        if self.state is not None:
+            self._prepare_neighbours(self.state)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_layout(event.size.width, event.size.height)
 
-    def _fit_layout(self, width: int, height: int) -> None:
+    def _fit_layout(self, width: int, height: int, update: bool = True) -> None:
         """The main screen's class: -full (120 x 40 and more), -compact (from 80 x 24) or
         -small, which shows only the notice asking for a larger terminal."""
         min_w, min_h = MIN_SIZE
         small = width < min_w or height < min_h
         full = width >= FULL_SIZE[0] and height >= FULL_SIZE[1]
         screen = self.screen_stack[0]
-        screen.set_class(full, "-full")
-        screen.set_class(small, "-small")
-        screen.set_class(not (full or small), "-compact")
-        if not small:
+        screen.set_class(full, "-full", update=update)
+        screen.set_class(small, "-small", update=update)
+        screen.set_class(not (full or small), "-compact", update=update)
+        if not small or not update:
             return
         self.query_one("#too-small", Static).update(
             f"The terminal is {width} × {height}.\n\n"
@@ -280,8 +351,8 @@ class RnnvizApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         state = self.state
-        if state is None:
-            return True
+        if state is None:  # loading: only quitting (and Textual's own keys) work
+            return False if action in self.DEBUGGER_ACTIONS else True
         if action in self.DEBUGGER_ACTIONS and self.screen.is_modal:
             return False
         if action == "step":
@@ -398,6 +469,8 @@ class RnnvizApp(App[None]):
 
     def action_edit(self) -> None:
         """Type a new sentence: Enter computes it, Escape cancels, a mistake is shown inline."""
+        from rnnviz.pipeline import sentence_from_text
+
         from .screens.prompt import PromptScreen
 
         self.push_screen(
@@ -423,6 +496,8 @@ class RnnvizApp(App[None]):
 
     def set_sentence_text(self, text: str) -> None:
         """Compute a typed sentence as Enter in the e dialog does (raises UserError)."""
+        from rnnviz.pipeline import sentence_from_text
+
         self._typed_sentence(sentence_from_text(text))
 
     def action_open_file(self) -> None:
@@ -495,6 +570,8 @@ class RnnvizApp(App[None]):
 
     def action_run_until(self, kind: str | None = None) -> None:
         """Ask for a condition (preselected: `kind`, else the last one) and run to it."""
+        from rnnviz.engine.breakpoints import Condition
+
         from .screens.breakpoint import BreakpointDialog
 
         last = Condition(kind, self._last_threshold(kind)) if kind else self._last_condition
@@ -522,6 +599,8 @@ class RnnvizApp(App[None]):
         if condition.kind == "grad" and not state.backward:
             self.notify("‖da<t>‖ is a gradient: press b for backward mode first", severity="warning")
             return None
+        from rnnviz.engine.breakpoints import run_until
+
         hit = run_until(state.trace, condition, state.t, state.direction)
         if hit is None:
             lo, hi = (state.t + 1, state.T) if state.direction > 0 else (state.t - 1, 1)
@@ -621,6 +700,12 @@ class RnnvizApp(App[None]):
             self.refresh_bindings()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "loading":
+            if event.state == WorkerState.SUCCESS:
+                self._loaded(*event.worker.result)
+            elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+                self._load_failed(event.worker.error)
+            return
         if event.worker.group != "training" or self._training is None:
             return
         if event.state == WorkerState.SUCCESS:
@@ -728,4 +813,6 @@ def read_sentence_file(text: str) -> tuple[str, list[Sentence]]:
     path = os.path.expanduser(text.strip())
     if not path:
         raise UserError("type the path of a sentence file")
+    from rnnviz.text import load_sentences
+
     return path, load_sentences(path)

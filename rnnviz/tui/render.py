@@ -16,11 +16,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
+
+if TYPE_CHECKING:  # NumPy is imported where it is used: the first frame is drawn before it
+    import numpy as np
 
 Line = list[Segment]
 
@@ -178,6 +181,8 @@ GRAD_STOPS = (1e-4, 10**-3.5, 1e-3, 10**-2.5, 1e-2, 10**-1.5, 0.1, 10**-0.5)
 
 def levels(values: np.ndarray, stops: Sequence[float] = STOPS) -> np.ndarray:
     """Colour levels in [-LEVELS, LEVELS]: sign × the number of `stops` reached by |value|."""
+    import numpy as np
+
     values = np.nan_to_num(np.asarray(values, dtype=np.float64))
     reached = np.searchsorted(np.asarray(stops), np.abs(values), side="right")
     return (np.sign(values) * reached).astype(np.int64)
@@ -240,6 +245,8 @@ def heatmap_line(values: np.ndarray, width: int, scale: float | None = None) -> 
     """A vector as a row of coloured cells on the diverging scale; at most `width` cells.
     With a `scale`, the values are gradients: divided by it and coloured on the logarithmic
     GRAD_STOPS; without, on the fixed scale of activations (STOPS)."""
+    import numpy as np
+
     values = np.asarray(values, dtype=np.float64).ravel()
     stops = STOPS
     if scale is not None:
@@ -462,6 +469,8 @@ def step_bars(values: Sequence[float], t: int, width: int, height: int, style: S
 
 def vector_preview(values: np.ndarray, count: int = 3, digits: int = 2) -> str:
     """The first entries of a vector: `[+0.31, -1.20, +0.95, …]`."""
+    import numpy as np
+
     values = np.asarray(values).ravel()
     shown = ", ".join(fmt(v, digits, sign=True) for v in values[:count].tolist())
     more = ", …" if len(values) > count else ""
@@ -470,6 +479,8 @@ def vector_preview(values: np.ndarray, count: int = 3, digits: int = 2) -> str:
 
 def grad_preview(values: np.ndarray, count: int = 2, digits: int = 2) -> str:
     """The first entries of a gradient, significant digits kept: `[-1.2e-03, +4.0e-04, …]`."""
+    import numpy as np
+
     values = np.asarray(values).ravel()
     shown = ", ".join(fmt_sig(v, digits, sign=True) for v in values[:count].tolist())
     more = ", …" if len(values) > count else ""

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from weakref import WeakKeyDictionary
 
-from rnnviz.engine import Step, Trace
-from rnnviz.engine.trace import BackStep, back_steps
-from rnnviz.text import Sentence
-
 from .render import history_label_width
+
+if TYPE_CHECKING:  # the engine (NumPy) is imported once a model is loaded, after the first frame
+    from rnnviz.engine import Step, Trace
+    from rnnviz.engine.trace import BackStep
+    from rnnviz.text import Sentence
 
 Mode = Literal["forward", "backward"]  # backward: BPTT, the same t, stepping right to left
 
@@ -200,6 +201,8 @@ def back_steps_of(trace: Trace) -> tuple[BackStep, ...]:
     """The engine's BPTT steps of a labeled trace, computed once per trace."""
     cached = _BACKS.get(trace)
     if cached is None:
+        from rnnviz.engine.trace import back_steps
+
         cached = _BACKS[trace] = back_steps(trace)
     return cached
 

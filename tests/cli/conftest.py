@@ -31,3 +31,18 @@ class Cli:
 @pytest.fixture
 def cli(capsys):
     return Cli(capsys)
+
+
+@pytest.fixture(autouse=True)
+def headless_debugger(monkeypatch):
+    """`rnnviz` without a subcommand runs the debugger: here headless (no terminal), so a
+    test sees what happens when its loader fails (the app exits, then the one-line error)."""
+    from textual.app import App
+
+    from rnnviz.tui.app import RnnvizApp
+
+    def run_headless(self, *args, **kwargs):
+        kwargs["headless"] = True
+        return App.run(self, *args, **kwargs)
+
+    monkeypatch.setattr(RnnvizApp, "run", run_headless)

@@ -23,7 +23,8 @@ it travels left fades on screen step by step instead of turning blank at once. g
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from rich.color import Color
 from rich.style import Style
 
@@ -57,6 +58,9 @@ from ..render import (
 from ..state import ViewState, da_norms, das, grad_scale, history_width, per_trace, top
 from .loss import BAR
 
+if TYPE_CHECKING:
+    import numpy as np
+
 PREFIX = 9  # the row label left of a heatmap: "from ŷ", "da<4>", …
 SUFFIX = 11  # the norm right of it: " ‖·‖ 3.0e-5"; 9 + 100 + 11 = 120 keeps 1 cell a unit
 NEARLY_CLOSED = 0.01  # display classification for tanh: g' below this is drawn as (almost) closed
@@ -68,6 +72,8 @@ def closed_units(back, activation: str) -> tuple[int, str]:
     screen counts the units whose g' is below NEARLY_CLOSED, a display threshold (how the
     heatmap's darkest cells read), not a quantity of the network."""
     if activation == "tanh":
+        import numpy as np
+
         return int(np.count_nonzero(back.g_prime < NEARLY_CLOSED)), f" units below {NEARLY_CLOSED:g}"
     return back.blocked, " units blocked (g' = 0)"
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from rnnviz.pipeline import describe_model
-
 from ..render import DIM, GRAD, LABEL, NUMBER, TITLE, WARN, Line, fit, fmt_int, g_name, line_width, seg
 from ..state import TRAINED_WITH, ViewState
 from .panel import Panel
@@ -14,6 +12,8 @@ from .panel import Panel
 def model_phrases(params) -> tuple[str, ...]:
     """How the header describes the model, longest first: trained or not, on what, and, when
     g was switched after training, with which g it was trained and is shown."""
+    from rnnviz.pipeline import describe_model
+
     if not params.meta.get("trained"):
         return (describe_model(params), "untrained")
     trained_with = params.meta.get(TRAINED_WITH, params.activation)
@@ -77,3 +77,6 @@ class HeaderLine(Panel):
 
     def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
         return [header_line(state, width)]
+
+    def placeholder(self, width: int, height: int) -> list[Line]:
+        return [[seg(" rnnviz", TITLE), seg(" │ ", DIM), seg("loading the model …", DIM)]]

@@ -3,7 +3,7 @@ colour scale centred at 0, with the legend, min, max and the count of saturated 
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..render import (
     DIM,
@@ -26,6 +26,9 @@ from ..render import (
 from ..state import ViewState
 from . import backward
 from .panel import Panel
+
+if TYPE_CHECKING:
+    import numpy as np
 
 PREFIX = 6
 

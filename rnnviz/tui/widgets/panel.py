@@ -92,6 +92,10 @@ class Panel(Widget):
         """The panel's rows for `state` in a `width` x `height` box (pure render calls)."""
         raise NotImplementedError
 
+    def placeholder(self, width: int, height: int) -> list[Line]:
+        """The rows drawn while the app loads its model (no state yet): none by default."""
+        return []
+
     # -- the cache --------------------------------------------------------------------------
 
     @property
@@ -164,7 +168,11 @@ class Panel(Widget):
         state = self.state
         width, height = self.size
         if state is None or not width or not height:
-            return Strip.blank(width, self.base_style)
+            base = self.base_style
+            rows = self.placeholder(width, height) if state is None and width else []
+            if y < len(rows):
+                return Strip(Segment.simplify(_under(rows[y], base)), None).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
         key = (state, width, height)  # identity: ViewState has eq=False
         if key != self._shown_key:
             self._shown = self.strips_for(state, width, height)

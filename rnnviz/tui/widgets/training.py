@@ -8,6 +8,8 @@ few lines are redrawn, never the debugger's panels.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from textual.message import Message
 from textual.reactive import reactive
@@ -15,7 +17,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..render import training_lines
-from ..training import TrainingView
+
+if TYPE_CHECKING:
+    from ..training import TrainingView
 
 
 class TrainingProgress(Message):
