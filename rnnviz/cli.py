@@ -19,6 +19,7 @@ from pathlib import Path
 from . import __version__
 from .commands.common import ArgumentParser, add_model_options
 from .errors import UserError
+from .files import check_readable
 
 SUBCOMMANDS = {
     "trace": "print every quantity of the forward pass, word by word",
@@ -72,6 +73,11 @@ def run_tui(argv: list[str]) -> int:
     args = tui_parser().parse_args(argv)
     if args.sentence is not None and args.file is not None:
         raise UserError("give a sentence or --file, not both (see rnnviz --help)")
+    # The common mistakes are reported before the screen is taken over; the rest (a model's
+    # shapes, a file's lines) by the loader, after the terminal is restored.
+    for path, what in ((args.model, "model file"), (args.vocab, "file"), (args.file, "file"), (args.heldout, "file")):
+        if path is not None:
+            check_readable(path, what)
     # The first frame is drawn before NumPy is imported: the app runs the loader in a
     # worker thread, and a UserError it raises comes back after the terminal is restored.
     from .tui.app import RnnvizApp

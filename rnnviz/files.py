@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import UserError, where
@@ -18,3 +19,14 @@ def read_bytes(path: str | Path, what: str = "file") -> bytes:
         raise UserError(f"{where(path)}: is a directory, not a {what}") from None
     except OSError as error:
         raise UserError(f"{where(path)}: cannot read the {what}: {error.strerror or error}") from None
+
+
+def check_readable(path: str | Path, what: str = "file") -> None:
+    """Fail early, without reading it, when `path` is missing, a directory or unreadable."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"{where(path)}: no such {what}")
+    if path.is_dir():
+        raise UserError(f"{where(path)}: is a directory, not a {what}")
+    if not os.access(path, os.R_OK):
+        raise UserError(f"{where(path)}: cannot read the {what}: permission denied")

@@ -48,3 +48,16 @@ def test_importing_the_app_does_not_import_numpy():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "", proc.stdout
+
+
+def test_missing_paths_are_reported_before_the_app_starts(cli, tmp_path, monkeypatch):
+    from rnnviz.tui.app import RnnvizApp
+
+    def must_not_run(self, *args, **kwargs):
+        raise AssertionError("the app started although a named file is missing")
+
+    monkeypatch.setattr(RnnvizApp, "run", must_not_run)
+    cli.error("--model", tmp_path / "nope.npz", contains=("nope.npz", "no such model file"))
+    cli.error("--file", tmp_path, contains=("is a directory",))
+    cli.error("--heldout", tmp_path / "dev.txt", contains=("dev.txt", "no such file"))
+    cli.error("--vocab", tmp_path / "words.txt", contains=("words.txt", "no such file"))
