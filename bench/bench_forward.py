@@ -90,14 +90,19 @@ def main() -> None:
         t = step_times(n_a, V)
         line = ", ".join(f"{name} {sec * 1e6:.1f} µs" for name, sec in t.items())
         print(f"  n_a = {n_a:,}, V = {V:,}: {line}")
-        print(f"    dense / gather = {t['dense'] / t['gather']:.0f}x, combined / gather = {t['combined'] / t['gather']:.0f}x", end="")
+        print(
+            f"    dense / gather = {t['dense'] / t['gather']:.0f}x, combined / gather = {t['combined'] / t['gather']:.0f}x",
+            end="",
+        )
         if "torch.nn.RNN" in t:
             print(f", torch.nn.RNN / gather = {t['torch.nn.RNN'] / t['gather']:.1f}x")
         else:
             print("  (torch not installed: torch.nn.RNN comparison skipped)")
     whole, floor = process_time()
-    print(f"`rnnviz trace` of the seed's sentence as a process: {whole * 1e3:.0f} ms median, "
-          f"{whole / floor:.2f}x a bare `python -c 'import numpy, rich'` ({floor * 1e3:.0f} ms)")
+    print(
+        f"`rnnviz trace` of the seed's sentence as a process: {whole * 1e3:.0f} ms median, "
+        f"{whole / floor:.2f}x a bare `python -c 'import numpy, rich'` ({floor * 1e3:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

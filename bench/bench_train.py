@@ -146,7 +146,7 @@ def torch_bptt(indices) -> tuple[float | None, str]:
         return None, "PyTorch is not installed (no module named 'torch')"
     try:
         import torch
-    except Exception as exc:  # noqa: BLE001 - a broken install is still "skipped"
+    except Exception as exc:
         return None, f"PyTorch could not be imported ({exc})"
     torch.manual_seed(0)
     rnn = torch.nn.RNN(V, N_A, nonlinearity="tanh", batch_first=True).double()
@@ -172,27 +172,37 @@ def main() -> None:
     print(f"rnnviz training benchmark: n_a = {N_A}, V = {V:,}, tanh, float64; medians of repeats")
 
     sparse, dense = bptt_ratio(params, indices)
-    print(f"1. one BPTT pass, 9-word seed sentence: sparse (gather, dWax by column) {sparse * 1e3:.2f} ms, "
-          f"dense (course rnn_backward, one-hot outer products) {dense * 1e3:.1f} ms: dense / sparse = {dense / sparse:.0f}x")
+    print(
+        f"1. one BPTT pass, 9-word seed sentence: sparse (gather, dWax by column) {sparse * 1e3:.2f} ms, "
+        f"dense (course rnn_backward, one-hot outer products) {dense * 1e3:.1f} ms: dense / sparse = {dense / sparse:.0f}x"
+    )
 
     s_step, d_step = step_ratio(params, indices)
-    print(f"2. one training step (gradients + Adam): lazy Adam on touched columns {s_step * 1e3:.2f} ms, "
-          f"dense gradients + dense Adam {d_step * 1e3:.1f} ms: {d_step / s_step:.0f}x")
+    print(
+        f"2. one training step (gradients + Adam): lazy Adam on touched columns {s_step * 1e3:.2f} ms, "
+        f"dense gradients + dense Adam {d_step * 1e3:.1f} ms: {d_step / s_step:.0f}x"
+    )
 
     epoch, n = epoch_time(vocab)
-    print(f"3. one epoch on sample_sentences/train.txt ({n} sentences, batch 8, Adam): {epoch * 1e3:.0f} ms "
-          f"({epoch / n * 1e3:.2f} ms a sentence)")
+    print(
+        f"3. one epoch on sample_sentences/train.txt ({n} sentences, batch 8, Adam): {epoch * 1e3:.0f} ms "
+        f"({epoch / n * 1e3:.2f} ms a sentence)"
+    )
 
     whole = default_model_time()
-    print(f"4. the whole `rnnviz train` of the default model (20 epochs, as a process, import included): "
-          f"{whole:.1f} s (target < 30 s: {whole / 30:.0%} of it)")
+    print(
+        f"4. the whole `rnnviz train` of the default model (20 epochs, as a process, import included): "
+        f"{whole:.1f} s (target < 30 s: {whole / 30:.0%} of it)"
+    )
 
     t, why = torch_bptt(indices)
     if t is None:
         print(f"5. torch.nn.RNN comparison skipped: {why}")
     else:
-        print(f"5. torch.nn.RNN + autograd, one BPTT step on the seed sentence ({why}): {t * 1e3:.2f} ms: "
-              f"torch / rnnviz sparse = {t / sparse:.1f}x")
+        print(
+            f"5. torch.nn.RNN + autograd, one BPTT step on the seed sentence ({why}): {t * 1e3:.2f} ms: "
+            f"torch / rnnviz sparse = {t / sparse:.1f}x"
+        )
 
 
 if __name__ == "__main__":

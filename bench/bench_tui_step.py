@@ -68,8 +68,14 @@ class Pty:
 
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
-            preexec_fn=controlling_tty, close_fds=True,
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=cwd,
+            preexec_fn=controlling_tty,
+            close_fds=True,
         )
         os.close(slave)
         self.fd = master
@@ -136,8 +142,17 @@ class Pty:
         os.close(self.fd)
 
 
-def measure(argv: list[str], cols: int, rows: int, steps: int, sentence_len: int, backward: bool = False,
-            at_end: bool = False, marker: bytes = b"sample 1 of", cwd: Path = ROOT) -> dict:
+def measure(
+    argv: list[str],
+    cols: int,
+    rows: int,
+    steps: int,
+    sentence_len: int,
+    backward: bool = False,
+    at_end: bool = False,
+    marker: bytes = b"sample 1 of",
+    cwd: Path = ROOT,
+) -> dict:
     """Step latencies of one launch; `backward`: press b first and step t = T_x … 1 with ←;
     `at_end`: press End first and step from t = T_x (the scrolled end of a long sentence)."""
     pty = Pty(argv, cols, rows, cwd)
@@ -168,8 +183,7 @@ def measure(argv: list[str], cols: int, rows: int, steps: int, sentence_len: int
             t += direction
     finally:
         pty.close()
-    return {"first": first, "full": full, "settled": settled, "latencies": latencies,
-            "bytes": statistics.median(sizes)}
+    return {"first": first, "full": full, "settled": settled, "latencies": latencies, "bytes": statistics.median(sizes)}
 
 
 def main() -> int:
@@ -179,9 +193,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="launches of each app (startup is their median)")
     parser.add_argument("--verbose", action="store_true", help="print every latency")
     parser.add_argument("--file", type=Path, help="also step the first sentence of this file, from its end")
-    parser.add_argument("--baseline", type=Path, metavar="DIR", action="append", default=[],
-                        help="also launch `python -m rnnviz` from DIR (another checkout: its rnnviz/ is "
-                        "imported first), in the same run, to compare startup before and after a change")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="also launch `python -m rnnviz` from DIR (another checkout: its rnnviz/ is "
+        "imported first), in the same run, to compare startup before and after a change",
+    )
     args = parser.parse_args()
     cols, rows = (int(n) for n in args.size.split("x"))
     python = sys.executable
@@ -211,10 +231,19 @@ def main() -> int:
     # cached Textual's): otherwise every launch would compile rnnviz and not Textual.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for where in sorted(set(cwd.values())):
-        subprocess.run([python, "-c", "import rnnviz.cli, rnnviz.tui.app, rnnviz.pipeline, rnnviz.text, "
-                        "rnnviz.tui.commands, rnnviz.engine.breakpoints"], cwd=where, env=env, check=True)
+        subprocess.run(
+            [
+                python,
+                "-c",
+                "import rnnviz.cli, rnnviz.tui.app, rnnviz.pipeline, rnnviz.text, "
+                "rnnviz.tui.commands, rnnviz.engine.breakpoints",
+            ],
+            cwd=where,
+            env=env,
+            check=True,
+        )
     results: dict[str, dict] = {}
-    for run in range(args.runs):
+    for _run in range(args.runs):
         for name, (argv, length, backward) in apps.items():
             marker = b"t = 0" if name == "bare Textual app" else b"sample 1 of"  # only the full screen shows
             r = measure(argv, cols, rows, args.steps, length, backward, at_end[name], marker, cwd.get(name, ROOT))
@@ -242,15 +271,21 @@ def main() -> int:
     back_ratio = statistics.median(results["rnnviz backward"]["latencies"]) / statistics.median(bare["latencies"])
     print(f"  step ratio rnnviz / floor: {step_ratio:.2f}x (target: median <= 16 ms and <= 4x)")
     print(f"  backward step ratio rnnviz / floor: {back_ratio:.2f}x (target: median <= 16 ms and <= 4x)")
-    print(f"  first-frame ratio rnnviz / bare: {start_ratio:.2f}x (target: <= 1.3x; rnnviz's first frame "
-          "says 'loading the model …')")
-    print(f"  first-full-frame ratio rnnviz / bare: {full_ratio:.2f}x (the debugger's whole screen, "
-          "vs the bare app's only frame)")
+    print(
+        f"  first-frame ratio rnnviz / bare: {start_ratio:.2f}x (target: <= 1.3x; rnnviz's first frame "
+        "says 'loading the model …')"
+    )
+    print(
+        f"  first-full-frame ratio rnnviz / bare: {full_ratio:.2f}x (the debugger's whole screen, "
+        "vs the bare app's only frame)"
+    )
     for where in args.baseline:
         base = results[f"rnnviz ({where})"]
-        print(f"  rnnviz ({where}) / bare: first-frame ratio "
-              f"{statistics.median(base['first']) / statistics.median(bare['first']):.2f}x, first-full-frame ratio "
-              f"{statistics.median(base['full']) / statistics.median(bare['full']):.2f}x")
+        print(
+            f"  rnnviz ({where}) / bare: first-frame ratio "
+            f"{statistics.median(base['first']) / statistics.median(bare['first']):.2f}x, first-full-frame ratio "
+            f"{statistics.median(base['full']) / statistics.median(bare['full']):.2f}x"
+        )
     for name in results:
         if name.startswith("--file"):
             ratio = statistics.median(results[name]["latencies"]) / statistics.median(bare["latencies"])

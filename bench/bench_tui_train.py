@@ -24,6 +24,7 @@ the machine.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import select
@@ -44,11 +45,10 @@ T_X = 9
 
 def child(out: str) -> int:
     """The real app, with a 5 ms ticker that records the event loop's gaps while training."""
+    import rnnviz.tui.app
     from rnnviz.pipeline import load_params, load_vocab
     from rnnviz.text import default_sentences
     from rnnviz.tui.app import RnnvizApp
-
-    import rnnviz.tui.app
 
     class Measured(RnnvizApp):
         CSS_PATH = str(Path(rnnviz.tui.app.__file__).with_name("app.tcss"))  # relative to this file otherwise
@@ -71,9 +71,15 @@ def child(out: str) -> int:
             Measured.ended = time.perf_counter()
             super()._training_ended(outcome)
             gaps = [(b - a) * 1000 for a, b in zip(self.ticks, self.ticks[1:])]
-            Path(out).write_text(json.dumps({
-                "tick_gaps_ms": gaps, "seconds": self.ended - self.started, "epochs": outcome.view.epoch,
-            }))
+            Path(out).write_text(
+                json.dumps(
+                    {
+                        "tick_gaps_ms": gaps,
+                        "seconds": self.ended - self.started,
+                        "epochs": outcome.view.epoch,
+                    }
+                )
+            )
 
     vocab = load_vocab(None)
     params = load_params(None, vocab)
@@ -105,8 +111,16 @@ def without_ui(epochs: int) -> float:
 
     vocab = load_vocab(None)
     params = load_params(None, vocab)
-    job = TrainingJob(params, default_sentences(), vocab, source="train.txt", epochs=epochs,
-                      lr=0.01, heldout=heldout_sentences(), heldout_name="heldout.txt")
+    job = TrainingJob(
+        params,
+        default_sentences(),
+        vocab,
+        source="train.txt",
+        epochs=epochs,
+        lr=0.01,
+        heldout=heldout_sentences(),
+        heldout_name="heldout.txt",
+    )
     started = time.perf_counter()
     job.run(lambda view: None)
     return time.perf_counter() - started
@@ -157,21 +171,29 @@ def main() -> int:
     stats = json.loads(out.read_text())
     first_key, last_key = keys[0], keys[-1]
     frames = [f for f in frames_of(chunks) if first_key <= f <= last_key + 0.05]
-    gaps = [(b - a) * 1000 for a, b in zip(frames, frames[1:])]
+    gaps = [(b - a) * 1000 for a, b in itertools.pairwise(frames)]
     latencies = []
     for k in keys:
         after = next((at for at, _ in chunks if at >= k), None)
         if after is not None:
             latencies.append((after - k) * 1000)
     ticks = stats["tick_gaps_ms"]
-    print(f"pty {cols}x{rows}, the seed's size (n_a = 100, V = 10,000), {stats['epochs']} epochs on the 365 sentences "
-          f"of sample_sentences/train.txt, a key every {args.key_every * 1000:.0f} ms while training")
-    print(f"  frame interval while training: median {statistics.median(gaps):5.1f} ms  p95 {pct(gaps, 0.95):5.1f} ms  "
-          f"max {max(gaps):5.1f} ms  ({len(frames)} frames, target < 50 ms)")
-    print(f"  key → first byte while training: median {statistics.median(latencies):5.1f} ms  "
-          f"p95 {pct(latencies, 0.95):5.1f} ms  max {max(latencies):5.1f} ms  ({len(latencies)} keys)")
-    print(f"  event-loop tick gaps (5 ms timer): median {statistics.median(ticks):5.1f} ms  p99 {pct(ticks, 0.99):5.1f} ms  "
-          f"max {max(ticks):5.1f} ms")
+    print(
+        f"pty {cols}x{rows}, the seed's size (n_a = 100, V = 10,000), {stats['epochs']} epochs on the 365 sentences "
+        f"of sample_sentences/train.txt, a key every {args.key_every * 1000:.0f} ms while training"
+    )
+    print(
+        f"  frame interval while training: median {statistics.median(gaps):5.1f} ms  p95 {pct(gaps, 0.95):5.1f} ms  "
+        f"max {max(gaps):5.1f} ms  ({len(frames)} frames, target < 50 ms)"
+    )
+    print(
+        f"  key → first byte while training: median {statistics.median(latencies):5.1f} ms  "
+        f"p95 {pct(latencies, 0.95):5.1f} ms  max {max(latencies):5.1f} ms  ({len(latencies)} keys)"
+    )
+    print(
+        f"  event-loop tick gaps (5 ms timer): median {statistics.median(ticks):5.1f} ms  p99 {pct(ticks, 0.99):5.1f} ms  "
+        f"max {max(ticks):5.1f} ms"
+    )
     alone = without_ui(stats["epochs"])
     print(f"  training time in the app {stats['seconds']:.2f} s, the same epochs without a UI {alone:.2f} s")
     return 0

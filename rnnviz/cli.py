@@ -27,13 +27,17 @@ SUBCOMMANDS = {
     "export": "convert a model file (npz, safetensors)",
 }
 
-EPILOG = """\
+EPILOG = (
+    """\
 subcommands (each has --help):
-""" + "\n".join(f"  rnnviz {name:<8} {text}" for name, text in SUBCOMMANDS.items()) + """
+"""
+    + "\n".join(f"  rnnviz {name:<8} {text}" for name, text in SUBCOMMANDS.items())
+    + """
 
 keys in the debugger: → / l step forward, ← / h step back, home / end, space play,
 n / p next / previous sentence, e edit the sentence, ? help, ctrl+p commands, q quit.
 """
+)
 
 
 def tui_parser() -> ArgumentParser:
@@ -110,8 +114,12 @@ def load_tui_inputs(args: argparse.Namespace) -> dict:
         sentences, source = default_sentences(), "sample_sentences/train.txt"
     heldout = None if args.heldout is None else load_sentences(args.heldout)
     return {
-        "sentences": sentences, "params": params, "vocab": vocab, "source": source,
-        "heldout": heldout, "heldout_name": None if args.heldout is None else str(args.heldout),
+        "sentences": sentences,
+        "params": params,
+        "vocab": vocab,
+        "source": source,
+        "heldout": heldout,
+        "heldout_name": None if args.heldout is None else str(args.heldout),
     }
 
 

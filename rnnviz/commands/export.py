@@ -28,7 +28,9 @@ def parser() -> ArgumentParser:
     p.add_argument("--model", metavar="PATH", type=Path, help="model to convert (default: the bundled default model)")
     p.add_argument("--format", choices=FORMATS, help="output format (default: from the extension of --out)")
     p.add_argument("--out", metavar="PATH", type=Path, required=True, help="file to write")
-    p.add_argument("--activation", choices=("tanh", "relu"), help="for a PyTorch file: nn.RNN's nonlinearity (default tanh)")
+    p.add_argument(
+        "--activation", choices=("tanh", "relu"), help="for a PyTorch file: nn.RNN's nonlinearity (default tanh)"
+    )
     return p
 
 

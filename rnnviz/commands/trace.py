@@ -19,8 +19,19 @@ from .common import ArgumentParser, add_model_options
 
 FORMATS = ("table", "json", "csv")
 CSV_COLUMNS = (
-    "sentence", "t", "token", "index", "unknown", "y", "y_hat", "logit",
-    "loss", "cum_loss", "a_min", "a_max", "saturated",
+    "sentence",
+    "t",
+    "token",
+    "index",
+    "unknown",
+    "y",
+    "y_hat",
+    "logit",
+    "loss",
+    "cum_loss",
+    "a_min",
+    "a_max",
+    "saturated",
 )
 
 
@@ -105,13 +116,23 @@ def write_csv(traces: list[Trace], out) -> None:
     writer.writerow(CSV_COLUMNS)
     for i, tr in enumerate(traces, start=1):
         for s in tr.steps:
-            writer.writerow([
-                i, s.t, s.token, s.index, int(s.unknown), "" if s.y is None else s.y,
-                repr(float(s.probs[0])) if len(s.probs) == 1 else " ".join(map(repr, s.probs.tolist())),
-                repr(float(s.logits[0])) if len(s.logits) == 1 else " ".join(map(repr, s.logits.tolist())),
-                "" if s.loss is None else repr(s.loss), "" if s.cum_loss is None else repr(s.cum_loss),
-                repr(float(s.a.min())), repr(float(s.a.max())), s.saturated,
-            ])
+            writer.writerow(
+                [
+                    i,
+                    s.t,
+                    s.token,
+                    s.index,
+                    int(s.unknown),
+                    "" if s.y is None else s.y,
+                    repr(float(s.probs[0])) if len(s.probs) == 1 else " ".join(map(repr, s.probs.tolist())),
+                    repr(float(s.logits[0])) if len(s.logits) == 1 else " ".join(map(repr, s.logits.tolist())),
+                    "" if s.loss is None else repr(s.loss),
+                    "" if s.cum_loss is None else repr(s.cum_loss),
+                    repr(float(s.a.min())),
+                    repr(float(s.a.max())),
+                    s.saturated,
+                ]
+            )
 
 
 def print_tables(params: Params, model_text: str, traces: list[Trace]) -> None:
@@ -140,11 +161,16 @@ def print_tables(params: Params, model_text: str, traces: list[Trace]) -> None:
             hit = s.y is not None and (y_hat > 0.5) == bool(s.y)
             style = "" if s.y is None else ("green" if hit else "red")
             table.add_row(
-                str(s.t), word, f"{s.index:,}", "–" if s.y is None else str(s.y),
+                str(s.t),
+                word,
+                f"{s.index:,}",
+                "–" if s.y is None else str(s.y),
                 f"[{style}]{y_hat:.4f}[/]" if style else f"{y_hat:.4f}",
                 "–" if s.loss is None else f"{s.loss:.4f}",
                 "–" if s.cum_loss is None else f"{s.cum_loss:.4f}",
-                f"{s.a.min():+.4f}", f"{s.a.max():+.4f}", str(s.saturated),
+                f"{s.a.min():+.4f}",
+                f"{s.a.max():+.4f}",
+                str(s.saturated),
             )
         console.print(table)
         if tr.loss is not None:

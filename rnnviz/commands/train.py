@@ -35,19 +35,68 @@ def parser() -> ArgumentParser:
     )
     p.add_argument("--data", metavar="PATH", type=Path, required=True, help="training sentences (markup or CoNLL)")
     p.add_argument("--heldout", metavar="PATH", type=Path, help="held-out sentences, scored after every epoch")
-    p.add_argument("--hidden", metavar="N", type=int, help=f"hidden units n_a (default {DEFAULTS['hidden']}; with --resume: the model's)")
-    p.add_argument("--epochs", metavar="N", type=int, default=DEFAULTS["epochs"], help=f"total epochs, resumed ones included (default {DEFAULTS['epochs']})")
-    p.add_argument("--lr", metavar="X", type=float, default=DEFAULTS["lr"], help=f"learning rate (default {DEFAULTS['lr']})")
-    p.add_argument("--batch-size", metavar="N", type=int, default=DEFAULTS["batch_size"], help=f"sentences per mini-batch (default {DEFAULTS['batch_size']})")
+    p.add_argument(
+        "--hidden",
+        metavar="N",
+        type=int,
+        help=f"hidden units n_a (default {DEFAULTS['hidden']}; with --resume: the model's)",
+    )
+    p.add_argument(
+        "--epochs",
+        metavar="N",
+        type=int,
+        default=DEFAULTS["epochs"],
+        help=f"total epochs, resumed ones included (default {DEFAULTS['epochs']})",
+    )
+    p.add_argument(
+        "--lr", metavar="X", type=float, default=DEFAULTS["lr"], help=f"learning rate (default {DEFAULTS['lr']})"
+    )
+    p.add_argument(
+        "--batch-size",
+        metavar="N",
+        type=int,
+        default=DEFAULTS["batch_size"],
+        help=f"sentences per mini-batch (default {DEFAULTS['batch_size']})",
+    )
     p.add_argument("--optimizer", choices=("adam", "sgd"), default="adam", help="adam (lazy for Wax; default) or sgd")
-    p.add_argument("--clip", metavar="X", type=float, default=DEFAULTS["clip"], help=f"clip the gradients' global norm at X; 0: off (default {DEFAULTS['clip']})")
-    p.add_argument("--seed", metavar="S", type=int, help=f"seed of the initialization and the shuffle (default {DEFAULTS['seed']}; with --resume: the model's)")
-    p.add_argument("--activation", choices=("tanh", "relu"), help="hidden activation g (default tanh; with --resume: the model's)")
+    p.add_argument(
+        "--clip",
+        metavar="X",
+        type=float,
+        default=DEFAULTS["clip"],
+        help=f"clip the gradients' global norm at X; 0: off (default {DEFAULTS['clip']})",
+    )
+    p.add_argument(
+        "--seed",
+        metavar="S",
+        type=int,
+        help=f"seed of the initialization and the shuffle (default {DEFAULTS['seed']}; with --resume: the model's)",
+    )
+    p.add_argument(
+        "--activation", choices=("tanh", "relu"), help="hidden activation g (default tanh; with --resume: the model's)"
+    )
     p.add_argument("--vocab", metavar="PATH", type=Path, help="vocabulary file (default: the bundled 10,000 words)")
-    p.add_argument("--max-unk", metavar="SHARE", type=float, default=0.0, help="largest share of training words allowed to be <UNK> (default 0: the vocabulary must cover the data)")
-    p.add_argument("--out", metavar="PATH", type=Path, help="model file to write, .npz or .safetensors (default model.npz; with --resume: the resumed file)")
-    p.add_argument("--resume", metavar="MODEL", type=Path, help="continue training this model file up to --epochs in total")
-    p.add_argument("--no-optimizer-state", action="store_true", help="do not store Adam's moments in the file (smaller; --resume then restarts them)")
+    p.add_argument(
+        "--max-unk",
+        metavar="SHARE",
+        type=float,
+        default=0.0,
+        help="largest share of training words allowed to be <UNK> (default 0: the vocabulary must cover the data)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="PATH",
+        type=Path,
+        help="model file to write, .npz or .safetensors (default model.npz; with --resume: the resumed file)",
+    )
+    p.add_argument(
+        "--resume", metavar="MODEL", type=Path, help="continue training this model file up to --epochs in total"
+    )
+    p.add_argument(
+        "--no-optimizer-state",
+        action="store_true",
+        help="do not store Adam's moments in the file (smaller; --resume then restarts them)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar and no per-epoch lines")
     return p
 
@@ -84,7 +133,9 @@ def examples_from(path: Path, vocab: Any, role: str, max_unk: float | None) -> t
     examples, unknown_words = labeled_examples(sentences, vocab, str(path))
     if not examples:
         what = "it has no sentence" if not sentences else f"its {len(sentences)} sentences are all unlabeled"
-        raise UserError(f"{path}: no labeled sentence to use as {role} data ({what}; mark names with [brackets] or use CoNLL tags)")
+        raise UserError(
+            f"{path}: no labeled sentence to use as {role} data ({what}; mark names with [brackets] or use CoNLL tags)"
+        )
     words = sum(e.T for e in examples)
     share = len(unknown_words) / words
     if max_unk is not None and share > max_unk:
@@ -117,7 +168,9 @@ def starting_point(args: Any, vocab: Any):
     params, opt = read_model(args.resume, args.activation)
     check_vocab(params, len(vocab), args.resume, vocab.source)
     if vocab_mismatch(params, vocab.sha256):
-        raise UserError(f"{args.resume}: the model was trained with another vocabulary (sha256 differs from {vocab.source})")
+        raise UserError(
+            f"{args.resume}: the model was trained with another vocabulary (sha256 differs from {vocab.source})"
+        )
     if args.hidden is not None and args.hidden != params.n_a:
         raise UserError(f"--hidden {args.hidden} does not match {args.resume}, which has n_a = {params.n_a}")
     if params.n_y != 1:
@@ -135,7 +188,9 @@ def starting_point(args: Any, vocab: Any):
             raise UserError(f"{args.resume}: incomplete optimizer state (missing {exc.args[0]})") from None
         for name, m in state.m.items():
             if m.shape != getattr(params, name).shape:
-                raise UserError(f"{args.resume}: optimizer state opt.m.{name} has shape {m.shape}, expected {getattr(params, name).shape}")
+                raise UserError(
+                    f"{args.resume}: optimizer state opt.m.{name} has shape {m.shape}, expected {getattr(params, name).shape}"
+                )
     return params, state, epochs_done, list(params.meta.get("history", [])), seed
 
 
@@ -176,14 +231,20 @@ def run(argv: list[str]) -> int:
     console = Console(highlight=False, soft_wrap=True)
     vocab = load_vocab(args.vocab)
     train_set, train_info = examples_from(args.data, vocab, "training", args.max_unk)
-    heldout_set, heldout_info = ([], None) if args.heldout is None else examples_from(args.heldout, vocab, "held-out", None)
+    heldout_set, heldout_info = (
+        ([], None) if args.heldout is None else examples_from(args.heldout, vocab, "held-out", None)
+    )
     params, state, epochs_done, history, seed = starting_point(args, vocab)
     out = args.out or args.resume or Path("model.npz")
     if out.suffix.lower() not in (".npz", ".safetensors"):
         raise UserError(f"--out {out}: a model file must end in .npz or .safetensors")
     config = TrainConfig(
-        epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, optimizer=args.optimizer,
-        clip=args.clip or None, seed=seed,
+        epochs=args.epochs,
+        lr=args.lr,
+        batch_size=args.batch_size,
+        optimizer=args.optimizer,
+        clip=args.clip or None,
+        seed=seed,
     )
     if epochs_done >= args.epochs:
         console.print(f"{args.resume} already has {epochs_done} epochs (--epochs {args.epochs}): nothing to do")
@@ -278,6 +339,10 @@ def model_meta(trainer: Any, train_info: dict, heldout_info: dict | None, histor
     from ..engine.train import trained_meta
 
     return trained_meta(
-        trainer, trained_on=f"{train_info['data']}, {trainer.epochs_done} epochs", data=train_info,
-        history=history, heldout=heldout_info, extra={"vocab_sha256": vocab.sha256, "vocab_size": len(vocab)},
+        trainer,
+        trained_on=f"{train_info['data']}, {trainer.epochs_done} epochs",
+        data=train_info,
+        history=history,
+        heldout=heldout_info,
+        extra={"vocab_sha256": vocab.sha256, "vocab_size": len(vocab)},
     )

@@ -77,6 +77,10 @@ def _check(trace: Trace, c: Condition, t: int, step: int, backs) -> str | None:
     if c.kind == "loss":
         return f"L<{t}> = {s.loss:.4f} > {c.threshold:g}" if s.loss > c.threshold else None
     if c.kind == "saturate":
-        return f"{s.saturated} unit{'s' if s.saturated > 1 else ''} of a<{t}> saturated (|a| > 0.99)" if s.saturated else None
+        return (
+            f"{s.saturated} unit{'s' if s.saturated > 1 else ''} of a<{t}> saturated (|a| > 0.99)"
+            if s.saturated
+            else None
+        )
     norm = backs[t - 1].da_norm
     return f"‖da<{t}>‖ = {norm:.3g} < {c.threshold:g}" if norm < c.threshold else None

@@ -31,7 +31,7 @@ def rnn_cell_forward(xt, a_prev, parameters):
 
 def rnn_forward(x, a0, parameters):
     """All T_x steps from a0: returns a (n_a, m, T_x), y_pred (n_y, m, T_x), (caches, x)."""
-    n_x, m, T_x = x.shape
+    _n_x, m, T_x = x.shape
     n_y, n_a = parameters["Wya"].shape
     a = np.zeros((n_a, m, T_x))
     y_pred = np.zeros((n_y, m, T_x))

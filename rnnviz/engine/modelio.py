@@ -27,6 +27,7 @@ problem with a file is a `UserError` naming the file (and the key).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -56,7 +57,9 @@ def params_from_arrays(arrays: dict[str, np.ndarray], path: str | Path) -> Param
     """Validate the five tensors (and metadata) read from `path` and build Params."""
     missing = [name for name in NAMES if name not in arrays]
     if missing:
-        raise UserError(f"{path}: missing key{'s' if len(missing) > 1 else ''} {', '.join(missing)} (a model needs {', '.join(NAMES)})")
+        raise UserError(
+            f"{path}: missing key{'s' if len(missing) > 1 else ''} {', '.join(missing)} (a model needs {', '.join(NAMES)})"
+        )
     tensors: dict[str, np.ndarray] = {}
     for name in NAMES:
         arr = arrays[name]
@@ -134,7 +137,9 @@ def read_model(path: str | Path, activation: str | None = None) -> tuple[Params,
                 if key in header:
                     arrays[key] = np.array(header[key])
     else:
-        raise UserError(f"{path}: unknown model file type {path.suffix or '(no extension)'!r}; expected .npz or .safetensors")
+        raise UserError(
+            f"{path}: unknown model file type {path.suffix or '(no extension)'!r}; expected .npz or .safetensors"
+        )
     if kind == "pytorch":
         return pytorch_params(arrays, path, activation or "tanh"), {}
     params = params_from_arrays(arrays, path)
@@ -154,7 +159,9 @@ def save_model(params: Params, path: str | Path, extra: dict[str, np.ndarray] | 
     elif suffix == ".safetensors":
         data = safetensors_bytes(params, extra)
     else:
-        raise UserError(f"{path}: unknown model file type {path.suffix or '(no extension)'!r}; expected .npz or .safetensors")
+        raise UserError(
+            f"{path}: unknown model file type {path.suffix or '(no extension)'!r}; expected .npz or .safetensors"
+        )
     atomic_write(path, data)
     return path
 
@@ -232,10 +239,8 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         if isinstance(exc, OSError):
             raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
@@ -260,8 +265,15 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
 
 
 _SAFETENSORS_DTYPES = {
-    "F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "I16": "<i2",
-    "I8": "i1", "U8": "u1", "BOOL": "?",
+    "F64": "<f8",
+    "F32": "<f4",
+    "F16": "<f2",
+    "I64": "<i8",
+    "I32": "<i4",
+    "I16": "<i2",
+    "I8": "i1",
+    "U8": "u1",
+    "BOOL": "?",
 }
 
 
@@ -332,12 +344,18 @@ def pytorch_params(tensors: dict[str, np.ndarray], path: str | Path, activation:
     keys = sorted(tensors)
     reverse = [k for k in keys if k.endswith("_reverse")]
     if reverse:
-        raise UserError(f"{path}: {reverse[0]!r} is a bidirectional RNN's weight; rnnviz supports one direction only (not yet bidirectional=True)")
+        raise UserError(
+            f"{path}: {reverse[0]!r} is a bidirectional RNN's weight; rnnviz supports one direction only (not yet bidirectional=True)"
+        )
     deeper = sorted({int(m.group(1)) for k in keys if (m := re.search(r"_l(\d+)$", k))})
     if any(layer > 0 for layer in deeper):
-        raise UserError(f"{path}: the RNN has {max(deeper) + 1} layers; rnnviz supports one layer only (not yet num_layers > 1)")
+        raise UserError(
+            f"{path}: the RNN has {max(deeper) + 1} layers; rnnviz supports one layer only (not yet num_layers > 1)"
+        )
     if any(k.endswith("weight_hr_l0") for k in keys):
-        raise UserError(f"{path}: weight_hr_l0 belongs to an LSTM with projections; rnnviz supports nn.RNN only (not yet LSTM)")
+        raise UserError(
+            f"{path}: weight_hr_l0 belongs to an LSTM with projections; rnnviz supports nn.RNN only (not yet LSTM)"
+        )
     ih = [k for k in keys if k.endswith("weight_ih_l0")]
     if len(ih) != 1:
         found = ", ".join(ih) if ih else "none"
@@ -352,11 +370,17 @@ def pytorch_params(tensors: dict[str, np.ndarray], path: str | Path, activation:
     H = W_hh.shape[1]
     rows = W_hh.shape[0]
     if rows == 4 * H:
-        raise UserError(f"{path}: {prefix}weight_hh_l0 has 4 x {H} rows: these are LSTM weights; rnnviz supports nn.RNN only (LSTM is not supported yet)")
+        raise UserError(
+            f"{path}: {prefix}weight_hh_l0 has 4 x {H} rows: these are LSTM weights; rnnviz supports nn.RNN only (LSTM is not supported yet)"
+        )
     if rows == 3 * H:
-        raise UserError(f"{path}: {prefix}weight_hh_l0 has 3 x {H} rows: these are GRU weights; rnnviz supports nn.RNN only (GRU is not supported yet)")
+        raise UserError(
+            f"{path}: {prefix}weight_hh_l0 has 3 x {H} rows: these are GRU weights; rnnviz supports nn.RNN only (GRU is not supported yet)"
+        )
     if rows != H or W_ih.shape[0] != H:
-        raise UserError(f"{path}: {prefix}weight_ih_l0 {W_ih.shape} and weight_hh_l0 {W_hh.shape} do not fit an nn.RNN with hidden size {H}")
+        raise UserError(
+            f"{path}: {prefix}weight_ih_l0 {W_ih.shape} and weight_hh_l0 {W_hh.shape} do not fit an nn.RNN with hidden size {H}"
+        )
     used = {ih[0], f"{prefix}weight_hh_l0"}
     biases = [f"{prefix}bias_ih_l0", f"{prefix}bias_hh_l0"]
     ba = np.zeros(H)
@@ -373,7 +397,9 @@ def pytorch_params(tensors: dict[str, np.ndarray], path: str | Path, activation:
         heads = [k for k in heads if k[:-6] + "bias" in tensors]
     if len(heads) != 1:
         found = ", ".join(heads) if heads else "none"
-        raise UserError(f"{path}: expected one nn.Linear head after the RNN (a *weight of shape (n_y, {H})), found {found}")
+        raise UserError(
+            f"{path}: expected one nn.Linear head after the RNN (a *weight of shape (n_y, {H})), found {found}"
+        )
     head = heads[0]
     Wya = _float(tensors, head, path)
     used.add(head)
@@ -388,7 +414,9 @@ def pytorch_params(tensors: dict[str, np.ndarray], path: str | Path, activation:
     embedding = None
     rest = [k for k in keys if k not in used]
     if rest:
-        candidates = [k for k in rest if k.endswith("weight") and tensors[k].ndim == 2 and tensors[k].shape[1] == W_ih.shape[1]]
+        candidates = [
+            k for k in rest if k.endswith("weight") and tensors[k].ndim == 2 and tensors[k].shape[1] == W_ih.shape[1]
+        ]
         if len(rest) == 1 and len(candidates) == 1:
             embedding = candidates[0]
             Wax = W_ih @ _float(tensors, embedding, path).T  # (H, E) (E, V): one-hot in, exact
@@ -403,11 +431,22 @@ def pytorch_params(tensors: dict[str, np.ndarray], path: str | Path, activation:
         "format": "pytorch",
         "trained": True,
         "trained_on": f"unknown data (PyTorch nn.RNN weights from {name})",
-        "pytorch_keys": {"Wax": ih[0] if embedding is None else f"{ih[0]} @ {embedding}.T", "Waa": f"{prefix}weight_hh_l0",
-                         "ba": " + ".join(k for k in biases if k in tensors) or "zeros", "Wya": head,
-                         "by": head[:-6] + "bias" if head[:-6] + "bias" in tensors else "zeros"},
+        "pytorch_keys": {
+            "Wax": ih[0] if embedding is None else f"{ih[0]} @ {embedding}.T",
+            "Waa": f"{prefix}weight_hh_l0",
+            "ba": " + ".join(k for k in biases if k in tensors) or "zeros",
+            "Wya": head,
+            "by": head[:-6] + "bias" if head[:-6] + "bias" in tensors else "zeros",
+        },
     }
-    arrays = {"Waa": W_hh, "Wax": Wax, "Wya": Wya, "ba": ba[:, None], "by": by[:, None], "activation": np.array(activation)}
+    arrays = {
+        "Waa": W_hh,
+        "Wax": Wax,
+        "Wya": Wya,
+        "ba": ba[:, None],
+        "by": by[:, None],
+        "activation": np.array(activation),
+    }
     params = params_from_arrays(arrays, path)
     return params.replace(meta=meta)
 

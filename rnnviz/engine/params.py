@@ -91,7 +91,7 @@ class Params(Dims):
 
 def shape_problem(arrays: dict[str, np.ndarray]) -> str | None:
     """A sentence naming the first inconsistent shape, or None when the five tensors fit."""
-    Waa, Wax, Wya, ba, by = (arrays[name] for name in NAMES)
+    Waa, Wax, Wya, _ba, _by = (arrays[name] for name in NAMES)
     for name in NAMES:
         ndim = arrays[name].ndim
         if ndim != 2:

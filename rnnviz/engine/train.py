@@ -102,7 +102,7 @@ class _Live(Dims):
     loop updates arrays in place, so it hands the sequence functions this view instead.
     """
 
-    __slots__ = ("Waa", "Wax", "Wya", "ba", "by", "activation")
+    __slots__ = ("Waa", "Wax", "Wya", "activation", "ba", "by")
 
     def __init__(self, arrays: dict[str, np.ndarray], activation: str) -> None:
         for name in NAMES:
@@ -148,7 +148,9 @@ class Gradients:
         return all(np.all(np.isfinite(self.dense(n))) for n in DENSE) and bool(np.all(np.isfinite(self.dWax_values)))
 
 
-def sentence_gradients(params: Params | _Live, indices: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, sequence.Backward]:
+def sentence_gradients(
+    params: Params | _Live, indices: np.ndarray, labels: np.ndarray
+) -> tuple[np.ndarray, sequence.Backward]:
     """Word losses L<t> (T,) and the BPTT of L = Σ_t L<t> for one sentence."""
     fwd = sequence.forward(params, indices)  # type: ignore[arg-type]
     labels = np.asarray(labels)
@@ -526,7 +528,9 @@ class Trainer:
         return EpochStats(epoch=epoch, loss=total / seen, batches=n_batches, clipped=clipped, max_grad_norm=max_norm)
 
     def _updated_finite(self, columns: np.ndarray) -> bool:
-        return all(np.all(np.isfinite(self._W[n])) for n in DENSE) and bool(np.all(np.isfinite(self._W["Wax"][:, columns])))
+        return all(np.all(np.isfinite(self._W[n])) for n in DENSE) and bool(
+            np.all(np.isfinite(self._W["Wax"][:, columns]))
+        )
 
     def evaluate(self, examples: Sequence[Example]) -> Evaluation:
         """Scores of the last completed epoch's model."""
@@ -551,8 +555,14 @@ def labeled_examples(sentences: Sequence[Any], vocab: Any, where: str) -> tuple[
         indices, unknown = vocab.lookup(sentence.tokens)
         unknown_words += [token for token, u in zip(sentence.tokens, unknown) if u]
         line = sentence.line if sentence.line is not None else number
-        examples.append(Example(indices, np.array(sentence.labels, dtype=np.float64),
-                                f"{sentence.source or where}:{line}", tuple(sentence.tokens)))
+        examples.append(
+            Example(
+                indices,
+                np.array(sentence.labels, dtype=np.float64),
+                f"{sentence.source or where}:{line}",
+                tuple(sentence.tokens),
+            )
+        )
     return examples, unknown_words
 
 
@@ -560,8 +570,13 @@ def epoch_entry(stats: EpochStats, heldout: Evaluation | None = None) -> dict[st
     """One epoch of a model's training history: its loss, and the held-out scores."""
     entry: dict[str, Any] = {"epoch": stats.epoch, "loss": stats.loss}
     if heldout is not None:
-        entry.update(heldout_loss=heldout.loss, accuracy=heldout.accuracy, precision=heldout.precision,
-                     recall=heldout.recall, f1=heldout.f1)
+        entry.update(
+            heldout_loss=heldout.loss,
+            accuracy=heldout.accuracy,
+            precision=heldout.precision,
+            recall=heldout.recall,
+            f1=heldout.f1,
+        )
     return entry
 
 

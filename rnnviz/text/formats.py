@@ -102,8 +102,7 @@ def parse_markup(line: str, source: str | None = None, line_no: int | None = Non
     if not spans:
         raise UserError(f"{place}: no word in this line")
     labels = tuple(
-        int(any(start < name_end and name_start < end for name_start, name_end in names))
-        for _, start, end in spans
+        int(any(start < name_end and name_start < end for name_start, name_end in names)) for _, start, end in spans
     )
     tokens = tuple(token for token, _, _ in spans)
     return Sentence(tokens, labels, text.strip(), source, line_no)
@@ -134,10 +133,7 @@ def markup_sentences(text: str, source: str | None = None) -> list[Sentence]:
             if directive:
                 mode = directive.group(1).lower()
                 if mode not in ("plain", "markup"):
-                    raise UserError(
-                        f"{_place(source, number)}: unknown format {mode!r} "
-                        "(expected 'plain' or 'markup')"
-                    )
+                    raise UserError(f"{_place(source, number)}: unknown format {mode!r} (expected 'plain' or 'markup')")
                 plain = mode == "plain"
             continue
         parse = parse_plain if plain else parse_markup
@@ -156,9 +152,7 @@ def conll_sentences(text: str, source: str | None = None) -> list[Sentence]:
     def finish() -> None:
         nonlocal first_line
         if tokens:  # a sentence of punctuation only has no token left: skip it
-            sentences.append(
-                Sentence(tuple(tokens), tuple(labels), " ".join(words), source, first_line)
-            )
+            sentences.append(Sentence(tuple(tokens), tuple(labels), " ".join(words), source, first_line))
         words.clear()
         tokens.clear()
         labels.clear()
@@ -173,10 +167,7 @@ def conll_sentences(text: str, source: str | None = None) -> list[Sentence]:
             finish()
             continue
         if len(columns) < 2:
-            raise UserError(
-                f"{_place(source, number)}: only one column ({columns[0]!r}); "
-                "expected a token and a tag"
-            )
+            raise UserError(f"{_place(source, number)}: only one column ({columns[0]!r}); expected a token and a tag")
         word, tag = columns[0], columns[-1]
         if first_line is None:
             first_line = number

@@ -64,9 +64,7 @@ class Vocabulary:
                 raise UserError(f"{where(source, number)}: token {word!r} contains whitespace")
             if word in index:
                 first = index[word] + 1
-                raise UserError(
-                    f"{where(source, number)}: duplicate token {word!r} (first on line {first})"
-                )
+                raise UserError(f"{where(source, number)}: duplicate token {word!r} (first on line {first})")
             index[word] = number - 1
         if UNK not in index:
             raise UserError(f"{where(source)}: vocabulary has no {UNK} line")

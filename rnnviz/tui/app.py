@@ -88,10 +88,10 @@ class RnnvizApp(App[None]):
     COMMANDS = App.COMMANDS | {commands_provider}
 
     BINDINGS = [
-        Binding("right,l", "step(1)", "Step", id="step_forward",
-                tooltip="Feed the next word x<t+1>: t becomes t + 1"),
-        Binding("left,h", "step(-1)", "Back", id="step_back",
-                tooltip="Back one word (exact: the whole pass is recorded)"),
+        Binding("right,l", "step(1)", "Step", id="step_forward", tooltip="Feed the next word x<t+1>: t becomes t + 1"),
+        Binding(
+            "left,h", "step(-1)", "Back", id="step_back", tooltip="Back one word (exact: the whole pass is recorded)"
+        ),
         Binding("home", "go_start", "t=0", id="go_start", tooltip="Back to t = 0, before the first word"),
         Binding("end", "go_end", "t=T", id="go_end", tooltip="Jump to the last word, t = T_x"),
         Binding("space", "play", "Play", id="play", tooltip="Play / pause automatic stepping"),
@@ -100,24 +100,58 @@ class RnnvizApp(App[None]):
         Binding("n", "sentence(1)", "Next", id="next_sentence", tooltip="The next sentence of the file"),
         Binding("p", "sentence(-1)", "Prev", id="prev_sentence", tooltip="The previous sentence of the file"),
         Binding("e", "edit", "Edit", id="edit_sentence", tooltip="Type a new sentence (Enter computes it)"),
-        Binding("b", "backward", "Backward", id="backward",
-                tooltip="Backpropagation through time: step t = T_x … 1, right to left (b again: forward)"),
-        Binding("r", "run_until", "Run until", id="run_until",
-                tooltip="Breakpoint: run to the first step where a condition holds"),
-        Binding("t", "train", "Train", id="train",
-                tooltip="Train this model on the labeled sentences of this file, in the background"),
+        Binding(
+            "b",
+            "backward",
+            "Backward",
+            id="backward",
+            tooltip="Backpropagation through time: step t = T_x … 1, right to left (b again: forward)",
+        ),
+        Binding(
+            "r",
+            "run_until",
+            "Run until",
+            id="run_until",
+            tooltip="Breakpoint: run to the first step where a condition holds",
+        ),
+        Binding(
+            "t",
+            "train",
+            "Train",
+            id="train",
+            tooltip="Train this model on the labeled sentences of this file, in the background",
+        ),
         Binding("s", "save", "Save", id="save_model", tooltip="Save the model to a file (.npz or .safetensors)"),
         Binding("u", "undo_training", "Undo", id="undo_training", tooltip="Back to the model before the last training"),
-        Binding("escape", "stop_training", "Stop", id="stop_training",
-                tooltip="Stop training after this epoch (twice: at once); when it has ended, hide its panel"),
+        Binding(
+            "escape",
+            "stop_training",
+            "Stop",
+            id="stop_training",
+            tooltip="Stop training after this epoch (twice: at once); when it has ended, hide its panel",
+        ),
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every panel and the notation"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave rnnviz"),
     ]
 
     # Actions that act on the debugger underneath: off while a dialog or the help is open.
     DEBUGGER_ACTIONS = frozenset(
-        {"step", "go_start", "go_end", "play", "speed", "sentence", "edit", "help", "backward", "run_until",
-         "train", "save", "undo_training", "stop_training"}
+        {
+            "step",
+            "go_start",
+            "go_end",
+            "play",
+            "speed",
+            "sentence",
+            "edit",
+            "help",
+            "backward",
+            "run_until",
+            "train",
+            "save",
+            "undo_training",
+            "stop_training",
+        }
     )
 
     # repaint=False: the panels repaint the rows that change; the app itself draws nothing.
@@ -352,7 +386,7 @@ class RnnvizApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         state = self.state
         if state is None:  # loading: only quitting (and Textual's own keys) work
-            return False if action in self.DEBUGGER_ACTIONS else True
+            return action not in self.DEBUGGER_ACTIONS
         if action in self.DEBUGGER_ACTIONS and self.screen.is_modal:
             return False
         if action == "step":
@@ -375,7 +409,7 @@ class RnnvizApp(App[None]):
                 return None
             return True if action != "undo_training" or self._undo else None
         if action == "stop_training":
-            return True if self._training_view is not None else False  # hidden when nothing to stop
+            return self._training_view is not None  # hidden when nothing to stop
         return True
 
     def binding_label(self, binding: Binding, enabled: bool) -> tuple[str, str] | None:
@@ -606,8 +640,11 @@ class RnnvizApp(App[None]):
             lo, hi = (state.t + 1, state.T) if state.direction > 0 else (state.t - 1, 1)
             where = f"t = {lo} … {hi}" if (hi - lo) * state.direction >= 0 else "no step left in this direction"
             needs = " (it needs labels)" if condition.kind in ("loss", "grad") and not state.labeled else ""
-            self.notify(f"No step matches {condition.describe()}{needs}: searched {where}.",
-                        title="Run until: nothing found", severity="warning")
+            self.notify(
+                f"No step matches {condition.describe()}{needs}: searched {where}.",
+                title="Run until: nothing found",
+                severity="warning",
+            )
             return None
         stop = Stop(condition.kind, hit.t, hit.reason)
         self.state = replace(state.at(hit.t), hit=stop)
@@ -637,16 +674,26 @@ class RnnvizApp(App[None]):
 
         labeled = sum(1 for s in self._sentences if s.labels is not None)
         if not labeled:
-            self.notify("None of these sentences is labeled: there is nothing to train on "
-                        "(mark names with [brackets] or open a labeled file).", severity="warning")
+            self.notify(
+                "None of these sentences is labeled: there is nothing to train on "
+                "(mark names with [brackets] or open a labeled file).",
+                severity="warning",
+            )
             return
         heldout = self.heldout_for_training()
         lr, why = default_lr(self._params, self._optimizer_for_params() is not None)
         note = heldout_problem(*heldout) if heldout else ""
         scored = heldout is not None and any(s.labels is not None for s in heldout[0])
         self.push_screen(
-            TrainDialog(source=self._source, sentences=labeled, epochs=DEFAULT_EPOCHS, lr=lr,
-                        heldout=heldout[1] if scored else None, lr_note=why, heldout_note=note),
+            TrainDialog(
+                source=self._source,
+                sentences=labeled,
+                epochs=DEFAULT_EPOCHS,
+                lr=lr,
+                heldout=heldout[1] if scored else None,
+                lr_note=why,
+                heldout_note=note,
+            ),
             self._train_with,
         )
 
@@ -667,9 +714,16 @@ class RnnvizApp(App[None]):
         optimizer = self._optimizer_for_params()
         try:
             job = TrainingJob(
-                self._params, self._sentences, self._vocab, source=self._source, epochs=epochs, lr=lr,
-                heldout=heldout[0] if heldout else (), heldout_name=heldout[1] if heldout else None,
-                optimizer=optimizer, **job_options,
+                self._params,
+                self._sentences,
+                self._vocab,
+                source=self._source,
+                epochs=epochs,
+                lr=lr,
+                heldout=heldout[0] if heldout else (),
+                heldout_name=heldout[1] if heldout else None,
+                optimizer=optimizer,
+                **job_options,
             )
         except UserError as problem:
             self.notify(str(problem), severity="error")
@@ -729,8 +783,11 @@ class RnnvizApp(App[None]):
         self.show_training(outcome.view)
         view = outcome.view
         if outcome.params is not None:
-            self.notify(f"{view.epoch} epoch{'s' if view.epoch != 1 else ''} trained: the screen shows the new "
-                        "model (s saves it, u undoes)", title="Training " + view.status)
+            self.notify(
+                f"{view.epoch} epoch{'s' if view.epoch != 1 else ''} trained: the screen shows the new "
+                "model (s saves it, u undoes)",
+                title="Training " + view.status,
+            )
         else:
             self.notify(view.message or "no epoch completed: the model is unchanged", severity="warning")
         self.refresh_bindings()

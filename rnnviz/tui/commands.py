@@ -24,22 +24,34 @@ class RnnvizCommands(Provider):
         state = app.state
         other = "ReLU" if state.params.activation == "tanh" else "tanh"
         commands: list[tuple[str, Callable[[], object], str]] = [
-            (f"Switch the activation to {other}", app.action_toggle_activation,
-             f"recompute this sentence with a<t> = {other}(z<t>), same weights"),
-            ("Open a sentence file…", app.action_open_file,
-             "markup ([Harry Potter] …) or CoNLL; n / p move between its sentences"),
+            (
+                f"Switch the activation to {other}",
+                app.action_toggle_activation,
+                f"recompute this sentence with a<t> = {other}(z<t>), same weights",
+            ),
+            (
+                "Open a sentence file…",
+                app.action_open_file,
+                "markup ([Harry Potter] …) or CoNLL; n / p move between its sentences",
+            ),
             ("Type a new sentence…", app.action_edit, "the same as the e key"),
             ("Jump to t = 0 (before the first word)", partial(app.jump_to, 0), "only a<0> = 0 exists"),
         ]
         for step in state.trace.steps:
             word = f"<UNK>({step.token})" if step.unknown else step.token
-            commands.append((f"Jump to word {step.t}: {word}", partial(app.jump_to, step.t),
-                             f"t = {step.t} of {state.T}"))
+            commands.append(
+                (f"Jump to word {step.t}: {word}", partial(app.jump_to, step.t), f"t = {step.t} of {state.T}")
+            )
         if state.backward:
             commands.append(("Forward mode: the forward pass", app.action_backward, "the b key; t stays"))
         elif state.labeled:
-            commands.append(("Backward mode: step through backpropagation (BPTT)", app.action_backward,
-                             "the b key: t = T_x … 1, right to left"))
+            commands.append(
+                (
+                    "Backward mode: step through backpropagation (BPTT)",
+                    app.action_backward,
+                    "the b key: t = T_x … 1, right to left",
+                )
+            )
         direction = "right to left" if state.backward else "forward"
         commands += [
             ("Run until ŷ<t> crosses 0.5", partial(app.run_until, Condition("cross")), direction),
@@ -47,8 +59,13 @@ class RnnvizCommands(Provider):
             ("Run until L<t> > …", partial(app.action_run_until, "loss"), f"asks for the value; {direction}"),
         ]
         if state.backward:
-            commands.append(("Run until ‖da<t>‖ < … (vanishing gradient)", partial(app.action_run_until, "grad"),
-                             "asks for the value; right to left"))
+            commands.append(
+                (
+                    "Run until ‖da<t>‖ < … (vanishing gradient)",
+                    partial(app.action_run_until, "grad"),
+                    "asks for the value; right to left",
+                )
+            )
         commands.append(("Run until… (choose a condition)", app.action_run_until, "the r key"))
         if app.training is None:
             commands += [

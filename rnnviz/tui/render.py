@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 from rich.color import Color
@@ -159,7 +159,6 @@ def g_name(activation: str) -> str:
     return "tanh" if activation == "tanh" else "ReLU"
 
 
-
 # ---------------------------------------------------------------------------------------
 # The diverging colour scale
 
@@ -188,7 +187,7 @@ def levels(values: np.ndarray, stops: Sequence[float] = STOPS) -> np.ndarray:
     return (np.sign(values) * reached).astype(np.int64)
 
 
-@lru_cache(maxsize=None)
+@cache
 def level_rgb(level: int) -> tuple[int, int, int]:
     """The colour of a level: NEUTRAL at 0, blending to NEGATIVE / POSITIVE at ±LEVELS."""
     if level == 0:
@@ -198,13 +197,13 @@ def level_rgb(level: int) -> tuple[int, int, int]:
     return tuple(round(n + (e - n) * f) for n, e in zip(NEUTRAL, end))  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=None)
+@cache
 def cell_style(level: int) -> Style:
     """A full cell painted with the colour of `level`."""
     return Style(bgcolor=Color.from_rgb(*level_rgb(level)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def half_style(left: int, right: int) -> Style:
     """For '▌': the left half takes `left`'s colour (foreground), the right half `right`'s."""
     return Style(color=Color.from_rgb(*level_rgb(left)), bgcolor=Color.from_rgb(*level_rgb(right)))
@@ -345,7 +344,7 @@ def onehot_ruler(index: int, n: int, width: int) -> Line:
         arrow = f"{fmt_int(index)} ↑"
         a1 = col + 1
         a0 = max(0, a1 - len(arrow))
-        arrow = arrow[len(arrow) - (a1 - a0):]
+        arrow = arrow[len(arrow) - (a1 - a0) :]
     line: Line = []
     left = "0" if a0 >= 2 else ""
     line.append(seg(left.ljust(a0), DIM))
@@ -403,8 +402,9 @@ def hbar(value: float, width: int, style: Style, threshold: float | None = None)
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
-def column_bars(values: Sequence[float | None], top: float, height: int, bar: int, gap: int,
-                styles: Sequence[Style]) -> list[Line]:
+def column_bars(
+    values: Sequence[float | None], top: float, height: int, bar: int, gap: int, styles: Sequence[Style]
+) -> list[Line]:
     """Vertical bars, `height` rows high, one per value (None: not yet computed, blank).
 
     Values are scaled to `top`; each bar is `bar` cells wide with `gap` cells between.
@@ -435,11 +435,11 @@ def bars_window(T: int, t: int, width: int, backward: bool = False) -> tuple[int
     3, 2 or 1 cells wide as they fit; when even 1-cell bars do not, a window of `width`
     bars is shown around bar t (scrolling as the sentence panel does), with two thirds of
     it on the side already stepped (left forward, right backward)."""
-    if T * 4 <= width:
+    if width >= T * 4:
         return 3, 1, 0, T
-    if T * 3 <= width:
+    if width >= T * 3:
         return 2, 1, 0, T
-    if T <= width:
+    if width >= T:
         return 1, 0, 0, T
     room = max(1, width)
     focus = min(max(t, 1), T) - 1
@@ -448,8 +448,15 @@ def bars_window(T: int, t: int, width: int, backward: bool = False) -> tuple[int
     return 1, 0, start, start + room
 
 
-def step_bars(values: Sequence[float], t: int, width: int, height: int, style: Style,
-              backward: bool = False, top: float | None = None) -> list[Line]:
+def step_bars(
+    values: Sequence[float],
+    t: int,
+    width: int,
+    height: int,
+    style: Style,
+    backward: bool = False,
+    top: float | None = None,
+) -> list[Line]:
     """One vertical bar per word, `height` rows high: L<τ> forward (the words after t
     empty), ‖da<τ>‖ backward (the words not reached yet, τ < t, empty); bar t highlighted;
     a fixed scale `top` (the sentence's largest value by default) so bars do not jump while
@@ -525,8 +532,9 @@ def window(widths: Sequence[int], focus: int, room: int, gap: int = 1) -> tuple[
     return (start, stop)
 
 
-def sentence_layout(tokens: Sequence[str], unknown: Sequence[bool]
-                    ) -> tuple[list[list[tuple[str, Style | None]]], list[int]]:
+def sentence_layout(
+    tokens: Sequence[str], unknown: Sequence[bool]
+) -> tuple[list[list[tuple[str, Style | None]]], list[int]]:
     """Each word as the sentence shows it and its width in cells, for the whole sentence."""
     pieces = [word_display(token, unk) for token, unk in zip(tokens, unknown)]
     return pieces, [max(_pieces_len(p), 5) for p in pieces]
@@ -607,8 +615,9 @@ def sentence_lines(
 # The unrolled network
 
 
-def unrolled_layout(tokens: Sequence[str], unknown: Sequence[bool], backward: bool = False
-                    ) -> tuple[list[str], list[int]]:
+def unrolled_layout(
+    tokens: Sequence[str], unknown: Sequence[bool], backward: bool = False
+) -> tuple[list[str], list[int]]:
     """What the unrolled picture needs of the whole sentence, computed once per sentence:
     each cell's word (`<UNK>` for an unknown one) and each block's width."""
     p = "da" if backward else "a"
@@ -785,8 +794,9 @@ def grad_history_lines(
 # Training
 
 
-def sparkline(values: Sequence[float], width: int, style: Style, low: float | None = None,
-              high: float | None = None) -> Line:
+def sparkline(
+    values: Sequence[float], width: int, style: Style, low: float | None = None, high: float | None = None
+) -> Line:
     """The last `width` values as one row of eighth blocks, from `low` (the smallest value
     by default) to `high` (the largest)."""
     values = [float(v) for v in values][-width:] if width > 0 else []
@@ -814,9 +824,10 @@ def training_lines(view, width: int, height: int) -> list[Line]:
         hint = [seg("stopping after this epoch… ", WARN), seg("Escape again: stop now", DIM)]
     else:
         hint = [seg("s saves the model · u undoes the training · Escape hides this", DIM)]
-    title = title_line(f"training on {view.source}: {view.sentences} labeled sentences, lr {view.lr:g}",
-                       width, hint)
-    counter = f"epoch {min(view.epoch + (1 if view.active else 0), view.epochs):>{len(str(view.epochs))}}/{view.epochs} "
+    title = title_line(f"training on {view.source}: {view.sentences} labeled sentences, lr {view.lr:g}", width, hint)
+    counter = (
+        f"epoch {min(view.epoch + (1 if view.active else 0), view.epochs):>{len(str(view.epochs))}}/{view.epochs} "
+    )
     bar_w = max(4, min(40, width // 3))
     progress: Line = [seg(counter, LABEL), *hbar(view.fraction, bar_w, GOOD if not view.active else NUMBER)]
     if view.active:
@@ -826,22 +837,32 @@ def training_lines(view, width: int, height: int) -> list[Line]:
             progress += [seg("  loss so far ", DIM), seg(fmt_sig(view.running_loss, 4), NUMBER)]
     else:
         done = {"done": "done", "stopped": "stopped", "failed": "failed"}[status]
-        progress += [seg(f"  {done}: {view.epoch} epoch{'s' if view.epoch != 1 else ''}", GOOD if status == "done" else WARN)]
+        progress += [
+            seg(f"  {done}: {view.epoch} epoch{'s' if view.epoch != 1 else ''}", GOOD if status == "done" else WARN)
+        ]
         if view.message:
             progress.append(seg(f"; {view.message}", DIM))
     losses: Line = [seg("epoch loss ", LABEL)]
     if view.losses:
         losses += sparkline(view.losses, max(1, min(40, width // 3)), spark)
-        losses += [seg("  ", DIM), seg(fmt_sig(view.loss_before, 3) if view.loss_before is not None else "?", NUMBER),
-                   seg(" before → ", DIM), seg(fmt_sig(view.losses[-1], 3), NUMBER),
-                   seg(" (mean sentence loss Σ_t L<t> on the file)", DIM)]
+        losses += [
+            seg("  ", DIM),
+            seg(fmt_sig(view.loss_before, 3) if view.loss_before is not None else "?", NUMBER),
+            seg(" before → ", DIM),
+            seg(fmt_sig(view.losses[-1], 3), NUMBER),
+            seg(" (mean sentence loss Σ_t L<t> on the file)", DIM),
+        ]
     elif view.loss_before is not None:
         losses += [seg(f"{fmt_sig(view.loss_before, 3)} before training; the first epoch is running", DIM)]
     else:
         losses += [seg("starting…", DIM)]
     f1: Line = [seg("held-out F1 ", LABEL)]
     if view.heldout is None:
-        f1.append(seg(view.heldout_note or "no held-out file is known for these sentences", WARN if view.heldout_note else DIM))
+        f1.append(
+            seg(
+                view.heldout_note or "no held-out file is known for these sentences", WARN if view.heldout_note else DIM
+            )
+        )
     else:
         if view.f1s:
             f1 += sparkline(view.f1s, max(1, min(40, width // 3)), Style(color="#98bb6c"))

@@ -125,8 +125,10 @@ def default_lr(params: Params, has_optimizer_state: bool) -> tuple[float, str]:
         return rate, "the model's learning rate (Adam continues with its saved moments)"
     if not params.meta.get("trained"):
         return rate, "the training rate (an untrained model: Adam starts from scratch)"
-    return rate * FINE_TUNE, (f"a fine-tuning rate, a tenth of the model's {rate:g}: Adam restarts from zero "
-                              "moments, and the model's own rate would first undo some of its training")
+    return rate * FINE_TUNE, (
+        f"a fine-tuning rate, a tenth of the model's {rate:g}: Adam restarts from zero "
+        "moments, and the model's own rate would first undo some of its training"
+    )
 
 
 class TrainingJob:
@@ -177,8 +179,13 @@ class TrainingJob:
         self._stop_after_epoch = threading.Event()
         self._stop_now = threading.Event()
         self.view = TrainingView(
-            status="running", source=source, sentences=len(self.examples), epochs=epochs, lr=lr,
-            heldout=heldout_name if self.heldout else None, heldout_note=heldout_note,
+            status="running",
+            source=source,
+            sentences=len(self.examples),
+            epochs=epochs,
+            lr=lr,
+            heldout=heldout_name if self.heldout else None,
+            heldout_note=heldout_note,
         )
 
     # -- stopping (called from the UI thread) ---------------------------------------------
@@ -244,8 +251,15 @@ class TrainingJob:
                 scores = trainer.evaluate(self.heldout) if self.heldout else None
                 f1s = self.view.f1s if scores is None else (*self.view.f1s, scores.f1)
                 history.append(epoch_entry(result, scores))
-                self.view = replace(self.view, status=status(), epoch=len(stats), batch=0, running_loss=None,
-                                    losses=(*self.view.losses, result.loss), f1s=f1s)
+                self.view = replace(
+                    self.view,
+                    status=status(),
+                    epoch=len(stats),
+                    batch=0,
+                    running_loss=None,
+                    losses=(*self.view.losses, result.loss),
+                    f1s=f1s,
+                )
                 last[0] = self.clock()
                 report(self.view)
         except NonFiniteLoss as exc:
@@ -269,12 +283,19 @@ class TrainingJob:
         and the activation it was trained with (the header's "trained with …")."""
         before = self.params.meta
         in_app = trainer.epochs_done - int(before.get("epochs", 0) or 0)
-        data = {**(before.get("train") or {}), "data": self.source, "sentences": len(self.examples),
-                "words": int(sum(e.T for e in self.examples))}
+        data = {
+            **(before.get("train") or {}),
+            "data": self.source,
+            "sentences": len(self.examples),
+            "words": int(sum(e.T for e in self.examples)),
+        }
         heldout = {"data": self.view.heldout, "sentences": len(self.heldout)} if self.heldout else None
         meta = trained_meta(
-            trainer, trained_on=f"{self.source}, {trainer.epochs_done} epochs ({in_app} in rnnviz)", data=data,
-            history=[*before.get("history", []), *history], heldout=heldout,
+            trainer,
+            trained_on=f"{self.source}, {trainer.epochs_done} epochs ({in_app} in rnnviz)",
+            data=data,
+            history=[*before.get("history", []), *history],
+            heldout=heldout,
             extra={TRAINED_WITH: self.params.activation},
         )
         return trainer.params.replace(meta=meta)

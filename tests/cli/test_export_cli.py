@@ -9,16 +9,11 @@ import numpy as np
 import pytest
 from safetensors.numpy import save_file
 
-from rnnviz.cli import main
 from rnnviz.engine.modelio import load_model, read_model, save_model
 from rnnviz.engine.params import NAMES, init_params
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "rnnviz" / "data" / "default_model.npz"
-
-
-
-
 
 
 def same(a, b) -> bool:
@@ -41,7 +36,9 @@ def test_export_the_bundled_default(cli, tmp_path, fmt):
 
 
 def test_round_trip_npz_safetensors_npz(cli, tmp_path):
-    original = init_params(5, 30, seed=1, activation="relu").replace(meta={"trained": True, "trained_on": "x", "init_seed": 1})
+    original = init_params(5, 30, seed=1, activation="relu").replace(
+        meta={"trained": True, "trained_on": "x", "init_seed": 1}
+    )
     a = save_model(original, tmp_path / "a.npz", {"opt.step": np.array(3)})
     b, c = tmp_path / "b.safetensors", tmp_path / "c.npz"
     assert cli.run("export", "--model", a, "--out", b)[0] == 0  # format from the extension
@@ -71,7 +68,10 @@ def test_pytorch_state_dict_to_npz(cli, tmp_path):
     params = load_model(out)
     assert params.activation == "relu" and params.meta["format"] == "pytorch"
     assert np.array_equal(params.Wax, state["encoder.rnn.weight_ih_l0"].astype(np.float64))
-    assert np.array_equal(params.ba[:, 0], state["encoder.rnn.bias_ih_l0"].astype(np.float64) + state["encoder.rnn.bias_hh_l0"].astype(np.float64))
+    assert np.array_equal(
+        params.ba[:, 0],
+        state["encoder.rnn.bias_ih_l0"].astype(np.float64) + state["encoder.rnn.bias_hh_l0"].astype(np.float64),
+    )
     # and the exported model is what `rnnviz trace` uses
     code, stdout, _ = cli.run("trace", "Harry Potter laughed.", "--model", out, "--format", "json")
     assert code == 0 and '"activation": "relu"' in stdout
@@ -80,11 +80,43 @@ def test_pytorch_state_dict_to_npz(cli, tmp_path):
 def test_bad_exports(cli, tmp_path):
     model = save_model(init_params(3, 10_000), tmp_path / "m.npz")
     cli.error("export", "--model", model, "--out", tmp_path / "x.bin", contains=("give --format npz|safetensors",))
-    cli.error("export", "--model", model, "--format", "npz", "--out", tmp_path / "x.safetensors", contains=("must end in .npz",))
-    cli.error("export", "--model", tmp_path / "none.npz", "--out", tmp_path / "y.npz", contains=("none.npz", "no such model file"))
+    cli.error(
+        "export",
+        "--model",
+        model,
+        "--format",
+        "npz",
+        "--out",
+        tmp_path / "x.safetensors",
+        contains=("must end in .npz",),
+    )
+    cli.error(
+        "export",
+        "--model",
+        tmp_path / "none.npz",
+        "--out",
+        tmp_path / "y.npz",
+        contains=("none.npz", "no such model file"),
+    )
     cli.error("export", "--model", model, "--out", model, contains=("is the model being read",))
-    cli.error("export", "--activation", "relu", "--out", tmp_path / "z.npz", contains=("--activation applies to a PyTorch --model only",))
-    cli.error("export", "--model", model, "--activation", "relu", "--out", tmp_path / "z.npz", contains=("activation is tanh, not relu",))
+    cli.error(
+        "export",
+        "--activation",
+        "relu",
+        "--out",
+        tmp_path / "z.npz",
+        contains=("--activation applies to a PyTorch --model only",),
+    )
+    cli.error(
+        "export",
+        "--model",
+        model,
+        "--activation",
+        "relu",
+        "--out",
+        tmp_path / "z.npz",
+        contains=("activation is tanh, not relu",),
+    )
     cli.error("export", "--format", "onnx", "--out", tmp_path / "z.onnx", contains=("invalid choice: 'onnx'",))
     cli.error("export", contains=("--out",))
     cli.error("export", "--model", model, "--out", tmp_path / "no" / "dir" / "z.npz", contains=("does not exist",))

@@ -9,15 +9,10 @@ import sys
 import numpy as np
 import pytest
 
-from rnnviz.cli import main
 from rnnviz.engine import init_params
 from rnnviz.pipeline import load_params, load_vocab, sentence_from_text, trace_sentence
 
 SEED = "Harry Potter and Hermione Granger invented a new spell."
-
-
-
-
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +70,7 @@ def test_unknown_words_are_fed_as_unk_and_named(cli):
 
 
 def test_unlabeled_sentence_has_no_loss(cli):
-    code, out, _ = cli.run("trace", "the cat sat on a mat", "--format", "json")
+    _code, out, _ = cli.run("trace", "the cat sat on a mat", "--format", "json")
     sentence = json.loads(out)["sentences"][0]
     assert sentence["labels"] is None and sentence["loss"] is None
     assert all(s["y"] is None and s["loss"] is None for s in sentence["steps"])
@@ -84,7 +79,7 @@ def test_unlabeled_sentence_has_no_loss(cli):
 def test_file_traces_every_sentence_with_labels(cli, tmp_path):
     path = tmp_path / "names.txt"
     path.write_text("[Harry] met [Ron].\nIt rained.\n", encoding="utf-8")
-    code, out, _ = cli.run("trace", "--file", str(path), "--format", "json")
+    _code, out, _ = cli.run("trace", "--file", str(path), "--format", "json")
     doc = json.loads(out)
     assert [s["labels"] for s in doc["sentences"]] == [[1, 0, 1], [0, 0]]
     assert all(isinstance(s["loss"], float) for s in doc["sentences"])
@@ -141,7 +136,7 @@ def save_model(path, **override):
 
 def test_a_valid_model_file_is_used(cli, tmp_path):
     path = save_model(tmp_path / "m.npz", activation=np.array("relu"))
-    code, out, _ = cli.run("trace", SEED, "--model", str(path), "--format", "json")
+    _code, out, _ = cli.run("trace", SEED, "--model", str(path), "--format", "json")
     assert json.loads(out)["model"] == {"n_a": 4, "n_x": 10_000, "n_y": 1, "activation": "relu"}
 
 
@@ -180,7 +175,10 @@ def test_runs_from_any_directory_as_a_process(tmp_path):
     """The installed package finds its vocabulary and sentences wherever it is run."""
     proc = subprocess.run(
         [sys.executable, "-m", "rnnviz", "trace", SEED, "--format", "json"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["sentences"][0]["labels"] == [1, 1, 0, 1, 1, 0, 0, 0, 0]

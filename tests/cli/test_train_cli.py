@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnnviz.cli import main
 from rnnviz.engine.modelio import read_model, save_model
 from rnnviz.engine.params import init_params
 
@@ -22,12 +21,10 @@ TRAIN = ROOT / "sample_sentences" / "train.txt"
 HELDOUT = ROOT / "sample_sentences" / "heldout.txt"
 
 
-
-
-
-
 def sentences(n: int, path: Path = TRAIN) -> str:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    lines = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
+    ]
     return "\n".join(lines[:n]) + "\n"
 
 
@@ -123,7 +120,9 @@ def test_resume_equals_one_straight_run(cli, small, tmp_path):
     straight, resumed = tmp_path / "straight.npz", tmp_path / "resumed.npz"
     assert cli.run(*quick(train, straight, "--heldout", heldout, "--epochs", 5))[0] == 0
     assert cli.run(*quick(train, resumed, "--heldout", heldout, "--epochs", 2))[0] == 0
-    code, stdout, _ = cli.run("train", "--data", train, "--heldout", heldout, "--lr", 0.02, "--epochs", 5, "--resume", resumed)
+    code, stdout, _ = cli.run(
+        "train", "--data", train, "--heldout", heldout, "--lr", 0.02, "--epochs", 5, "--resume", resumed
+    )
     assert code == 0
     assert f"resuming {resumed} at epoch 3" in stdout
     assert [line.split()[1] for line in stdout.splitlines() if line.startswith("epoch")] == ["3/5", "4/5", "5/5"]
@@ -186,7 +185,7 @@ def test_ctrl_c_in_the_middle_of_an_epoch_rolls_back_to_the_previous_one(cli, sm
 
     monkeypatch.setattr(Trainer, "run_epoch", run_epoch)
     out = tmp_path / "m.npz"
-    code, stdout, _ = cli.run(*quick(train, out, "--epochs", 10))
+    code, _stdout, _ = cli.run(*quick(train, out, "--epochs", 10))
     assert code == 130
     assert read_model(out)[0].meta["epochs"] == 1
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
@@ -206,9 +205,24 @@ def test_ctrl_c_in_a_real_process_then_resume(tmp_path):
     """The whole story in a subprocess: SIGINT after epoch 2's line, exit 130, the file holds
     the last completed epoch, and --resume finishes exactly like an uninterrupted run."""
     out = tmp_path / "m.npz"
-    args = [sys.executable, "-m", "rnnviz", "train", "--data", str(TRAIN), "--hidden", "16", "--seed", "3", "--out", str(out)]
+    args = [
+        sys.executable,
+        "-m",
+        "rnnviz",
+        "train",
+        "--data",
+        str(TRAIN),
+        "--hidden",
+        "16",
+        "--seed",
+        "3",
+        "--out",
+        str(out),
+    ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([*args, "--epochs", "500"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*args, "--epochs", "500"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     seen = []
     for line in proc.stdout:
         seen.append(line)
@@ -223,7 +237,9 @@ def test_ctrl_c_in_a_real_process_then_resume(tmp_path):
     assert any(line.startswith(f"interrupted: saved {out} ({last} epochs") for line in seen), seen
     assert read_model(out)[0].meta["epochs"] == last
     target = last + 1
-    done = subprocess.run([*args[:-2], "--resume", str(out), "--epochs", str(target)], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [*args[:-2], "--resume", str(out), "--epochs", str(target)], cwd=ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     straight = tmp_path / "straight.npz"
     subprocess.run([*args[:-1], str(straight), "--epochs", str(target)], cwd=ROOT, capture_output=True, check=True)
@@ -239,7 +255,14 @@ def test_non_finite_loss_in_the_first_epoch_saves_nothing(cli, small, tmp_path):
     out = tmp_path / "m.npz"
     message = cli.error(
         *quick(small[0], out, "--optimizer", "sgd", "--lr", "1e308", "--clip", "0"),
-        contains=("training diverged: non-finite", "in epoch 1", "at sentence", f"{small[0]}:", "nothing saved", "--lr"),
+        contains=(
+            "training diverged: non-finite",
+            "in epoch 1",
+            "at sentence",
+            f"{small[0]}:",
+            "nothing saved",
+            "--lr",
+        ),
     )
     assert "RuntimeWarning" not in message
     assert not out.exists()
@@ -261,7 +284,10 @@ def test_non_finite_loss_later_keeps_the_last_good_epoch(cli, small, tmp_path, m
     monkeypatch.setattr(train_module, "batch_gradients", poisoned)
     out = tmp_path / "m.npz"
     where = None
-    line = cli.error(*quick(small[0], out, "--epochs", 4), contains=("in epoch 2 at sentence", "kept the last good model (epoch 1)", str(out)))
+    line = cli.error(
+        *quick(small[0], out, "--epochs", 4),
+        contains=("in epoch 2 at sentence", "kept the last good model (epoch 1)", str(out)),
+    )
     where = calls[4][2].where
     assert f"at sentence {where};" in line
     assert read_model(out)[0].meta["epochs"] == 1
@@ -273,7 +299,19 @@ def test_non_finite_loss_on_resume_leaves_the_file_unchanged(cli, small, tmp_pat
     cli.run(*quick(train, out, "--optimizer", "sgd"))
     before = out.read_bytes()
     cli.error(
-        "train", "--data", train, "--epochs", 6, "--optimizer", "sgd", "--lr", "1e308", "--clip", "0", "--resume", out,
+        "train",
+        "--data",
+        train,
+        "--epochs",
+        6,
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "1e308",
+        "--clip",
+        "0",
+        "--resume",
+        out,
         contains=("in epoch 4", "at sentence", f"{out} is unchanged"),
     )
     assert out.read_bytes() == before
@@ -337,13 +375,40 @@ def test_vocabulary_that_does_not_cover_the_data(cli, small, tmp_path):
     vocab = tmp_path / "vocab.txt"
     vocab.write_text("<UNK>\nand\nthe\na\n", encoding="utf-8")
     line = cli.error(
-        "train", "--data", small[0], "--vocab", vocab, "--hidden", "4",
+        "train",
+        "--data",
+        small[0],
+        "--vocab",
+        vocab,
+        "--hidden",
+        "4",
         contains=("does not cover the training data", "would be <UNK>", "%", "--max-unk"),
     )
-    words = sum(1 for s in small[0].read_text().splitlines() for _ in __import__("rnnviz.text", fromlist=["tokenize"]).tokenize(s.replace("[", "").replace("]", "")))
+    words = sum(
+        1
+        for s in small[0].read_text().splitlines()
+        for _ in __import__("rnnviz.text", fromlist=["tokenize"]).tokenize(s.replace("[", "").replace("]", ""))
+    )
     assert f"of {words} words" in line
     out = tmp_path / "m.npz"
-    assert cli.run("train", "--data", small[0], "--vocab", vocab, "--hidden", "4", "--epochs", "1", "--max-unk", "1", "--out", out)[0] == 0
+    assert (
+        cli.run(
+            "train",
+            "--data",
+            small[0],
+            "--vocab",
+            vocab,
+            "--hidden",
+            "4",
+            "--epochs",
+            "1",
+            "--max-unk",
+            "1",
+            "--out",
+            out,
+        )[0]
+        == 0
+    )
     assert read_model(out)[0].n_x == 4
 
 
@@ -359,9 +424,33 @@ def test_resume_problems(cli, small, tmp_path):
     cli.error("train", "--data", train, "--resume", narrow, contains=("n_x = 25", "10000 words"))
     out = tmp_path / "m.npz"
     cli.run(*quick(train, out))
-    cli.error("train", "--data", train, "--resume", out, "--hidden", "16", "--epochs", "5", contains=("--hidden 16 does not match", "n_a = 8"))
-    cli.error("train", "--data", train, "--resume", out, "--seed", "2", "--epochs", "5", contains=("--seed 2 does not match",))
-    cli.error("train", "--data", train, "--resume", out, "--activation", "relu", "--epochs", "5", contains=("the file's activation is tanh, not relu",))
+    cli.error(
+        "train",
+        "--data",
+        train,
+        "--resume",
+        out,
+        "--hidden",
+        "16",
+        "--epochs",
+        "5",
+        contains=("--hidden 16 does not match", "n_a = 8"),
+    )
+    cli.error(
+        "train", "--data", train, "--resume", out, "--seed", "2", "--epochs", "5", contains=("--seed 2 does not match",)
+    )
+    cli.error(
+        "train",
+        "--data",
+        train,
+        "--resume",
+        out,
+        "--activation",
+        "relu",
+        "--epochs",
+        "5",
+        contains=("the file's activation is tanh, not relu",),
+    )
 
 
 def test_unwritable_out(cli, small, tmp_path):
@@ -385,7 +474,9 @@ def test_fine_tune_a_pytorch_state_dict(cli, small, tmp_path):
     torch_file = tmp_path / "torch.safetensors"
     save_file(state, str(torch_file))
     out = tmp_path / "tuned.npz"
-    code, stdout, err = cli.run("train", "--data", small[0], "--resume", torch_file, "--activation", "relu", "--epochs", "2", "--out", out)
+    code, stdout, err = cli.run(
+        "train", "--data", small[0], "--resume", torch_file, "--activation", "relu", "--epochs", "2", "--out", out
+    )
     assert code == 0, err
     assert "optimizer state not in the file: it restarts" in stdout
     params = read_model(out)[0]

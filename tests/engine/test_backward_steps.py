@@ -11,8 +11,12 @@ from rnnviz.engine.trace import back_steps
 def small(seed=0, n_a=4, n_x=6, activation="tanh"):
     rng = np.random.default_rng(seed)
     return Params(
-        Waa=rng.normal(0, 0.8, (n_a, n_a)), Wax=rng.normal(0, 1.0, (n_a, n_x)), Wya=rng.normal(0, 1.0, (1, n_a)),
-        ba=rng.normal(0, 0.3, (n_a, 1)), by=rng.normal(0, 0.3, (1, 1)), activation=activation,
+        Waa=rng.normal(0, 0.8, (n_a, n_a)),
+        Wax=rng.normal(0, 1.0, (n_a, n_x)),
+        Wya=rng.normal(0, 1.0, (1, n_a)),
+        ba=rng.normal(0, 0.3, (n_a, 1)),
+        by=rng.normal(0, 0.3, (1, 1)),
+        activation=activation,
     )
 
 
@@ -22,8 +26,10 @@ def numeric_grad_a0(params, idx, y, a0, eps=1e-6):
         hi, lo = a0.copy(), a0.copy()
         hi[i] += eps
         lo[i] -= eps
-        g[i] = (build_trace(params, ["w"] * len(idx), idx, y, a0=hi).loss
-                - build_trace(params, ["w"] * len(idx), idx, y, a0=lo).loss) / (2 * eps)
+        g[i] = (
+            build_trace(params, ["w"] * len(idx), idx, y, a0=hi).loss
+            - build_trace(params, ["w"] * len(idx), idx, y, a0=lo).loss
+        ) / (2 * eps)
     return g
 
 

@@ -21,7 +21,9 @@ from rnnviz.errors import UserError
 
 def model(**meta) -> Params:
     p = init_params(6, 25, seed=2, activation="relu")
-    return p.replace(meta={"trained": True, "trained_on": "x.txt, 3 epochs", "init_seed": 2, "nested": {"f1": 0.9}, **meta})
+    return p.replace(
+        meta={"trained": True, "trained_on": "x.txt, 3 epochs", "init_seed": 2, "nested": {"f1": 0.9}, **meta}
+    )
 
 
 def same_tensors(a: Params, b: Params) -> bool:
@@ -95,8 +97,11 @@ def test_activation_must_agree_with_an_rnnviz_file(tmp_path):
         ("m.safetensors", struct.pack("<Q", 1000) + b"{}", "header longer than the file"),
         ("m.safetensors", struct.pack("<Q", 2) + b"[]", "not a JSON object"),
         ("m.npz", b"not a zip", "not a valid .npz model file"),
-        ("m.safetensors", struct.pack("<Q", 60) + b'{"Waa":{"dtype":"F64","shape":[1,1],"data_offsets":["a",8]}}'
-         + bytes(8), "tensor 'Waa' lies outside the file"),
+        (
+            "m.safetensors",
+            struct.pack("<Q", 60) + b'{"Waa":{"dtype":"F64","shape":[1,1],"data_offsets":["a",8]}}' + bytes(8),
+            "tensor 'Waa' lies outside the file",
+        ),
     ],
 )
 def test_bad_files_are_one_line_user_errors(tmp_path, name, content, message):
@@ -220,7 +225,9 @@ def torch_state(rnn="rnn.", head="fc.", H=7, n_x=30, n_y=1, seed=0, bias=True, d
     return {key: v.astype(dtype) for key, v in s.items()}
 
 
-@pytest.mark.parametrize("rnn, head", [("rnn.", "fc."), ("encoder.rnn.", "head."), ("", "out."), ("model.0.", "model.1.")])
+@pytest.mark.parametrize(
+    "rnn, head", [("rnn.", "fc."), ("encoder.rnn.", "head."), ("", "out."), ("model.0.", "model.1.")]
+)
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
 def test_pytorch_state_dict_maps_exactly(tmp_path, rnn, head, activation):
     state = torch_state(rnn, head)
@@ -230,7 +237,9 @@ def test_pytorch_state_dict_maps_exactly(tmp_path, rnn, head, activation):
     assert (params.n_a, params.n_x, params.n_y, params.activation) == (7, 30, 1, activation)
     assert np.array_equal(params.Wax, state[rnn + "weight_ih_l0"].astype(np.float64))
     assert np.array_equal(params.Waa, state[rnn + "weight_hh_l0"].astype(np.float64))
-    assert np.array_equal(params.ba[:, 0], state[rnn + "bias_ih_l0"].astype(np.float64) + state[rnn + "bias_hh_l0"].astype(np.float64))
+    assert np.array_equal(
+        params.ba[:, 0], state[rnn + "bias_ih_l0"].astype(np.float64) + state[rnn + "bias_hh_l0"].astype(np.float64)
+    )
     indices = np.array([3, 17, 3, 29, 0, 11])
     ours = sequence.forward(params, indices).logits
     theirs = torch_rnn_forward(state, rnn, head, indices, activation, 30)
@@ -246,7 +255,9 @@ def test_pytorch_without_biases_and_with_several_outputs(tmp_path):
     assert not params.ba.any() and params.n_y == 3
     indices = np.array([1, 2, 3])
     np.testing.assert_allclose(
-        sequence.forward(params, indices).logits, torch_rnn_forward(state, "rnn.", "fc.", indices, "tanh", 30), rtol=1e-12
+        sequence.forward(params, indices).logits,
+        torch_rnn_forward(state, "rnn.", "fc.", indices, "tanh", 30),
+        rtol=1e-12,
     )
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -307,7 +306,9 @@ def test_non_finite_loss_names_epoch_and_sentence_and_keeps_the_last_good_model(
 @pytest.mark.parametrize("lr", [1e308])
 def test_a_huge_learning_rate_is_stopped_before_a_weight_turns_infinite(lr):
     data = tiny_data()
-    trainer = Trainer(initial_params(8, TINY_NX), data, TrainConfig(epochs=50, lr=lr, optimizer="sgd", clip=None, batch_size=4))
+    trainer = Trainer(
+        initial_params(8, TINY_NX), data, TrainConfig(epochs=50, lr=lr, optimizer="sgd", clip=None, batch_size=4)
+    )
     with pytest.raises(NonFiniteLoss) as info:
         while trainer.epochs_done < 50:
             trainer.run_epoch()
@@ -370,7 +371,9 @@ def test_evaluate_counts_by_hand():
 
 
 def test_no_prediction_gives_zero_precision_not_a_crash():
-    params = Params(Waa=np.zeros((1, 1)), Wax=-np.ones((1, 3)), Wya=np.ones((1, 1)), ba=np.zeros((1, 1)), by=np.zeros((1, 1)))
+    params = Params(
+        Waa=np.zeros((1, 1)), Wax=-np.ones((1, 3)), Wya=np.ones((1, 1)), ba=np.zeros((1, 1)), by=np.zeros((1, 1))
+    )
     ev = evaluate(params, [Example(np.array([0, 1]), np.array([1, 0]))])
     assert (ev.precision, ev.recall, ev.f1) == (0.0, 0.0, 0.0)
 

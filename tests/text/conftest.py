@@ -15,8 +15,12 @@ def run_python(tmp_path):
     def run(code: str, pythonpath: Path = ROOT) -> str:
         env = {**os.environ, "PYTHONPATH": str(pythonpath)}
         done = subprocess.run(
-            [sys.executable, "-c", code], cwd=tmp_path, env=env,
-            capture_output=True, text=True, check=True,
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return done.stdout.strip()
 

@@ -35,14 +35,23 @@ def test_files_are_found():
 def test_seed_sentence_comes_first():
     first = default_sentences()[0]
     assert first.tokens == (
-        "harry", "potter", "and", "hermione", "granger", "invented", "a", "new", "spell",
+        "harry",
+        "potter",
+        "and",
+        "hermione",
+        "granger",
+        "invented",
+        "a",
+        "new",
+        "spell",
     )
     assert first.labels == (1, 1, 0, 1, 1, 0, 0, 0, 0)
     assert first.line == 4  # after the three header comment lines
-    first_line = [
-        line for line in (sample_sentences_dir() / "train.txt").read_text().splitlines()
+    first_line = next(
+        line
+        for line in (sample_sentences_dir() / "train.txt").read_text().splitlines()
         if line and not line.startswith("#")
-    ][0]
+    )
     assert first_line == SEED
 
 
@@ -85,7 +94,15 @@ def test_vocabulary_covers_every_sample_word():
 
 def test_known_labels():
     assert known_labels(tokenize("Harry Potter and Hermione Granger invented a new spell.")) == (
-        1, 1, 0, 1, 1, 0, 0, 0, 0,
+        1,
+        1,
+        0,
+        1,
+        1,
+        0,
+        0,
+        0,
+        0,
     )
     assert known_labels(["hermione"]) == (1,)
     assert known_labels(tokenize("The box was heavy.")) == (0, 0, 0, 0)  # from heldout.txt

@@ -82,10 +82,16 @@ def test_markup_file_comments_blank_lines_and_plain_mode(tmp_path):
     )
     sentences = load_sentences(path)
     assert [s.tokens for s in sentences] == [
-        SEED_TOKENS, ("no", "names", "here"), ("ron", "weasley", "laughed"), ("ron", "laughed"),
+        SEED_TOKENS,
+        ("no", "names", "here"),
+        ("ron", "weasley", "laughed"),
+        ("ron", "laughed"),
     ]
     assert [s.labels for s in sentences] == [
-        (1, 1, 0, 1, 1, 0, 0, 0, 0), (0, 0, 0), None, (1, 0),
+        (1, 1, 0, 1, 1, 0, 0, 0, 0),
+        (0, 0, 0),
+        None,
+        (1, 0),
     ]
     assert [s.line for s in sentences] == [2, 4, 6, 8]
     assert {s.source for s in sentences} == {str(path)}

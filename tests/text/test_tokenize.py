@@ -13,7 +13,15 @@ SEED = "Harry Potter and Hermione Granger invented a new spell."
 
 def test_seed_sentence():
     assert tokenize(SEED) == [
-        "harry", "potter", "and", "hermione", "granger", "invented", "a", "new", "spell",
+        "harry",
+        "potter",
+        "and",
+        "hermione",
+        "granger",
+        "invented",
+        "a",
+        "new",
+        "spell",
     ]
 
 
@@ -24,7 +32,12 @@ def test_apostrophes_inside_words_stay():
 
 def test_apostrophes_at_the_edges_are_punctuation():
     assert tokenize("'Twas the students' rock 'n' roll") == [
-        "twas", "the", "students", "rock", "n", "roll",
+        "twas",
+        "the",
+        "students",
+        "rock",
+        "n",
+        "roll",
     ]
 
 
@@ -34,7 +47,14 @@ def test_hyphens_separate():
 
 def test_numbers_are_tokens():
     assert tokenize("3 owls, 1,000 letters, 3.5 km in 1999.") == [
-        "3", "owls", "1,000", "letters", "3.5", "km", "in", "1999",
+        "3",
+        "owls",
+        "1,000",
+        "letters",
+        "3.5",
+        "km",
+        "in",
+        "1999",
     ]
 
 
@@ -53,7 +73,9 @@ def test_unicode_is_normalized_and_lowercased():
 def test_spans_point_into_the_text():
     text = "Hi, Ron Weasley!"
     assert [(t, text[s:e]) for t, s, e in token_spans(text)] == [
-        ("hi", "Hi"), ("ron", "Ron"), ("weasley", "Weasley"),
+        ("hi", "Hi"),
+        ("ron", "Ron"),
+        ("weasley", "Weasley"),
     ]
 
 

@@ -93,7 +93,7 @@ def test_panels_show_the_backward_step_numbers(back_state):
     assert f"dL<4>/dz_y<4> = ŷ<4> − y<4> = {fmt_sig(b.dlogit, 3, sign=True)}" in out
     parts = text(OneHotPanel(), state, height=3)
     assert "da<4> = Wya^T (ŷ<4> − y<4>) + Waa^T dz<5>" in parts
-    assert f"from ŷ" in parts and f"from 5" in parts
+    assert "from ŷ" in parts and "from 5" in parts
     assert f"‖·‖ {fmt_sig(b.da_from_y_norm, 2)}" in parts and f"‖·‖ {fmt_sig(b.da_from_next_norm, 2)}" in parts
     summed = text(StackedPanel(), state, height=3)
     assert f"‖·‖ {fmt_sig(b.da_norm, 2)}" in summed and "g' = 1 − a<4>²" in summed
@@ -137,8 +137,10 @@ def test_da_history_and_bars_cover_the_words_reached(back_state, seed_trace):
     assert rows[5].startswith("▶ 5 granger") and fmt_sig(norms[4], 2) in rows[5]
     assert fmt_sig(norms[8], 2) in rows[9]
     assert grad_scale(seed_trace) == max(
-        float(np.abs(v).max()) for b in back_steps(seed_trace)
-        for v in (b.da_from_y, b.da_from_next, b.da, b.dz, b.da_prev))
+        float(np.abs(v).max())
+        for b in back_steps(seed_trace)
+        for v in (b.da_from_y, b.da_from_next, b.da, b.dz, b.da_prev)
+    )
 
 
 # ----------------------------------------------------------------------------- the app

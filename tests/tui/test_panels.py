@@ -107,7 +107,9 @@ def test_unlabeled_sentence_has_no_loss(params, vocab):
 
 def test_the_tui_does_no_network_math():
     """All math goes through the engine: no activation, matrix product or loss in rnnviz/tui."""
-    forbidden = re.compile(r"np\.(tanh|exp|log|dot|matmul|einsum|maximum|sqrt|square|linalg)\b|\bsigmoid\(|\bsoftmax\(| @ ")
+    forbidden = re.compile(
+        r"np\.(tanh|exp|log|dot|matmul|einsum|maximum|sqrt|square|linalg)\b|\bsigmoid\(|\bsoftmax\(| @ "
+    )
     offenders = [
         f"{path.name}:{number}: {line.strip()}"
         for path in TUI.rglob("*.py")
@@ -152,7 +154,6 @@ def test_long_sentence_labels_never_run_into_the_strips(long_state):
 
 
 def test_header_says_when_g_was_switched_after_training(seed_state):
-    from dataclasses import replace
 
     from rnnviz.tui.state import TRAINED_WITH
     from rnnviz.tui.widgets.header import model_phrases

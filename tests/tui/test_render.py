@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from rich.color import Color
 
 from rnnviz.tui import render
 from rnnviz.tui.render import (
-    GOOD,
     BAD,
     CURRENT,
+    GOOD,
     MARK,
     NEGATIVE,
     NEUTRAL,
@@ -24,9 +23,9 @@ from rnnviz.tui.render import (
     onehot_line,
     onehot_ruler,
     sentence_lines,
-    step_bars,
     stacked_line,
     stacked_split,
+    step_bars,
     unrolled_lines,
     window,
 )
@@ -42,6 +41,7 @@ def bg(style) -> tuple[int, int, int]:
 
 
 # -- one-hot ---------------------------------------------------------------------------
+
 
 def test_onehot_marks_index_4_of_10000_in_the_first_cell():
     line = onehot_line(4, 10_000, 60)
@@ -71,12 +71,13 @@ def test_onehot_ruler_names_the_index_under_its_cell():
 
 # -- colours ---------------------------------------------------------------------------
 
+
 def test_zero_is_the_neutral_centre_and_signs_take_their_colours():
     assert levels(np.array([0.0, 1e-9, -1e-9])).tolist() == [0, 0, 0]
     assert bg(cell_style(0)) == NEUTRAL
-    red, green, blue = bg(cell_style(int(levels(np.array([0.7]))[0])))
+    red, _green, blue = bg(cell_style(int(levels(np.array([0.7]))[0])))
     assert red > blue and red > NEUTRAL[0]
-    red, green, blue = bg(cell_style(int(levels(np.array([-0.7]))[0])))
+    red, _green, blue = bg(cell_style(int(levels(np.array([-0.7]))[0])))
     assert blue > red and blue > NEUTRAL[2]
     assert bg(cell_style(render.LEVELS)) == POSITIVE
     assert bg(cell_style(-render.LEVELS)) == NEGATIVE
@@ -223,8 +224,10 @@ def test_unrolled_columns_stay_aligned_on_a_long_sentence(t, backward):
 
 def test_unrolled_head_is_as_wide_at_every_t_of_a_long_sentence():
     values = [0.5] * len(LONG)
-    firsts = {line_text(unrolled_lines(LONG, [False] * len(LONG), values, t, 120)[2]).index("[RNN]")
-              for t in (1, 5, 100, 4996, 5003)}
+    firsts = {
+        line_text(unrolled_lines(LONG, [False] * len(LONG), values, t, 120)[2]).index("[RNN]")
+        for t in (1, 5, 100, 4996, 5003)
+    }
     assert len(firsts) == 1
 
 

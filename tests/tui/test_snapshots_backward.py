@@ -29,10 +29,20 @@ def test_backward_compact(snap_compare, make_app):
 
 
 FROZEN = TrainingView(
-    status="running", source="sample_sentences/train.txt", sentences=365, epochs=20, lr=0.01, epoch=6,
-    batch=23, batches=46, running_loss=0.000412, loss_before=0.0016976,
-    losses=(0.194, 0.2835, 0.0172, 0.0031, 0.0010, 0.0007), heldout="sample_sentences/heldout.txt",
-    f1_before=0.958, f1s=(0.951, 0.962, 0.972, 0.979, 0.972, 0.972),
+    status="running",
+    source="sample_sentences/train.txt",
+    sentences=365,
+    epochs=20,
+    lr=0.01,
+    epoch=6,
+    batch=23,
+    batches=46,
+    running_loss=0.000412,
+    loss_before=0.0016976,
+    losses=(0.194, 0.2835, 0.0172, 0.0031, 0.0010, 0.0007),
+    heldout="sample_sentences/heldout.txt",
+    f1_before=0.958,
+    f1s=(0.951, 0.962, 0.972, 0.979, 0.972, 0.972),
 )
 
 

@@ -48,8 +48,9 @@ def same_weights(a, b) -> bool:
 def replay(job: TrainingJob, epochs: int):
     """The model after `epochs` epochs of the job's own configuration, trained here
     independently (training is deterministic: the same bits)."""
-    trainer = Trainer(job.params, job.examples, job.config, state=job.optimizer,
-                      epochs_done=int(job.params.meta.get("epochs", 0)))
+    trainer = Trainer(
+        job.params, job.examples, job.config, state=job.optimizer, epochs_done=int(job.params.meta.get("epochs", 0))
+    )
     for _ in range(epochs):
         trainer.run_epoch()
     return trainer.params
@@ -80,8 +81,9 @@ def test_job_throttles_progress_with_its_clock(small_file, small_params, vocab):
     sentences = load_sentences(small_file) * 8  # 32 sentences: 4 mini-batches an epoch
     ticks = iter(range(10_000))
     views: list[TrainingView] = []
-    job = TrainingJob(small_params, sentences, vocab, source="s", epochs=2, lr=0.05, throttle=1.5,
-                      clock=lambda: next(ticks))  # one tick a call: every second mini-batch reports
+    job = TrainingJob(
+        small_params, sentences, vocab, source="s", epochs=2, lr=0.05, throttle=1.5, clock=lambda: next(ticks)
+    )  # one tick a call: every second mini-batch reports
     job.run(views.append)
     within = [v for v in views if v.batch]
     assert [v.batch for v in within] == [2, 4, 2, 4]
@@ -90,8 +92,16 @@ def test_job_throttles_progress_with_its_clock(small_file, small_params, vocab):
 
 def test_job_with_held_out_reports_f1(small_file, small_params, vocab):
     sentences = load_sentences(small_file)
-    job = TrainingJob(small_params, sentences[:3], vocab, source="s", epochs=2, lr=0.05,
-                      heldout=sentences[3:], heldout_name="held.txt")
+    job = TrainingJob(
+        small_params,
+        sentences[:3],
+        vocab,
+        source="s",
+        epochs=2,
+        lr=0.05,
+        heldout=sentences[3:],
+        heldout_name="held.txt",
+    )
     outcome = job.run(lambda view: None)
     assert outcome.view.heldout == "held.txt" and len(outcome.view.f1s) == 2
     assert outcome.view.f1_before == 0.0  # an untrained tagger names nobody
@@ -144,22 +154,41 @@ def test_a_trained_model_without_adam_state_is_fine_tuned_at_a_tenth_of_its_rate
     assert lr == pytest.approx(rate / 10) and "fine-tuning" in why
     assert default_lr(params, has_optimizer_state=True)[0] == rate
     assert default_lr(initial_params(4, 10_000), has_optimizer_state=False)[0] == 0.01  # untrained: as trained
-    view = TrainingJob(params, samples, vocab, source="train.txt", epochs=2, lr=lr, throttle=1e9).run(lambda v: None).view
+    view = (
+        TrainingJob(params, samples, vocab, source="train.txt", epochs=2, lr=lr, throttle=1e9).run(lambda v: None).view
+    )
     assert view.loss_before is not None and view.losses[0] < view.loss_before and view.losses[1] < view.losses[0]
 
 
 def test_training_panel_lines():
-    view = TrainingView(status="running", source="train.txt", sentences=365, epochs=20, lr=0.01, epoch=6,
-                        batch=23, batches=46, running_loss=0.0123, losses=(0.2, 0.1, 0.05, 0.02, 0.01, 0.005),
-                        loss_before=0.0017, heldout="heldout.txt", f1_before=0.958, f1s=(0.96,) * 6)
+    view = TrainingView(
+        status="running",
+        source="train.txt",
+        sentences=365,
+        epochs=20,
+        lr=0.01,
+        epoch=6,
+        batch=23,
+        batches=46,
+        running_loss=0.0123,
+        losses=(0.2, 0.1, 0.05, 0.02, 0.01, 0.005),
+        loss_before=0.0017,
+        heldout="heldout.txt",
+        f1_before=0.958,
+        f1s=(0.96,) * 6,
+    )
     text = [line_text(line) for line in training_lines(view, 120, 4)]
     assert "training on train.txt: 365 labeled sentences, lr 0.01" in text[0]
     assert "Escape stops after this epoch" in text[0]
     assert text[1].startswith("epoch  7/20 ") and "batch 23/46" in text[1] and "0.01230" in text[1]
     assert "0.00170 before → 0.00500" in text[2]
     assert "0.958 before → 0.960 on heldout.txt" in text[3]
-    done = [line_text(line) for line in training_lines(TrainingView(
-        status="done", source="f", sentences=3, epochs=2, lr=0.01, epoch=2, losses=(1.0, 0.5)), 80, 2)]
+    done = [
+        line_text(line)
+        for line in training_lines(
+            TrainingView(status="done", source="f", sentences=3, epochs=2, lr=0.01, epoch=2, losses=(1.0, 0.5)), 80, 2
+        )
+    ]
     assert "done: 2 epochs" in done[0] and "u undoes" in done[1]
 
 
@@ -261,9 +290,13 @@ async def test_keys_are_handled_while_training_runs(make_app, params):
         worker = next(w for w in app.workers if w.group == "training")
         while job.view.batch == 0 and job.view.epoch == 0:  # wait until the thread is training
             await pilot.pause(0.01)
-        keys = [("right", lambda: app.state.t == 1), ("right", lambda: app.state.t == 2),
-                ("right", lambda: app.state.t == 3), ("b", lambda: app.state.backward),
-                ("left", lambda: app.state.t == app.state.T - 1)]
+        keys = [
+            ("right", lambda: app.state.t == 1),
+            ("right", lambda: app.state.t == 2),
+            ("right", lambda: app.state.t == 3),
+            ("b", lambda: app.state.backward),
+            ("left", lambda: app.state.t == app.state.T - 1),
+        ]
         for key, moved in keys:
             await key_handled(app, key, moved)
             # handled while the thread trains: the worker is still running its first epochs
@@ -285,7 +318,9 @@ async def test_save_the_model(make_app, small_file, small_params, tmp_path):
         field = app.screen.query_one("Input")
         field.value = str(tmp_path / "model.txt")
         await pilot.press("enter")
-        assert app.screen.is_modal and "expected .npz or .safetensors" in str(app.screen.query_one("#prompt-error").render())
+        assert app.screen.is_modal and "expected .npz or .safetensors" in str(
+            app.screen.query_one("#prompt-error").render()
+        )
         field.value = str(tmp_path / "missing-dir" / "model.npz")
         await pilot.press("enter")
         assert app.screen.is_modal and "missing-dir" in str(app.screen.query_one("#prompt-error").render())
@@ -314,7 +349,6 @@ def test_train_dialog_parses_its_fields():
     assert "learning rate" in parse_settings("3", "-1")
 
 
-
 def test_unlabeled_held_out_sentences_are_not_scored(small_file, small_params, vocab, tmp_path):
     """`rnnviz --heldout PATH` with unlabeled sentences: they are left out of the F1 (and
     the panel says so); a file with none labeled gives no F1 rather than a crash."""
@@ -322,15 +356,31 @@ def test_unlabeled_held_out_sentences_are_not_scored(small_file, small_params, v
 
     mixed = [load_sentences(small_file)[1], sentence_from_text("the golden snitch flew away")]
     assert mixed[1].labels is None
-    job = TrainingJob(small_params, load_sentences(small_file), vocab, source="small", epochs=1, lr=0.05,
-                      heldout=mixed, heldout_name="mixed.txt")
+    job = TrainingJob(
+        small_params,
+        load_sentences(small_file),
+        vocab,
+        source="small",
+        epochs=1,
+        lr=0.05,
+        heldout=mixed,
+        heldout_name="mixed.txt",
+    )
     view = job.run(lambda v: None).view
     assert len(job.heldout) == 1 and view.heldout == "mixed.txt" and len(view.f1s) == 1
     assert "1 unlabeled sentence of mixed.txt not scored" in view.heldout_note
     plain = tmp_path / "plain.txt"
     plain.write_text("# format: plain\nthe cat sat\nthe dog ran\n")
-    job = TrainingJob(small_params, load_sentences(small_file), vocab, source="small", epochs=1, lr=0.05,
-                      heldout=load_sentences(plain), heldout_name="plain.txt")
+    job = TrainingJob(
+        small_params,
+        load_sentences(small_file),
+        vocab,
+        source="small",
+        epochs=1,
+        lr=0.05,
+        heldout=load_sentences(plain),
+        heldout_name="plain.txt",
+    )
     outcome = job.run(lambda v: None)
     assert outcome.view.heldout is None and outcome.view.f1s == () and outcome.view.f1_before is None
     assert "plain.txt has no labeled sentence" in outcome.view.heldout_note
@@ -345,8 +395,14 @@ async def test_app_trains_with_an_unlabeled_held_out_file(small_file, small_para
 
     plain = tmp_path / "plain.txt"
     plain.write_text("# format: plain\nthe cat sat\n")
-    app = RnnvizApp(sentences=load_sentences(small_file), params=small_params, vocab=vocab, source="small",
-                    heldout=load_sentences(plain), heldout_name=str(plain))
+    app = RnnvizApp(
+        sentences=load_sentences(small_file),
+        params=small_params,
+        vocab=vocab,
+        source="small",
+        heldout=load_sentences(plain),
+        heldout_name=str(plain),
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("t")
         assert app.screen.id == "train-dialog"

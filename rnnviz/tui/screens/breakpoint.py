@@ -68,8 +68,9 @@ class BreakpointDialog(ModalScreen[Condition | None]):
                 yield Label("value ", classes="field-label")
                 yield Input("", id="breakpoint-value")
             yield Static("", id="prompt-error")
-            yield Static("↑/↓ choose, Enter runs (Tab to the value first for L<t> or ‖da<t>‖); Escape cancels.",
-                         id="prompt-hint")
+            yield Static(
+                "↑/↓ choose, Enter runs (Tab to the value first for L<t> or ‖da<t>‖); Escape cancels.", id="prompt-hint"
+            )
 
     def on_mount(self) -> None:
         last = self._last

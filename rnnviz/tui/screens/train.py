@@ -40,8 +40,17 @@ class TrainDialog(ModalScreen[TrainSettings | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_training_dialog", tooltip="Close without training")]
 
-    def __init__(self, *, source: str, sentences: int, epochs: int, lr: float, heldout: str | None,
-                 lr_note: str = "", heldout_note: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        source: str,
+        sentences: int,
+        epochs: int,
+        lr: float,
+        heldout: str | None,
+        lr_note: str = "",
+        heldout_note: str = "",
+    ) -> None:
         super().__init__(id="train-dialog")
         self._lr_note = lr_note
         self._source = source
@@ -53,8 +62,7 @@ class TrainDialog(ModalScreen[TrainSettings | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Train this model on {self._source} ({self._sentences} labeled sentences)",
-                        id="prompt-title")
+            yield Label(f"Train this model on {self._source} ({self._sentences} labeled sentences)", id="prompt-title")
             with Horizontal(id="train-fields"):
                 yield Label("epochs ", classes="field-label")
                 yield Input(str(self._epochs), id="train-epochs", type="integer")

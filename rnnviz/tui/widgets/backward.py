@@ -48,8 +48,8 @@ from ..render import (
     heatmap_caption,
     heatmap_line,
     line_width,
-    step_bars,
     seg,
+    step_bars,
     stop_extra,
     stop_title,
     title_line,
@@ -122,14 +122,24 @@ def parts_lines(state: ViewState, width: int, height: int) -> list[Line]:
     scale = grad_scale(state.trace)
     from_y = heat_row("from ŷ", back.da_from_y, width, scale, back.da_from_y_norm)
     if t == T:
-        from_next: Line = [seg("from t+1".ljust(PREFIX), LABEL),
-                           seg(f"0: nothing arrives from the right of the last word (t = T_x = {T})", NOTE)]
+        from_next: Line = [
+            seg("from t+1".ljust(PREFIX), LABEL),
+            seg(f"0: nothing arrives from the right of the last word (t = T_x = {T})", NOTE),
+        ]
     else:
         from_next = heat_row(f"from {t + 1}", back.da_from_next, width, scale, back.da_from_next_norm)
     right = f"Waa^T dz<{t + 1}>" if t < T else "0"
-    title = title_line(f"da<{t}> = Wya^T (ŷ<{t}> − y<{t}>) + {right}", width,
-                       [seg(f"the two parts: from the output ŷ<{t}>, " +
-                            (f"from step {t + 1}" if t < T else "none from the right of the last word"), DIM)])
+    title = title_line(
+        f"da<{t}> = Wya^T (ŷ<{t}> − y<{t}>) + {right}",
+        width,
+        [
+            seg(
+                f"the two parts: from the output ŷ<{t}>, "
+                + (f"from step {t + 1}" if t < T else "none from the right of the last word"),
+                DIM,
+            )
+        ],
+    )
     return _titled(title, [from_y, fit(from_next, width)], height, 3)
 
 
@@ -145,12 +155,23 @@ def sum_lines(state: ViewState, width: int, height: int) -> list[Line]:
     da = heat_row(f"da<{t}>", back.da, width, scale, back.da_norm)
     room = max(1, width - PREFIX - SUFFIX)
     blocked, meaning = closed_units(back, act)
-    g_row: Line = [seg(f"g'<{t}>".ljust(PREFIX), LABEL), *heatmap_line(back.g_prime, room),  # fixed scale
-                   seg(" min ", DIM), seg(f"{float(back.g_prime.min()):.2f}", NUMBER)]
+    g_row: Line = [
+        seg(f"g'<{t}>".ljust(PREFIX), LABEL),
+        *heatmap_line(back.g_prime, room),  # fixed scale
+        seg(" min ", DIM),
+        seg(f"{float(back.g_prime.min()):.2f}", NUMBER),
+    ]
     stop = state.stopped("saturate")
-    extra = stop_extra(stop.reason) if stop is not None else [
-        seg(f"g' = {_g_prime_name(act, t)}", NUMBER), seg(f" on the fixed scale (grey 0, red 1); ", DIM),
-        seg(f"{blocked} of {len(back.g_prime)}", WARN if blocked else NUMBER), seg(meaning, DIM)]
+    extra = (
+        stop_extra(stop.reason)
+        if stop is not None
+        else [
+            seg(f"g' = {_g_prime_name(act, t)}", NUMBER),
+            seg(" on the fixed scale (grey 0, red 1); ", DIM),
+            seg(f"{blocked} of {len(back.g_prime)}", WARN if blocked else NUMBER),
+            seg(meaning, DIM),
+        ]
+    )
     title = title_line(f"da<{t}>, the sum, and g'(z<{t}>)", width, extra)
     return _titled(title, [da, fit(g_row, width)], height, 3)
 
@@ -167,9 +188,15 @@ def dz_lines(state: ViewState, width: int, height: int) -> list[Line]:
     dz = heat_row(f"dz<{t}>", back.dz, width, scale, back.dz_norm)
     prev = heat_row(f"da<{t - 1}>", back.da_prev, width, scale, back.da_prev_norm)
     info: Line = [
-        seg(f"dWax[:, {fmt_int(back.index)}]", GRAD), seg(f" += dz<{t}> (the column of '{back.token}')", DIM),
-        seg(" │ ", DIM), seg("dba", GRAD), seg(f" += dz<{t}>", DIM), seg(" │ ", DIM),
-        seg("dWaa", GRAD), seg(f" += dz<{t}> a<{t - 1}>^T, ‖·‖ ", DIM), seg(fmt_sig(back.dWaa_norm, 2), NUMBER),
+        seg(f"dWax[:, {fmt_int(back.index)}]", GRAD),
+        seg(f" += dz<{t}> (the column of '{back.token}')", DIM),
+        seg(" │ ", DIM),
+        seg("dba", GRAD),
+        seg(f" += dz<{t}>", DIM),
+        seg(" │ ", DIM),
+        seg("dWaa", GRAD),
+        seg(f" += dz<{t}> a<{t - 1}>^T, ‖·‖ ", DIM),
+        seg(fmt_sig(back.dWaa_norm, 2), NUMBER),
     ]
     heading = f"dz<{t}> = da<{t}> ⊙ g'(z<{t}>), and da<{t - 1}> = Waa^T dz<{t}> flows left"
     extra = [seg("colour ", DIM), *grad_legend(scale)]
@@ -201,16 +228,36 @@ def error_lines(state: ViewState, width: int, height: int) -> list[Line]:
         title = stop_title(heading, width, stop.reason) if stop else title_line(heading, width)
         return [
             title,
-            fit([seg(f"ŷ<{t}> = ", LABEL), seg(fmt_small(back.y_hat), NUMBER), seg(f"   y<{t}> = ", LABEL),
-                 seg(str(back.y), NUMBER), seg(f"   L<{t}> = ", LABEL), seg(fmt_small(step.loss), NUMBER)], width),
-            fit([seg(f"dL<{t}>/dŷ<{t}> = {dL_dy_hat_formula(t, back.y)} = ", LABEL),
-                 seg(fmt_sig(back.dL_dy_hat, 5, sign=True), NUMBER)], width),
-            fit([seg(f"dL<{t}>/dz_y<{t}> = ŷ<{t}> − y<{t}> = ", LABEL), seg(fmt_sig(back.dlogit, 3, sign=True), GRAD)],
-                width),
+            fit(
+                [
+                    seg(f"ŷ<{t}> = ", LABEL),
+                    seg(fmt_small(back.y_hat), NUMBER),
+                    seg(f"   y<{t}> = ", LABEL),
+                    seg(str(back.y), NUMBER),
+                    seg(f"   L<{t}> = ", LABEL),
+                    seg(fmt_small(step.loss), NUMBER),
+                ],
+                width,
+            ),
+            fit(
+                [
+                    seg(f"dL<{t}>/dŷ<{t}> = {dL_dy_hat_formula(t, back.y)} = ", LABEL),
+                    seg(fmt_sig(back.dL_dy_hat, 5, sign=True), NUMBER),
+                ],
+                width,
+            ),
+            fit(
+                [seg(f"dL<{t}>/dz_y<{t}> = ŷ<{t}> − y<{t}> = ", LABEL), seg(fmt_sig(back.dlogit, 3, sign=True), GRAD)],
+                width,
+            ),
         ]
-    row: Line = [seg(f"ŷ<{t}> − y<{t}> = ", LABEL), seg(fmt_sig(back.dlogit, 3, sign=True), GRAD),
-                 seg(f"  dL<{t}>/dŷ<{t}> = ", LABEL), seg(fmt_sig(back.dL_dy_hat, 4, sign=True), NUMBER),
-                 seg(f"  (ŷ = {fmt_small(back.y_hat)}, y = {back.y})", DIM)]
+    row: Line = [
+        seg(f"ŷ<{t}> − y<{t}> = ", LABEL),
+        seg(fmt_sig(back.dlogit, 3, sign=True), GRAD),
+        seg(f"  dL<{t}>/dŷ<{t}> = ", LABEL),
+        seg(fmt_sig(back.dL_dy_hat, 4, sign=True), NUMBER),
+        seg(f"  (ŷ = {fmt_small(back.y_hat)}, y = {back.y})", DIM),
+    ]
     return [fit(row, width)]
 
 
@@ -245,38 +292,66 @@ def back_equation_lines(state: ViewState, width: int) -> list[tuple[int, Line]]:
     t, T = back.t, state.T
     act = state.params.activation
     e = f"(ŷ<{t}> − y<{t}>)"
-    error: Line = [seg(f"dL<{t}>/dz_y<{t}> = ŷ<{t}> − y<{t}> = ", LABEL),
-                   seg(f"{fmt_sig(back.y_hat, 4)} − {back.y} = ", NUMBER), seg(fmt_sig(back.dlogit, 3, sign=True), GRAD)]
-    also: Line = [seg(f"   dL<{t}>/dŷ<{t}> = {dL_dy_hat_formula(t, back.y)} = ", DIM),
-                  seg(fmt_sig(back.dL_dy_hat, 4, sign=True), NUMBER)]
+    error: Line = [
+        seg(f"dL<{t}>/dz_y<{t}> = ŷ<{t}> − y<{t}> = ", LABEL),
+        seg(f"{fmt_sig(back.y_hat, 4)} − {back.y} = ", NUMBER),
+        seg(fmt_sig(back.dlogit, 3, sign=True), GRAD),
+    ]
+    also: Line = [
+        seg(f"   dL<{t}>/dŷ<{t}> = {dL_dy_hat_formula(t, back.y)} = ", DIM),
+        seg(fmt_sig(back.dL_dy_hat, 4, sign=True), NUMBER),
+    ]
     if line_width(error) + line_width(also) <= width:
         error += also
     right = f"Waa^T dz<{t + 1}>" if t < T else "0"
     da: Line = [seg(f"da<{t}> = Wya^T {e} + {right}", LABEL)]
-    da_numbers: Line = [seg("      = ", DIM), seg(grad_preview(back.da_from_y, 1), NUMBER), seg(" + ", DIM),
-                        seg(grad_preview(back.da_from_next, 1) if t < T else "0", NUMBER), seg(" = ", DIM),
-                        seg(grad_preview(back.da, 1), NUMBER), seg(f"   ‖da<{t}>‖ = ", DIM),
-                        seg(fmt_sig(back.da_norm, 3), NUMBER)]
+    da_numbers: Line = [
+        seg("      = ", DIM),
+        seg(grad_preview(back.da_from_y, 1), NUMBER),
+        seg(" + ", DIM),
+        seg(grad_preview(back.da_from_next, 1) if t < T else "0", NUMBER),
+        seg(" = ", DIM),
+        seg(grad_preview(back.da, 1), NUMBER),
+        seg(f"   ‖da<{t}>‖ = ", DIM),
+        seg(fmt_sig(back.da_norm, 3), NUMBER),
+    ]
     if t == T:
         da.append(seg("   (t = T_x: nothing from the right)", DIM))
-    dz: Line = [seg(f"dz<{t}> = da<{t}> ⊙ g'(z<{t}>)", LABEL), seg(f", g' = {_g_prime_name(act, t)} = ", DIM),
-                seg(vector_preview(back.g_prime, 2), NUMBER), seg(" → ", DIM), seg(grad_preview(back.dz, 1), NUMBER)]
-    prev: Line = [seg(f"da<{t - 1}> = Waa^T dz<{t}> = ", LABEL), seg(grad_preview(back.da_prev, 1), NUMBER),
-                  seg(f"  ‖·‖ = {fmt_sig(back.da_prev_norm, 3)}", DIM)]
+    dz: Line = [
+        seg(f"dz<{t}> = da<{t}> ⊙ g'(z<{t}>)", LABEL),
+        seg(f", g' = {_g_prime_name(act, t)} = ", DIM),
+        seg(vector_preview(back.g_prime, 2), NUMBER),
+        seg(" → ", DIM),
+        seg(grad_preview(back.dz, 1), NUMBER),
+    ]
+    prev: Line = [
+        seg(f"da<{t - 1}> = Waa^T dz<{t}> = ", LABEL),
+        seg(grad_preview(back.da_prev, 1), NUMBER),
+        seg(f"  ‖·‖ = {fmt_sig(back.da_prev_norm, 3)}", DIM),
+    ]
     if t > 1:
         prev.append(seg(f"  → on to step {t - 1}", NOTE))
     else:
         prev.append(seg("  → a<0>, fixed: the end", NOTE))
-    params: Line = [seg(f"dWaa += dz<{t}> a<{t - 1}>^T", LABEL), seg(" (‖·‖ ", DIM),
-                    seg(fmt_sig(back.dWaa_norm, 2), NUMBER), seg(")", DIM)]
+    params: Line = [
+        seg(f"dWaa += dz<{t}> a<{t - 1}>^T", LABEL),
+        seg(" (‖·‖ ", DIM),
+        seg(fmt_sig(back.dWaa_norm, 2), NUMBER),
+        seg(")", DIM),
+    ]
     if t == 1:
         params.append(seg(" = 0 as a<0> = 0", DIM))
     params += [seg("   dba += dz<" + str(t) + ">", LABEL)]
-    wax: Line = [seg(f"dWax[:, {fmt_int(back.index)}] += dz<{t}>", LABEL),
-                 seg(f"  x<{t}> is one-hot: only the column of '{back.token}', "
-                     f"1 of {fmt_int(step.n_x)}", DIM)]
-    out: Line = [seg(f"dWya += {e} a<{t}>^T", LABEL), seg(",  ", DIM), seg(f"dby += ŷ<{t}> − y<{t}>", LABEL),
-                 seg("   (the output layer's share)", DIM)]
+    wax: Line = [
+        seg(f"dWax[:, {fmt_int(back.index)}] += dz<{t}>", LABEL),
+        seg(f"  x<{t}> is one-hot: only the column of '{back.token}', 1 of {fmt_int(step.n_x)}", DIM),
+    ]
+    out: Line = [
+        seg(f"dWya += {e} a<{t}>^T", LABEL),
+        seg(",  ", DIM),
+        seg(f"dby += ŷ<{t}> − y<{t}>", LABEL),
+        seg("   (the output layer's share)", DIM),
+    ]
     return [(0, error), (1, da), (5, da_numbers), (2, dz), (3, prev), (4, params), (6, wax), (7, out)]
 
 
@@ -288,12 +363,17 @@ def history_lines(state: ViewState, width: int, height: int) -> list[Line]:
     trace = state.trace
     scale = grad_scale(trace)
     label_w = history_width(trace)
-    rows = grad_history_lines(das(trace), da_norms(trace), trace.tokens, state.t,
-                              width, height - 1, scale, label_w)
+    rows = grad_history_lines(das(trace), da_norms(trace), trace.tokens, state.t, width, height - 1, scale, label_w)
     room = max(1, width - label_w - 7)
     stop = state.stopped("grad")
-    extra = stop_extra(stop.reason) if stop else [
-        seg("one row per word: ‖da<τ>‖, then da<τ> on the gradient scale (", DIM),
-        seg(heatmap_caption(state.params.n_a, room), DIM), seg(")", DIM)]
+    extra = (
+        stop_extra(stop.reason)
+        if stop
+        else [
+            seg("one row per word: ‖da<τ>‖, then da<τ> on the gradient scale (", DIM),
+            seg(heatmap_caption(state.params.n_a, room), DIM),
+            seg(")", DIM),
+        ]
+    )
     head = title_line("history of da<t>, right to left", width, extra)
     return [head, *rows]

@@ -50,8 +50,14 @@ def equation_lines(state: ViewState, width: int, compact: bool = False) -> list[
         word = f"<UNK> for '{nxt.token}'" if nxt.unknown else f"'{nxt.token}'"
         return [
             (0, [seg("a<0> = 0", LABEL), seg(f"   the state before the first word: {params.n_a} zeros", DIM)]),
-            (1, [seg("press → to feed ", NOTE), seg(f"x<1> = {word}", NUMBER),
-                 seg(f" (index {fmt_int(nxt.index)}) and compute:", NOTE)]),
+            (
+                1,
+                [
+                    seg("press → to feed ", NOTE),
+                    seg(f"x<1> = {word}", NUMBER),
+                    seg(f" (index {fmt_int(nxt.index)}) and compute:", NOTE),
+                ],
+            ),
             (2, [seg("z<1> = Waa a<0> + Wax x<1> + ba", LABEL), seg(" = Wa [a<0>; x<1>] + ba", DIM)]),
             (3, [seg(f"a<1> = {g_of(act, 'z<1>')}", LABEL), seg(",   ", DIM), seg("ŷ<1> = σ(Wya a<1> + by)", LABEL)]),
             (5, [seg(loss_formula(1), LABEL)]),
@@ -62,14 +68,34 @@ def equation_lines(state: ViewState, width: int, compact: bool = False) -> list[
     p = step.y_hat
     relu_note = [seg(f" = max(0, z<{t}>)", DIM)] if act == "relu" else []
     lines: list[tuple[int, Line]] = [
-        (0, [seg(f"z<{t}> = Waa a<{t - 1}> + Wax x<{t}> + ba", LABEL),
-             seg(f" = Wa [a<{t - 1}>; x<{t}>] + ba", DIM)]),
-        (5, [seg("     = ", DIM), seg(vector_preview(step.z), NUMBER),
-             seg(f"   Wax x<{t}> is column {fmt_int(step.index)} of Wax", DIM)]),
-        (1, [seg(f"a<{t}> = {g_of(act, f'z<{t}>')}", LABEL), *relu_note, seg(" = ", DIM),
-             seg(vector_preview(step.a), NUMBER), seg(f"   ‖a<{t}>‖ = {fmt(step.a_norm, 2)}", DIM)]),
-        (2, [seg(f"ŷ<{t}> = σ(Wya a<{t}> + by) = ", LABEL), seg(f"σ({fmt(step.logit, 3, sign=True)})", NUMBER),
-             seg(" = ", DIM), seg(fmt_small(p), NUMBER)]),
+        (0, [seg(f"z<{t}> = Waa a<{t - 1}> + Wax x<{t}> + ba", LABEL), seg(f" = Wa [a<{t - 1}>; x<{t}>] + ba", DIM)]),
+        (
+            5,
+            [
+                seg("     = ", DIM),
+                seg(vector_preview(step.z), NUMBER),
+                seg(f"   Wax x<{t}> is column {fmt_int(step.index)} of Wax", DIM),
+            ],
+        ),
+        (
+            1,
+            [
+                seg(f"a<{t}> = {g_of(act, f'z<{t}>')}", LABEL),
+                *relu_note,
+                seg(" = ", DIM),
+                seg(vector_preview(step.a), NUMBER),
+                seg(f"   ‖a<{t}>‖ = {fmt(step.a_norm, 2)}", DIM),
+            ],
+        ),
+        (
+            2,
+            [
+                seg(f"ŷ<{t}> = σ(Wya a<{t}> + by) = ", LABEL),
+                seg(f"σ({fmt(step.logit, 3, sign=True)})", NUMBER),
+                seg(" = ", DIM),
+                seg(fmt_small(p), NUMBER),
+            ],
+        ),
     ]
     if step.y is None:
         lines += [
@@ -78,8 +104,10 @@ def equation_lines(state: ViewState, width: int, compact: bool = False) -> list[
         ]
     else:
         y = step.y
-        numbers: Line = [seg(f"−{y}·log {fmt_small(p)} − {1 - y}·log {fmt_small(1 - p)} = ", NUMBER),
-                         seg(fmt_small(step.loss), NUMBER)]
+        numbers: Line = [
+            seg(f"−{y}·log {fmt_small(p)} − {1 - y}·log {fmt_small(1 - p)} = ", NUMBER),
+            seg(fmt_small(step.loss), NUMBER),
+        ]
         total: Line = [seg(f"ΣL<1..{t}> = ", LABEL), seg(fmt_small(step.cum_loss), NUMBER)]
         one_line = [seg(loss_formula(t), LABEL), seg(" = ", DIM), *numbers]
         short = [seg(f"L<{t}> = −y log ŷ − (1−y) log(1−ŷ)", LABEL), seg(" = ", DIM), *numbers]

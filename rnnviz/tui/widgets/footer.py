@@ -44,9 +44,24 @@ class KeyBar(Widget):
     """
 
     # When the keys do not fit, these binding ids are left out first (the help lists them).
-    DROP_ORDER = ("faster", "slower", "go_end", "go_start", "edit_sentence", "undo_training", "save_model",
-                  "prev_sentence", "next_sentence", "train", "run_until", "stop_training", "play", "backward",
-                  "help", "step_back")
+    DROP_ORDER = (
+        "faster",
+        "slower",
+        "go_end",
+        "go_start",
+        "edit_sentence",
+        "undo_training",
+        "save_model",
+        "prev_sentence",
+        "next_sentence",
+        "train",
+        "run_until",
+        "stop_training",
+        "play",
+        "backward",
+        "help",
+        "step_back",
+    )
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -80,7 +95,12 @@ class KeyBar(Widget):
                 if override is not None:
                     description, tip = override
                 seen[binding.action] = (
-                    binding.key, app.get_key_display(binding), description, enabled, binding.id, tip,
+                    binding.key,
+                    app.get_key_display(binding),
+                    description,
+                    enabled,
+                    binding.id,
+                    tip,
                 )
         return list(seen.values())
 

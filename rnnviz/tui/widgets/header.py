@@ -20,8 +20,11 @@ def model_phrases(params) -> tuple[str, ...]:
     if trained_with == params.activation:
         return (describe_model(params), "trained")
     switched = f"trained with {g_name(trained_with)}, shown with {g_name(params.activation)}"
-    return (f"{describe_model(params)} with {g_name(trained_with)}, shown with {g_name(params.activation)}",
-            switched, f"{g_name(trained_with)}-trained")
+    return (
+        f"{describe_model(params)} with {g_name(trained_with)}, shown with {g_name(params.activation)}",
+        switched,
+        f"{g_name(trained_with)}-trained",
+    )
 
 
 def header_line(state: ViewState, width: int) -> Line:

@@ -33,10 +33,12 @@ if TYPE_CHECKING:
 PREFIX = 6
 
 
-def stats_line(z: np.ndarray, a: np.ndarray, saturated: int, activation: str, short: bool = False,
-               zeros: int = 0) -> Line:
+def stats_line(
+    z: np.ndarray, a: np.ndarray, saturated: int, activation: str, short: bool = False, zeros: int = 0
+) -> Line:
     """`z: min … max … │ a: min … max … │ saturated 3 of 100 (|a| > 0.99)`, or the short
     form `z ∈ [-5.46, +6.83]  a ∈ [-1.00, +1.00]  saturated 32/100`."""
+
     def span(name: str, v: np.ndarray) -> Line:
         lo, hi = fmt(float(v.min()), 2, sign=True), fmt(float(v.max()), 2, sign=True)
         if short:
@@ -53,8 +55,11 @@ def stats_line(z: np.ndarray, a: np.ndarray, saturated: int, activation: str, sh
             line.append(seg(" (|a| > 0.99)", DIM))
     else:
         line += [seg("saturated 0", NUMBER)]
-        line += [seg(f", {zeros}/{n} are 0", DIM)] if short else [
-            seg(" (ReLU does not saturate; ", DIM), seg(f"{zeros} of {n} are 0", NUMBER), seg(")", DIM)]
+        line += (
+            [seg(f", {zeros}/{n} are 0", DIM)]
+            if short
+            else [seg(" (ReLU does not saturate; ", DIM), seg(f"{zeros} of {n} are 0", NUMBER), seg(")", DIM)]
+        )
     return line
 
 
@@ -72,7 +77,10 @@ class HiddenPanel(Panel):
         step = state.step
         if step is None:
             a0 = state.trace.a0
-            z_row: Line = [seg("z<1>".ljust(prefix), LABEL), seg("not computed yet: press → to compute z<1> = Wa [a<0>; x<1>] + ba", NOTE)]
+            z_row: Line = [
+                seg("z<1>".ljust(prefix), LABEL),
+                seg("not computed yet: press → to compute z<1> = Wa [a<0>; x<1>] + ba", NOTE),
+            ]
             a_row: Line = [seg("a<0>".ljust(prefix), LABEL), *heatmap_line(a0, room)]
             info: Line = [seg("a<0> = 0", NUMBER), seg(f": all {params.n_a} units start at zero (grey is 0)", DIM)]
             title = f"z<t> and a<t> = {g}(z<t>)"

@@ -19,8 +19,11 @@ class HistoryPanel(Panel):
         n_a = state.params.n_a
         label_w = history_width(trace)
         rows = history_lines(trace.fwd.a, trace.tokens, state.t, state.T, width, height - 1, label_w)
-        extra: Line = [seg(f"one row per word, one column per unit ({n_a} units; ", DIM),
-                       seg(heatmap_caption(n_a, max(1, width - label_w)), DIM), seg(")", DIM)]
+        extra: Line = [
+            seg(f"one row per word, one column per unit ({n_a} units; ", DIM),
+            seg(heatmap_caption(n_a, max(1, width - label_w)), DIM),
+            seg(")", DIM),
+        ]
         head = title_line("history of a<1..t>", width, extra)  # the same at every step
         if state.t == 0:
             rows = [[seg("  nothing yet: each step adds the row a<t> of the word it feeds", DIM)], *rows[1:]]

@@ -7,7 +7,6 @@ from rich.style import Style
 from ..render import (
     DIM,
     LABEL,
-    MARK,
     NOTE,
     NUMBER,
     Line,

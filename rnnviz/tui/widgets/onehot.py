@@ -60,12 +60,19 @@ class OneHotPanel(Panel):
             nxt = state.next_step
             text: Line = [seg("x<t>", LABEL), seg(" at t = 0 nothing is fed yet: press → to feed ", DIM)]
             if nxt is not None:
-                text += [seg(f"x<1> = '{nxt.token}'", NUMBER), seg(", a one-hot vector of ", DIM),
-                         seg(fmt_int(n_x), NUMBER), seg(" entries", DIM)]
-            rows = [fit(text, width), [seg(" " * prefix), seg("·" * strip_w, DIM)],
-                    [seg(" " * prefix), seg("one entry will be 1, every other 0", NOTE)]]
+                text += [
+                    seg(f"x<1> = '{nxt.token}'", NUMBER),
+                    seg(", a one-hot vector of ", DIM),
+                    seg(fmt_int(n_x), NUMBER),
+                    seg(" entries", DIM),
+                ]
+            rows = [
+                fit(text, width),
+                [seg(" " * prefix), seg("·" * strip_w, DIM)],
+                [seg(" " * prefix), seg("one entry will be 1, every other 0", NOTE)],
+            ]
             if height >= 3:
-                return [title_line("x<t>, the one-hot input", width), *rows[:height - 1]]
+                return [title_line("x<t>, the one-hot input", width), *rows[: height - 1]]
             return rows[:height]
         t = step.t
         label = f"x<{t}>".ljust(prefix)

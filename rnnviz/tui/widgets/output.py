@@ -55,7 +55,9 @@ class OutputPanel(Panel):
             ]
             if height >= 4:
                 return [title_line("ŷ<t>, the output", width), *[fit(r, width) for r in rows]]
-            return [fit([seg("ŷ<1>", LABEL), seg(f" comes with the first step: P('{nxt.token}' is a name)", NOTE)], width)]
+            return [
+                fit([seg("ŷ<1>", LABEL), seg(f" comes with the first step: P('{nxt.token}' is a name)", NOTE)], width)
+            ]
         t, p = step.t, step.y_hat
         ok_style = NUMBER if step.y is None else (GOOD if (p > 0.5) == bool(step.y) else BAD)
         head: Line = [seg(f"ŷ<{t}> = ", LABEL), seg(fmt_small(p), ok_style), seg(" ")]
@@ -75,6 +77,14 @@ class OutputPanel(Panel):
             ok = (p > 0.5) == bool(step.y)
             mark = [seg(" ✓ agrees" if ok else " ✗ disagrees", GOOD if ok else BAD)]
         y_text = "none" if step.y is None else str(step.y)
-        row: Line = [*head, *hbar(p, 12, ok_style, threshold=0.5), seg("  "),
-                     seg(f"y<{t}> = ", LABEL), seg(y_text, NUMBER), *mark, seg("  "), *loss]
+        row: Line = [
+            *head,
+            *hbar(p, 12, ok_style, threshold=0.5),
+            seg("  "),
+            seg(f"y<{t}> = ", LABEL),
+            seg(y_text, NUMBER),
+            *mark,
+            seg("  "),
+            *loss,
+        ]
         return [fit(row, width)]

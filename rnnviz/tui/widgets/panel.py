@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from rich.style import Style
 from rich.segment import Segment
+from rich.style import Style
 from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -69,9 +69,7 @@ class Panel(Widget):
     # repaint=False: watch_state repaints only the rows that change.
     state: reactive[ViewState | None] = reactive(None, repaint=False)
 
-    def __init__(
-        self, state: ViewState | None = None, *, id: str | None = None, classes: str | None = None
-    ) -> None:
+    def __init__(self, state: ViewState | None = None, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         # The first state is set here, not only by data_bind (which binds after mounting),
         # so the very first frame already shows the panel.

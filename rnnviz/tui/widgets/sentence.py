@@ -25,8 +25,13 @@ def sentence_title(state: ViewState, width: int) -> Line:
     elif state.backward:
         extra += [seg("  every ŷ is computed; backpropagation runs from the last word to the first", DIM)]
     elif state.labeled:
-        extra += [seg("  ŷ ", DIM), seg("agrees", GOOD), seg(" / ", DIM), seg("disagrees", BAD),
-                  seg(" with y (name when ŷ > 0.5)", DIM)]
+        extra += [
+            seg("  ŷ ", DIM),
+            seg("agrees", GOOD),
+            seg(" / ", DIM),
+            seg("disagrees", BAD),
+            seg(" with y (name when ŷ > 0.5)", DIM),
+        ]
     else:
         extra += [seg("  unlabeled: no y<t>, no loss", DIM)]
     return title_line(f"x^({state.number + 1}), the sentence", width, extra)

@@ -58,8 +58,12 @@ class TrainingPanel(Widget):
             return cached[3]
         base = self.rich_style
         lines = training_lines(view, width, height) if view is not None else []
-        strips = [Strip(Segment.simplify([Segment(s.text, base + s.style if s.style else base) for s in line]))
-                  .adjust_cell_length(width, base) for line in lines[:height]]
+        strips = [
+            Strip(
+                Segment.simplify([Segment(s.text, base + s.style if s.style else base) for s in line])
+            ).adjust_cell_length(width, base)
+            for line in lines[:height]
+        ]
         strips += [Strip.blank(width, base)] * (height - len(strips))
         self._strips = (view, width, height, strips)
         return strips
