@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import NoReturn
 
 from ..errors import UserError
 
@@ -12,7 +13,7 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse, but a usage mistake raises UserError (one line, exit 2) instead of
     printing the usage block."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UserError(f"{message} (see {self.prog} --help)")
 
 

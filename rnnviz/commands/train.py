@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import UserError
 from .common import ArgumentParser
 
-DEFAULTS = {"hidden": 100, "epochs": 20, "lr": 0.01, "batch_size": 8, "clip": 5.0, "seed": 0}
+DEFAULTS: dict[str, Any] = {"hidden": 100, "epochs": 20, "lr": 0.01, "batch_size": 8, "clip": 5.0, "seed": 0}
 
 
 def parser() -> ArgumentParser:
@@ -126,7 +126,7 @@ def check_args(args: Any) -> None:
 def examples_from(path: Path, vocab: Any, role: str, max_unk: float | None) -> tuple[list[Any], dict[str, Any]]:
     """The labeled sentences of `path` as training examples, and a summary of the file.
     `max_unk` None: unknown words are allowed (and counted)."""
-    from ..engine.train import labeled_examples
+    from ..engine.records import labeled_examples
     from ..text import load_sentences
 
     sentences = load_sentences(path)
@@ -158,7 +158,8 @@ def examples_from(path: Path, vocab: Any, role: str, max_unk: float | None) -> t
 def starting_point(args: Any, vocab: Any):
     """(params, optimizer state or None, epochs done, history, notes) for a fresh run or a resume."""
     from ..engine.modelio import check_vocab, read_model, vocab_mismatch
-    from ..engine.train import OptimizerState, initial_params
+    from ..engine.optim import OptimizerState
+    from ..engine.train import initial_params
 
     if args.resume is None:
         hidden = DEFAULTS["hidden"] if args.hidden is None else args.hidden
@@ -183,13 +184,13 @@ def starting_point(args: Any, vocab: Any):
     state = None
     if opt and train_meta.get("optimizer") == args.optimizer:
         try:
-            state = OptimizerState.from_arrays(args.optimizer, opt)
+            state = OptimizerState.from_arrays(args.optimizer, opt, params.names)
         except KeyError as exc:
             raise UserError(f"{args.resume}: incomplete optimizer state (missing {exc.args[0]})") from None
         for name, m in state.m.items():
-            if m.shape != getattr(params, name).shape:
+            if m.shape != params[name].shape:
                 raise UserError(
-                    f"{args.resume}: optimizer state opt.m.{name} has shape {m.shape}, expected {getattr(params, name).shape}"
+                    f"{args.resume}: optimizer state opt.m.{name} has shape {m.shape}, expected {params[name].shape}"
                 )
     return params, state, epochs_done, list(params.meta.get("history", [])), seed
 
@@ -225,7 +226,8 @@ def run(argv: list[str]) -> int:
     from rich.console import Console
 
     from ..engine.modelio import save_model
-    from ..engine.train import NonFiniteLoss, TrainConfig, Trainer, epoch_entry
+    from ..engine.records import epoch_entry
+    from ..engine.train import NonFiniteLoss, TrainConfig, Trainer
     from ..pipeline import load_vocab
 
     console = Console(highlight=False, soft_wrap=True)
@@ -336,7 +338,7 @@ def _one_epoch(trainer: Any, interrupt: _Interrupt, console: Any, quiet: bool):
 def model_meta(trainer: Any, train_info: dict, heldout_info: dict | None, history: list, vocab: Any) -> dict[str, Any]:
     """What the saved model says about itself (Params.meta, stored as JSON in the file).
     No clock and no absolute path: the same command writes the same bytes."""
-    from ..engine.train import trained_meta
+    from ..engine.records import trained_meta
 
     return trained_meta(
         trainer,

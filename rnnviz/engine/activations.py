@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-HIDDEN = ("tanh", "relu")
+from .spec import ACTIVATIONS as HIDDEN
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -49,8 +49,3 @@ def hidden_grad(name: str, a: np.ndarray) -> np.ndarray:
 def output(z: np.ndarray, axis: int = 0) -> np.ndarray:
     """The output activation: sigmoid for one output unit (binary tagging), softmax for more."""
     return sigmoid(z) if z.shape[axis] == 1 else softmax(z, axis=axis)
-
-
-def saturated(name: str, a: np.ndarray) -> int:
-    """How many units are saturated: |a| > 0.99 for tanh; ReLU never saturates (0)."""
-    return int(np.count_nonzero(np.abs(a) > 0.99)) if name == "tanh" else 0

@@ -1,11 +1,12 @@
 """Conditional breakpoints ("run until"): the first step, in the direction of travel, where a
-condition on the trace holds. Pure functions of a Trace; the debugger only asks.
+condition on the trace holds. Pure functions of a Trace; the debugger only asks, and words
+the `Hit` it gets back.
 
 Kinds (threshold in brackets where one is needed):
   cross      ŷ<t> crosses 0.5: (ŷ<t> > 0.5) differs from the word before it in the direction
              of travel (before the first word, and after the last, the prediction is "no name")
   loss       L<t> > threshold
-  saturate   some unit of a<t> is saturated, |a| > 0.99 (tanh only)
+  saturate   some unit of a<t> is saturated, |a| > SATURATION (tanh only)
   grad       ‖da<t>‖ < threshold (backpropagation: a vanishing gradient)
 """
 
@@ -15,9 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .trace import Trace, back_steps
+from .spec import SATURATION
+from .trace import Trace
 
 KINDS = ("cross", "loss", "saturate", "grad")
+CROSSING = 0.5
 
 
 @dataclass(frozen=True)
@@ -31,56 +34,78 @@ class Condition:
         if self.kind in ("loss", "grad") and (self.threshold is None or not np.isfinite(self.threshold)):
             raise ValueError(f"a {self.kind!r} breakpoint needs a finite threshold")
 
-    def describe(self) -> str:
-        if self.kind == "cross":
-            return "ŷ<t> crosses 0.5"
-        if self.kind == "saturate":
-            return "a unit saturates (|a<t>| > 0.99)"
-        return f"L<t> > {self.threshold:g}" if self.kind == "loss" else f"‖da<t>‖ < {self.threshold:g}"
+    @property
+    def needs_labels(self) -> bool:
+        return self.kind in ("loss", "grad")
+
+    @property
+    def backward_only(self) -> bool:
+        return self.kind == "grad"
 
 
 @dataclass(frozen=True)
 class Hit:
+    """Where a condition held, with its numbers (the UI words them):
+
+    cross     value = ŷ<t>, before_t / before = the word it crossed from (None at an edge,
+              where `edge` is "first" or "last")
+    loss      value = L<t>
+    saturate  count = saturated units of a<t>
+    grad      value = ‖da<t>‖
+    """
+
     t: int
-    reason: str  # why it stopped, with the numbers
+    kind: str
+    value: float | None = None
+    threshold: float | None = None
+    before_t: int | None = None
+    before: float | None = None
+    edge: str | None = None
+    count: int | None = None
+    saturation: float = SATURATION
 
 
-def run_until(trace: Trace, condition: Condition, start: int, step: int = 1) -> Hit | None:
+def run_until(
+    trace: Trace, condition: Condition, start: int, step: int = 1, layer: int = 0, direction: int = 0
+) -> Hit | None:
     """The first t after `start` (t = start + step, start + 2·step, … within 1 … T_x) where
-    `condition` holds, or None. step = +1 runs forward, -1 runs backward."""
+    `condition` holds, or None. step = +1 runs forward, -1 runs backward. `layer` and
+    `direction` pick the chain whose a<t> (saturate) or da<t> (grad) is watched."""
     if step not in (1, -1):
         raise ValueError("step is +1 (forward) or -1 (backward)")
-    needs_labels = condition.kind in ("loss", "grad")
-    if needs_labels and trace.labels is None:
+    if condition.needs_labels and trace.labels is None:
         return None
-    backs = back_steps(trace) if condition.kind == "grad" else None
     t = start + step
     while 1 <= t <= trace.T:
-        reason = _check(trace, condition, t, step, backs)
-        if reason is not None:
-            return Hit(t, reason)
+        hit = _check(trace, condition, t, step, layer, direction)
+        if hit is not None:
+            return hit
         t += step
     return None
 
 
-def _check(trace: Trace, c: Condition, t: int, step: int, backs) -> str | None:
+def _check(trace: Trace, c: Condition, t: int, step: int, layer: int, direction: int) -> Hit | None:
     s = trace.steps[t - 1]
     if c.kind == "cross":
+        if s.probs is None or len(s.probs) != 1:
+            return None
+        y_hat = float(s.probs[0])
         before = t - step
         if not 1 <= before <= trace.T:  # the first word seen: "no name" before it
             edge = "first" if step == 1 else "last"
-            return f"ŷ<{t}> = {s.y_hat:.4f} > 0.5 at the {edge} word" if s.y_hat > 0.5 else None
-        prev = trace.steps[before - 1].y_hat
-        if (s.y_hat > 0.5) != (prev > 0.5):
-            return f"ŷ<{t}> = {s.y_hat:.4f} crossed 0.5 (ŷ<{before}> = {prev:.4f})"
+            return Hit(t, "cross", y_hat, CROSSING, edge=edge) if y_hat > CROSSING else None
+        prev = trace.steps[before - 1].probs
+        if prev is None:
+            return None
+        if (y_hat > CROSSING) != (float(prev[0]) > CROSSING):
+            return Hit(t, "cross", y_hat, CROSSING, before_t=before, before=float(prev[0]))
         return None
     if c.kind == "loss":
-        return f"L<{t}> = {s.loss:.4f} > {c.threshold:g}" if s.loss > c.threshold else None
+        assert c.threshold is not None
+        return Hit(t, "loss", s.loss, c.threshold) if s.loss is not None and s.loss > c.threshold else None
     if c.kind == "saturate":
-        return (
-            f"{s.saturated} unit{'s' if s.saturated > 1 else ''} of a<{t}> saturated (|a| > 0.99)"
-            if s.saturated
-            else None
-        )
-    norm = backs[t - 1].da_norm
-    return f"‖da<{t}>‖ = {norm:.3g} < {c.threshold:g}" if norm < c.threshold else None
+        count = trace.saturated("a", layer, direction)[t - 1]
+        return Hit(t, "saturate", count=count) if count else None
+    assert c.threshold is not None
+    norm = trace.backward.norms("da", layer, direction)[t - 1]
+    return Hit(t, "grad", norm, c.threshold) if norm < c.threshold else None

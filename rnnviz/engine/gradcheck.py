@@ -1,7 +1,7 @@
 """Gradient check: the training gradients against centered finite differences.
 
-For every entry θ of Waa, Wax, Wya, ba and by, the numerical derivative of the sentence loss
-L = Σ_t L<t> is
+For every entry θ of every tensor (the seed's Waa, Wax, Wya, ba and by, or any member of the
+family's), the numerical derivative of the example's loss (a tagger's L = Σ_t L<t>) is
 
     (L(θ + ε) - L(θ - ε)) / 2ε
 
@@ -27,9 +27,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import sequence
-from .params import NAMES, Params
-from .train import _Live, sentence_gradients, sentence_loss
+from .params import Params
+from .shapes import Dims, Example, get_shape
+from .spec import ModelSpec
+from .stack import Columns
 
 
 @dataclass(frozen=True)
@@ -59,15 +60,15 @@ def relative_error(analytical: np.ndarray, numerical: np.ndarray) -> float:
     return 0.0 if denominator == 0 else float(np.linalg.norm(analytical - numerical) / denominator)
 
 
+def _example(indices: np.ndarray, labels: np.ndarray) -> Example:
+    return Example(np.asarray(indices, dtype=np.int64), np.asarray(labels))
+
+
 def analytical_gradients(params: Params, indices: np.ndarray, labels: np.ndarray) -> dict[str, np.ndarray]:
-    """dL/dθ for the five tensors from BPTT (`train.sentence_gradients`), dWax densified."""
-    _, back = sentence_gradients(params, np.asarray(indices, dtype=np.int64), labels)
+    """dL/dθ for every tensor from BPTT (the shape's `loss_and_grads`), sparse ones densified."""
+    _, grads = get_shape(params.spec.shape).loss_and_grads(params.spec, params.tensors, _example(indices, labels))
     return {
-        "Waa": back.dWaa,
-        "Wax": back.dWax_dense(params.n_x),
-        "Wya": back.dWya,
-        "ba": back.dba,
-        "by": back.dby,
+        name: g.dense(params[name].shape[1]) if isinstance(g, Columns) else np.asarray(g) for name, g in grads.items()
     }
 
 
@@ -80,20 +81,31 @@ def numerical_gradient(
     eps: float = 1e-5,
 ) -> np.ndarray:
     """Centered differences of L for tensor `name` at the flat `entries` (all by default)."""
-    W = {n: np.array(getattr(params, n)) for n in NAMES}
-    live = _Live(W, params.activation)
+    W = {n: np.array(arr) for n, arr in params.tensors.items()}
+    shape, example = get_shape(params.spec.shape), _example(indices, labels)
     flat = W[name].reshape(-1)
     entries = np.arange(flat.size) if entries is None else np.asarray(entries)
     out = np.empty(len(entries))
     for i, e in enumerate(entries):
         keep = flat[e]
         flat[e] = keep + eps
-        plus = sentence_loss(live, indices, labels)
+        plus = shape.loss(params.spec, W, example)
         flat[e] = keep - eps
-        minus = sentence_loss(live, indices, labels)
+        minus = shape.loss(params.spec, W, example)
         flat[e] = keep
         out[i] = (plus - minus) / (2 * eps)
     return out
+
+
+def pre_activations(params: Params, indices: np.ndarray) -> np.ndarray:
+    """Every z<t> of every layer and direction of the vanilla cell, flattened (empty for
+    cells without one): how close a ReLU network runs to its kinks."""
+    from .cells import get_cell
+    from .stack import forward
+
+    net = forward(get_cell(params.spec.cell), params.spec, params.tensors, np.asarray(indices, dtype=np.int64))
+    parts = [c["z"].reshape(-1) for per in net.cells for c in per if "z" in c]
+    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def random_problem(
@@ -105,23 +117,25 @@ def random_problem(
     seed: int = 0,
     activation: str = "tanh",
     margin: float = 1e-2,
+    spec: ModelSpec | None = None,
 ) -> tuple[Params, np.ndarray, np.ndarray]:
-    """A random small network, sentence and labels. Weights are N(0, 1) so every gradient is
-    far from 0; biases are random too. For ReLU it redraws until min |z<t>| > margin."""
+    """A random small network, sentence and labels. Weights are N(0, 1)-scaled so every
+    gradient is far from 0; biases are random too. For ReLU it redraws until min |z<t>| >
+    margin. `spec` picks another member of the family (default: the seed's network)."""
+    if spec is None:
+        spec = ModelSpec(activation=activation, head="sigmoid" if n_y == 1 else "softmax")
+    shape = get_shape(spec.shape)
     rng = np.random.default_rng(seed)
     for _ in range(1000):
-        params = Params(
-            Waa=rng.normal(0, 1 / np.sqrt(n_a), (n_a, n_a)),
-            Wax=rng.normal(0, 1, (n_a, n_x)),
-            Wya=rng.normal(0, 1, (n_y, n_a)),
-            ba=rng.normal(0, 0.5, (n_a, 1)),
-            by=rng.normal(0, 0.5, (n_y, 1)),
-            activation=activation,
-        )
+        tensors = {}
+        for name, dims in shape.tensor_shapes(spec, Dims(n_x=n_x, n_a=n_a, n_y=n_y)).items():
+            bias = name.rsplit(".", 1)[-1].startswith("b")
+            scale = 0.5 if bias else 1.0 if dims[1] == n_x else 1 / np.sqrt(dims[1])
+            tensors[name] = rng.normal(0, scale, dims)
+        params = Params(tensors, spec=spec)
         indices = rng.integers(0, n_x, T)
         labels = rng.integers(0, 2 if n_y == 1 else n_y, T)
-        z = sequence.forward(params, indices).z
-        if activation != "relu" or np.min(np.abs(z)) > margin:
+        if spec.activation != "relu" or np.min(np.abs(pre_activations(params, indices)), initial=np.inf) > margin:
             return params, indices, labels
     raise RuntimeError("could not draw a ReLU network away from its kinks")  # pragma: no cover
 
@@ -135,34 +149,38 @@ def gradient_check(
     max_entries: int | None = None,
     seed: int = 0,
     activation: str = "tanh",
+    spec: ModelSpec | None = None,
 ) -> GradCheck:
-    """Check the BPTT gradients of the sentence loss for all five tensors.
+    """Check the BPTT gradients of the example's loss for every tensor.
 
-    Without arguments: a random small network from `random_problem(seed=, activation=)`.
-    `max_entries` checks that many randomly chosen entries per tensor (for big models;
-    for Wax they are drawn from the columns the sentence uses, the others being 0 both ways).
+    Without arguments: a random small network from `random_problem(seed=, activation=, spec=)`.
+    `max_entries` checks that many randomly chosen entries per tensor (for big models; for a
+    one-hot input weight they are drawn from the columns the sentence uses, the others being
+    0 both ways).
     """
     if params is None:
-        params, indices, labels = random_problem(seed=seed, activation=activation)
+        params, indices, labels = random_problem(seed=seed, activation=activation, spec=spec)
     if indices is None or labels is None:
         raise ValueError("give the sentence's indices and labels with your params")
     indices = np.asarray(indices, dtype=np.int64)
     labels = np.asarray(labels)
     analytical = analytical_gradients(params, indices, labels)
+    _, sparse = get_shape(params.spec.shape).loss_and_grads(params.spec, params.tensors, _example(indices, labels))
     rng = np.random.default_rng(seed)
     errors, checked = {}, {}
-    for name in NAMES:
+    for name in params.names:
         a = analytical[name].reshape(-1)
         entries = None
         if max_entries is not None:
-            if name == "Wax":
-                rows = np.arange(params.n_a)[:, None]
-                pool = (rows * params.n_x + np.unique(indices)[None, :]).reshape(-1)
+            grad = sparse[name]
+            if isinstance(grad, Columns):
+                rows, n_cols = params[name].shape
+                pool = (np.arange(rows)[:, None] * n_cols + grad.columns[None, :]).reshape(-1)
             else:
                 pool = np.arange(a.size)
             entries = np.sort(rng.choice(pool, size=min(max_entries, pool.size), replace=False))
         n = numerical_gradient(params, indices, labels, name, entries, eps)
         errors[name] = relative_error(a if entries is None else a[entries], n)
         checked[name] = len(n)
-    z = sequence.forward(params, indices).z
-    return GradCheck(errors=errors, checked=checked, eps=eps, kink_distance=float(np.min(np.abs(z))))
+    z = pre_activations(params, indices)
+    return GradCheck(errors=errors, checked=checked, eps=eps, kink_distance=float(np.min(np.abs(z), initial=np.inf)))

@@ -37,6 +37,7 @@ from textual.worker import Worker, WorkerState
 
 from rnnviz.errors import UserError
 
+from . import breakwords
 from .state import DEFAULT_SPEED, SPEEDS, TRAINED_WITH, Stop, ViewState
 from .widgets.equations import EquationsPanel
 from .widgets.footer import KeyBar
@@ -641,14 +642,14 @@ class RnnvizApp(App[None]):
             where = f"t = {lo} … {hi}" if (hi - lo) * state.direction >= 0 else "no step left in this direction"
             needs = " (it needs labels)" if condition.kind in ("loss", "grad") and not state.labeled else ""
             self.notify(
-                f"No step matches {condition.describe()}{needs}: searched {where}.",
+                f"No step matches {breakwords.describe(condition)}{needs}: searched {where}.",
                 title="Run until: nothing found",
                 severity="warning",
             )
             return None
-        stop = Stop(condition.kind, hit.t, hit.reason)
+        stop = Stop(condition.kind, hit.t, breakwords.reason(hit))
         self.state = replace(state.at(hit.t), hit=stop)
-        self.notify(hit.reason, title=f"Stopped at t = {hit.t}: {condition.describe()}")
+        self.notify(stop.reason, title=f"Stopped at t = {hit.t}: {breakwords.describe(condition)}")
         return stop
 
     # -- training ---------------------------------------------------------------------------

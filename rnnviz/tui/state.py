@@ -24,7 +24,7 @@ from .render import history_label_width
 
 if TYPE_CHECKING:  # the engine (NumPy) is imported once a model is loaded, after the first frame
     from rnnviz.engine import Step, Trace
-    from rnnviz.engine.trace import BackStep
+    from rnnviz.engine.passes import BackStep
     from rnnviz.text import Sentence
 
 Mode = Literal["forward", "backward"]  # backward: BPTT, the same t, stepping right to left
@@ -201,7 +201,7 @@ def back_steps_of(trace: Trace) -> tuple[BackStep, ...]:
     """The engine's BPTT steps of a labeled trace, computed once per trace."""
     cached = _BACKS.get(trace)
     if cached is None:
-        from rnnviz.engine.trace import back_steps
+        from rnnviz.engine.passes import back_steps
 
         cached = _BACKS[trace] = back_steps(trace)
     return cached

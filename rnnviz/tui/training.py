@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from rnnviz.engine import Params
+from rnnviz.engine.records import epoch_entry, labeled_examples, trained_meta
 from rnnviz.engine.train import (
     EpochStats,
     Example,
@@ -32,10 +33,7 @@ from rnnviz.engine.train import (
     OptimizerState,
     TrainConfig,
     Trainer,
-    epoch_entry,
     evaluate,
-    labeled_examples,
-    trained_meta,
 )
 from rnnviz.errors import UserError
 from rnnviz.text import Sentence, Vocabulary

@@ -143,7 +143,7 @@ def test_a_valid_model_file_is_used(cli, tmp_path):
 @pytest.mark.parametrize(
     "override, message",
     [
-        ({"Wya": None}, "missing key Wya"),
+        ({"Wya": None}, "missing tensor Wya"),
         ({"ba": np.zeros((5, 1))}, "ba has shape (5, 1)"),
         ({"Waa": np.zeros((4, 4, 1))}, "Waa must be a 2-D array"),
         ({"Wax": np.zeros((4, 500))}, "n_x = 500"),

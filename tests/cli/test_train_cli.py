@@ -274,8 +274,8 @@ def test_non_finite_loss_later_keeps_the_last_good_epoch(cli, small, tmp_path, m
     real = train_module.batch_gradients
     calls = []
 
-    def poisoned(params, batch):
-        losses, grads = real(params, batch)
+    def poisoned(spec, W, batch):
+        losses, grads = real(spec, W, batch)
         calls.append(batch)
         if len(calls) == 5:  # epoch 2, second batch (3 batches an epoch)
             losses[2] = np.inf

@@ -5,7 +5,7 @@ import pytest
 
 from rnnviz.engine import Params, build_trace, rnn_backward, rnn_forward
 from rnnviz.engine.breakpoints import Condition, run_until
-from rnnviz.engine.trace import back_steps
+from rnnviz.engine.passes import back_steps
 
 
 def small(seed=0, n_a=4, n_x=6, activation="tanh"):
@@ -68,7 +68,8 @@ def test_backward_steps_equal_the_course_rnn_backward():
         assert s.da_from_y_norm == pytest.approx(np.sqrt(np.sum(s.da_from_y**2)), rel=1e-12)
         assert s.da_from_next_norm == pytest.approx(np.sqrt(np.sum(s.da_from_next**2)), rel=1e-12)
         assert s.dz_norm == pytest.approx(np.sqrt(np.sum(s.dz**2)), rel=1e-12)
-        assert s.blocked == 0  # tanh: g' = 1 - a² > 0 unless a unit saturates to ±1 exactly
+        # blocked: g' = 1 - a² below 1 - 0.99², i.e. exactly the saturated units |a| > 0.99
+        assert s.blocked == int(np.sum(np.abs(tr.steps[s.t - 1].a) > 0.99))
         expected = -1 / s.y_hat if s.y == 1 else 1 / (1 - s.y_hat)
         assert s.dL_dy_hat == pytest.approx(expected, rel=1e-12)
 
@@ -91,7 +92,12 @@ def test_run_until_crossing_forward_and_backward():
     assert run_until(tr, Condition("cross"), 5) is None
     assert run_until(tr, Condition("cross"), 6, step=-1).t == 5  # above at the last word
     assert run_until(tr, Condition("cross"), 5, step=-1).t == 4
-    assert "crossed 0.5" in run_until(tr, Condition("cross"), 1).reason
+    hit = run_until(tr, Condition("cross"), 1)
+    assert (hit.before_t, hit.edge) == (2, None)
+    assert hit.value == pytest.approx(1 / (1 + np.exp(0.3)), rel=1e-12)  # σ(-0.3), from below
+    assert hit.before == pytest.approx(1 / (1 + np.exp(-0.4)), rel=1e-12)
+    edge = run_until(tr, Condition("cross"), 0)
+    assert (edge.edge, edge.before_t) == ("first", None)
 
 
 def test_run_until_loss_and_saturation():
@@ -99,10 +105,10 @@ def test_run_until_loss_and_saturation():
     losses = [s.loss for s in tr.steps]
     assert losses[1] > losses[0] > losses[2]
     hit = run_until(tr, Condition("loss", losses[0]), 0)
-    assert hit.t == 2 and hit.reason.startswith("L<2> = ")
+    assert hit.t == 2 and hit.value == losses[1] and hit.threshold == losses[0]
     assert run_until(tr, Condition("loss", 100.0), 0) is None
     hit = run_until(tr, Condition("saturate"), 0)
-    assert hit.t == 3 and "1 unit of a<3> saturated" in hit.reason
+    assert hit.t == 3 and hit.count == 1  # tanh(artanh(0.995)) = 0.995 > 0.99
 
 
 def test_run_until_vanishing_gradient_backward():
@@ -112,7 +118,7 @@ def test_run_until_vanishing_gradient_backward():
     threshold = sorted(norms)[2]
     hit = run_until(tr, Condition("grad", threshold), 7, step=-1)
     expected = max(t for t in range(1, 7) if norms[t - 1] < threshold)
-    assert hit.t == expected
+    assert hit.t == expected and hit.value == norms[expected - 1] and hit.threshold == threshold
 
 
 def test_conditions_validate():
@@ -120,4 +126,5 @@ def test_conditions_validate():
         Condition("loss")
     with pytest.raises(ValueError):
         Condition("nope")
-    assert Condition("grad", 1e-3).describe() == "‖da<t>‖ < 0.001"
+    assert Condition("grad", 1e-3).backward_only and Condition("loss", 1.0).needs_labels
+    assert not Condition("cross").needs_labels

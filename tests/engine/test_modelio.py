@@ -13,7 +13,7 @@ import pytest
 from safetensors import safe_open
 from safetensors.numpy import save_file
 
-from rnnviz.engine import modelio, sequence
+from rnnviz.engine import build_trace, modelio
 from rnnviz.engine.modelio import atomic_write, load_model, npz_bytes, read_model, save_model
 from rnnviz.engine.params import NAMES, Params, init_params
 from rnnviz.errors import UserError
@@ -131,7 +131,7 @@ def test_safetensors_with_missing_or_non_finite_tensors(tmp_path):
     p = model()
     tensors = {n: np.array(getattr(p, n)) for n in NAMES}
     save_file({k: v for k, v in tensors.items() if k != "by"}, str(tmp_path / "a.safetensors"))
-    with pytest.raises(UserError, match="missing key by"):
+    with pytest.raises(UserError, match="missing tensor by"):
         load_model(tmp_path / "a.safetensors")
     tensors["Waa"][0, 0] = np.nan
     save_file(tensors, str(tmp_path / "b.safetensors"))
@@ -190,6 +190,11 @@ def test_written_files_follow_the_umask(tmp_path):
 # ---------------------------------------------------------------------------- PyTorch
 
 
+def logits(params, indices):
+    """The debugger's logits for a sentence of these vocabulary indices."""
+    return build_trace(params, ["w"] * len(indices), indices).logits
+
+
 def torch_rnn_forward(state, rnn, head, one_hot_indices, activation, n_x, embedding=None):
     """NumPy re-implementation of nn.RNN (batch_first, one sequence) + nn.Linear:
     h_t = g(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh), out_t = h_t W^T + b, in float64."""
@@ -241,7 +246,7 @@ def test_pytorch_state_dict_maps_exactly(tmp_path, rnn, head, activation):
         params.ba[:, 0], state[rnn + "bias_ih_l0"].astype(np.float64) + state[rnn + "bias_hh_l0"].astype(np.float64)
     )
     indices = np.array([3, 17, 3, 29, 0, 11])
-    ours = sequence.forward(params, indices).logits
+    ours = logits(params, indices)
     theirs = torch_rnn_forward(state, rnn, head, indices, activation, 30)
     np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-13)
     assert params.meta["format"] == "pytorch" and params.meta["trained"] is True
@@ -255,7 +260,7 @@ def test_pytorch_without_biases_and_with_several_outputs(tmp_path):
     assert not params.ba.any() and params.n_y == 3
     indices = np.array([1, 2, 3])
     np.testing.assert_allclose(
-        sequence.forward(params, indices).logits,
+        logits(params, indices),
         torch_rnn_forward(state, "rnn.", "fc.", indices, "tanh", 30),
         rtol=1e-12,
     )
@@ -270,7 +275,7 @@ def test_pytorch_embedding_is_folded_into_wax(tmp_path):
     assert params.n_x == 40
     indices = np.array([39, 0, 7, 7, 12])
     np.testing.assert_allclose(
-        sequence.forward(params, indices).logits,
+        logits(params, indices),
         torch_rnn_forward(state, "rnn.", "fc.", indices, "tanh", 40, embedding="embed.weight"),
         rtol=1e-12,
         atol=1e-13,
@@ -296,10 +301,10 @@ def test_pytorch_bf16_weights_are_widened(tmp_path):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ("lstm", "LSTM weights; rnnviz supports nn.RNN only"),
-        ("gru", "GRU weights; rnnviz supports nn.RNN only"),
-        ("layers", "the RNN has 2 layers; rnnviz supports one layer only"),
-        ("bidirectional", "bidirectional"),
+        ("lstm", "LSTM weights; the lstm cell is not supported yet"),
+        ("gru", "GRU weights; the gru cell is not supported yet"),
+        ("layers", r"rnn.weight_ih_l1 \(7, 30\) and rnn.weight_hh_l1 \(7, 7\) do not fit an nn.RNN"),
+        ("bidirectional", "missing rnn.weight_hh_l0_reverse"),
         ("no_head", "expected one nn.Linear head"),
         ("two_heads", "expected one nn.Linear head"),
         ("extra", "unexpected tensors extra.weight"),
@@ -317,12 +322,11 @@ def test_pytorch_files_rnnviz_cannot_read_yet(tmp_path, change, message):
         state["rnn.weight_ih_l0"] = rng.normal(size=(k * H, n_x)).astype(np.float32)
         state["rnn.weight_hh_l0"] = rng.normal(size=(k * H, H)).astype(np.float32)
         state["rnn.bias_ih_l0"] = state["rnn.bias_hh_l0"] = np.zeros(k * H, np.float32)
-    elif change == "layers":
+    elif change == "layers":  # layer 2 must read layer 1's H outputs, not n_x inputs
         for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-            state[f"rnn.{key}_l1"] = state[f"rnn.{key}_l0"][:, :H] if key == "weight_ih" else state[f"rnn.{key}_l0"]
+            state[f"rnn.{key}_l1"] = state[f"rnn.{key}_l0"]
     elif change == "bidirectional":
-        for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-            state[f"rnn.{key}_l0_reverse"] = state[f"rnn.{key}_l0"]
+        state["rnn.weight_ih_l0_reverse"] = state["rnn.weight_ih_l0"]
     elif change == "no_head":
         del state["fc.weight"], state["fc.bias"]
     elif change == "two_heads":

@@ -11,11 +11,8 @@ from hypothesis import strategies as st
 
 from rnnviz.engine import (
     Params,
-    backward,
     bce_from_logit,
     build_trace,
-    dlogits,
-    forward,
     init_params,
     rnn_backward,
     rnn_cell_backward,
@@ -65,10 +62,10 @@ def test_gather_equals_dense_one_hot(n_a, n_x, T, seed, activation):
     rng = np.random.default_rng(seed)
     p = random_params(rng, n_a, n_x, activation=activation)
     idx = rng.integers(0, n_x, T)
-    fwd = forward(p, idx)
+    tr = build_trace(p, ["w"] * T, idx)
     a, y_pred, _ = rnn_forward(one_hot(idx, n_x), np.zeros((n_a, 1)), p.as_dict())
-    np.testing.assert_allclose(fwd.a, a[:, 0, :].T, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(sigmoid(fwd.logits[:, 0]), y_pred[0, 0, :], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(tr.q("a"), a[:, 0, :].T, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(sigmoid(tr.logits[:, 0]), y_pred[0, 0, :], rtol=0, atol=1e-12)
 
 
 def numeric_grad(f, x, eps=1e-6):
@@ -131,15 +128,14 @@ def test_sparse_backward_equals_course_rnn_backward(n_a, n_x, T, seed, activatio
     p = random_params(rng, n_a, n_x, activation=activation)
     idx = rng.integers(0, n_x, T)  # repeated words included: their columns accumulate
     y = rng.integers(0, 2, T)
-    fwd = forward(p, idx)
-    b = backward(p, fwd, dlogits(fwd.logits, y))
+    b = build_trace(p, ["w"] * T, idx, y).backward
     _, _, caches = rnn_forward(one_hot(idx, n_x), np.zeros((n_a, 1)), p.as_dict())
-    ref = rnn_backward(b.da_from_y.T[:, None, :], caches)
-    np.testing.assert_allclose(b.dWaa, ref["dWaa"], rtol=0, atol=1e-12)
-    np.testing.assert_allclose(b.dWax_dense(n_x), ref["dWax"], rtol=0, atol=1e-12)
-    np.testing.assert_allclose(b.dba, ref["dba"], rtol=0, atol=1e-12)
-    np.testing.assert_allclose(b.da0, ref["da0"][:, 0], rtol=0, atol=1e-12)
-    assert set(b.dWax_columns.tolist()) == set(idx.tolist())
+    ref = rnn_backward(b.g("da_out").T[:, None, :], caches)
+    np.testing.assert_allclose(b.dense("Waa"), ref["dWaa"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(b.dense("Wax"), ref["dWax"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(b.dense("ba"), ref["dba"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(b.dstate0[(0, 0)]["a"], ref["da0"][:, 0], rtol=0, atol=1e-12)
+    assert set(b.grads["Wax"].columns.tolist()) == set(idx.tolist())  # sparse: only the sentence's words
 
 
 @settings(max_examples=20, deadline=None)
@@ -155,8 +151,8 @@ def test_sentence_loss_gradient_matches_finite_differences(n_a, n_x, T, seed):
         return build_trace(Params(**arrays), ["w"] * T, idx, y).loss
 
     b = build_trace(p, ["w"] * T, idx, y).backward
-    analytic = {"Waa": b.dWaa, "Wax": b.dWax_dense(n_x), "Wya": b.dWya, "ba": b.dba, "by": b.dby}
-    for name, grad in analytic.items():
+    for name in ("Waa", "Wax", "Wya", "ba", "by"):
+        grad = b.dense(name)
         assert rel_error(grad, numeric_grad(J, arrays[name])) < 1e-6, name
 
 
@@ -235,7 +231,7 @@ def test_trace_owns_its_arrays():
     a0[0], idx[0] = 7.0, 4
     np.testing.assert_array_equal(tr.a_at(0), [0.1, 0.2, 0.3])
     np.testing.assert_array_equal(tr.steps[0].a_prev, tr.a_at(0))
-    assert tr.steps[0].index == 1 and tr.fwd.indices[0] == 1
+    assert tr.steps[0].index == 1 and tr.indices[0] == 1
 
 
 def test_init_is_deterministic():

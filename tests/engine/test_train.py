@@ -11,22 +11,26 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnnviz.engine import init_params, rnn_backward, rnn_forward, sequence, sigmoid
+from rnnviz.engine import build_trace, init_params, rnn_backward, rnn_forward, sigmoid
+from rnnviz.engine.optim import Columns, OptimizerState, adam_step, global_norm, scaled, sgd_step
 from rnnviz.engine.params import NAMES, Params
 from rnnviz.engine.train import (
-    DENSE,
     Example,
     NonFiniteLoss,
-    OptimizerState,
     TrainConfig,
     Trainer,
-    adam_step,
-    batch_gradients,
     evaluate,
     fit,
     initial_params,
-    sgd_step,
 )
+from rnnviz.engine.train import batch_gradients as engine_batch_gradients
+
+DENSE = ("Waa", "ba", "Wya", "by")
+
+
+def batch_gradients(params, batch):
+    return engine_batch_gradients(params.spec, params.tensors, batch)
+
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,20 +73,21 @@ def test_sparse_batch_gradients_equal_the_dense_course_reference(activation):
     _, grads = batch_gradients(params, batch)
     ref = dense_reference_gradients(params, batch)
     for name in DENSE:
-        np.testing.assert_allclose(grads.dense(name), ref[name], rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(grads.dWax(30), ref["Wax"], rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(grads[name], ref[name], rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(grads["Wax"].dense(30), ref["Wax"], rtol=1e-12, atol=1e-14)
     used = np.unique(np.concatenate([ex.indices for ex in batch]))
-    assert np.array_equal(grads.dWax_columns, used)  # exactly the batch's words, sorted
-    assert grads.dWax_values.shape == (6, len(used))  # never (n_a, V)
+    assert np.array_equal(grads["Wax"].columns, used)  # exactly the batch's words, sorted
+    assert grads["Wax"].values.shape == (6, len(used))  # never (n_a, V)
 
 
 def test_global_norm_and_clipping():
     params = init_params(5, 20, seed=0)
     _, grads = batch_gradients(params, random_examples(3, 20, seed=1))
-    flat = np.concatenate([grads.dense(n).ravel() for n in DENSE] + [grads.dWax(20).ravel()])
-    assert grads.global_norm() == pytest.approx(np.linalg.norm(flat), rel=1e-13)
-    clipped = grads.scaled(0.5 / grads.global_norm())
-    assert clipped.global_norm() == pytest.approx(0.5, rel=1e-13)
+    flat = np.concatenate([grads[n].ravel() for n in DENSE] + [grads["Wax"].dense(20).ravel()])
+    assert global_norm(grads) == pytest.approx(np.linalg.norm(flat), rel=1e-13)
+    clipped = scaled(grads, 0.5 / global_norm(grads))
+    assert global_norm(clipped) == pytest.approx(0.5, rel=1e-13)
+    assert isinstance(clipped["Wax"], Columns)
 
 
 # ---------------------------------------------------------------------------- optimizers
@@ -99,7 +104,7 @@ def dense_adam(W, G, m, v, t, lr, b1=0.9, b2=0.999, eps=1e-8):
 def setup_step(seed=0, n_x=40):
     params = init_params(5, n_x, seed=seed)
     _, grads = batch_gradients(params, random_examples(3, n_x, seed=seed + 1))
-    dense = {n: grads.dense(n) for n in DENSE} | {"Wax": grads.dWax(n_x)}
+    dense = {n: grads[n] for n in DENSE} | {"Wax": grads["Wax"].dense(n_x)}
     return params, grads, dense
 
 
@@ -138,7 +143,7 @@ def test_lazy_adam_touches_only_the_batchs_columns():
     dense_adam(Wd, G, md, vd, t0 + 1, 0.01)
     for n in DENSE:
         assert np.array_equal(W[n], Wd[n]), n
-    touched = grads.dWax_columns
+    touched = grads["Wax"].columns
     untouched = np.setdiff1d(np.arange(params.n_x), touched)
     assert len(untouched) > 0
     assert np.array_equal(W["Wax"][:, touched], Wd["Wax"][:, touched])
@@ -287,8 +292,8 @@ def test_non_finite_loss_names_epoch_and_sentence_and_keeps_the_last_good_model(
     real = train_module.batch_gradients
     calls = []
 
-    def poisoned(params, batch):
-        losses, grads = real(params, batch)
+    def poisoned(spec, W, batch):
+        losses, grads = real(spec, W, batch)
         calls.append(1)
         if len(calls) == 2:
             losses[1] = np.nan
@@ -381,8 +386,8 @@ def test_no_prediction_gives_zero_precision_not_a_crash():
 def test_example_checks_its_shape():
     with pytest.raises(ValueError):
         Example(np.array([], dtype=int), np.array([]))
-    with pytest.raises(ValueError):
-        Example(np.array([1, 2]), np.array([1]))
+    with pytest.raises(ValueError, match="one label per word"):  # the tagger's rule
+        Trainer(initial_params(4, TINY_NX), [Example(np.array([1, 2]), np.array([1.0]), "x:1")], TrainConfig())
 
 
 # ---------------------------------------------------------------------------- the default model
@@ -402,7 +407,7 @@ def names_found(params: Params) -> list[str]:
     tokens = tokenize(SEED)
     indices, unknown = Vocabulary.default().lookup(tokens)
     assert not any(unknown)
-    y_hat = sigmoid(sequence.forward(params, indices).logits[:, 0])
+    y_hat = sigmoid(build_trace(params, tokens, indices).logits[:, 0])
     return [t for t, p in zip(tokens, y_hat) if p > 0.5]
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rnnviz.engine import rnn_backward, rnn_forward
-from rnnviz.engine.trace import back_steps
+from rnnviz.engine.passes import back_steps
 from rnnviz.pipeline import trace_sentence
 from rnnviz.tui.render import fmt_int, fmt_sig, line_text
 from rnnviz.tui.state import ViewState, back_steps_of, da_norms, grad_scale
@@ -41,7 +41,7 @@ def course(params, seed_trace):
     """The course's dense rnn_forward / rnn_backward on the seed's sentence (V = 10,000)."""
     T = seed_trace.T
     x = np.zeros((params.n_x, 1, T))
-    x[seed_trace.fwd.indices, 0, np.arange(T)] = 1.0
+    x[seed_trace.indices, 0, np.arange(T)] = 1.0
     _, y_pred, caches = rnn_forward(x, np.zeros((params.n_a, 1)), params.as_dict())
     labels = np.array(seed_trace.labels, dtype=float)
     da_up = (params.Wya.T @ (y_pred[:, 0, :] - labels))[:, None, :]  # Wya^T (ŷ - y), every step

@@ -4,7 +4,8 @@ direction of the pass, marks the panel that shows why, and says so when nothing 
 from __future__ import annotations
 
 from rnnviz.engine.breakpoints import Condition, run_until
-from rnnviz.engine.trace import back_steps
+from rnnviz.engine.passes import back_steps
+from rnnviz.tui.breakwords import reason
 from rnnviz.tui.render import line_text
 from rnnviz.tui.screens.breakpoint import parse_condition
 
@@ -24,11 +25,11 @@ async def test_run_until_the_prediction_crosses(make_app):
         expected = run_until(app.state.trace, Condition("cross"), 1)
         stop = app.run_until(Condition("cross"))
         await pilot.pause()
-        assert app.state.t == expected.t == 3 and stop.reason == expected.reason
+        assert app.state.t == expected.t == 3 and stop.reason == reason(expected)
         assert app.state.hit == stop
-        assert "● stopped: " + expected.reason in title(app, "sentence")
+        assert "● stopped: " + reason(expected) in title(app, "sentence")
         assert "● stopped" in title(app, "output")
-        assert any(expected.reason in n.message for n in app._notifications)
+        assert any(reason(expected) in n.message for n in app._notifications)
         await pilot.press("right")  # moving on clears the mark
         assert app.state.hit is None and "● stopped" not in title(app, "sentence")
 

@@ -18,7 +18,7 @@ class HistoryPanel(Panel):
         trace = state.trace
         n_a = state.params.n_a
         label_w = history_width(trace)
-        rows = history_lines(trace.fwd.a, trace.tokens, state.t, state.T, width, height - 1, label_w)
+        rows = history_lines(trace.q("a"), trace.tokens, state.t, state.T, width, height - 1, label_w)
         extra: Line = [
             seg(f"one row per word, one column per unit ({n_a} units; ", DIM),
             seg(heatmap_caption(n_a, max(1, width - label_w)), DIM),

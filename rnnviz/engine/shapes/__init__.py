@@ -1,0 +1,21 @@
+"""The sequence shapes rnnviz runs, by ModelSpec.shape name. A new shape is a module here
+and one line in SHAPES."""
+
+from __future__ import annotations
+
+from ..spec import UnsupportedModel
+from .base import Dims, Example, Shape
+from .tagger import Tagger
+
+SHAPES: dict[str, Shape] = {"tagger": Tagger()}
+
+
+def get_shape(name: str) -> Shape:
+    """The shape named `name`; UnsupportedModel for a shape of the family not built yet."""
+    try:
+        return SHAPES[name]
+    except KeyError:
+        raise UnsupportedModel(f"the {name} shape is not supported yet") from None
+
+
+__all__ = ["SHAPES", "Dims", "Example", "Shape", "get_shape"]
