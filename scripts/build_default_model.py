@@ -8,6 +8,9 @@ on every run on the same machine:
         --hidden 100 --epochs 20 --lr 0.01 --batch-size 8 --clip 5 --seed 0 \\
         --activation tanh --no-optimizer-state --out rnnviz/data/default_model.npz
 
+The file is written in rnnviz's packed .npz form (uncompressed, Wax as its non-zero columns),
+which loads without inflating anything.
+
 Run it after changing sample_sentences/ or the trainer, and commit the file together with
 scripts/default_model.machine.json (the fingerprint of the machine that built it); the
 test tests/engine/test_train.py::test_default_model_rebuilds fails until you do.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,11 +82,15 @@ def fingerprint() -> dict:
 def build(out: Path = OUT, quiet: bool = False) -> int:
     """Run the training command from the repository root; return its exit status."""
     from rnnviz.cli import main
+    from rnnviz.engine.modelio import load_model, save_model
 
     out = Path(out) if Path(out).is_absolute() else ROOT / out
-    args = argv(out) + (["--quiet"] if quiet else [])
-    with contextlib.chdir(ROOT):
-        return main(args)
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(ROOT):
+        trained = Path(tmp) / "model.npz"
+        status = main(argv(trained) + (["--quiet"] if quiet else []))
+        if status == 0:  # the bundled form: packed, so that loading never inflates
+            save_model(load_model(trained), out, packed=True)
+    return status
 
 
 if __name__ == "__main__":

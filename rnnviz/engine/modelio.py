@@ -11,6 +11,10 @@ Formats (`load_model` / `save_model` pick by extension, `SUFFIXES`):
   `Params.meta` and `Params.spec`). A model saved by `rnnviz train` may also hold its
   optimizer state (`opt.step`, `opt.m.<name>`, `opt.v.<name>`) for `--resume`. Written
   deterministically (fixed zip timestamps, sorted JSON), compressed.
+- rnnviz's *packed* `.npz` (the bundled models): uncompressed, so loading never inflates, and a
+  weight whose columns are mostly zero (a one-hot input weight: only the words seen in
+  training have non-zero columns) stored as `NAME.columns` (int64 indices) and
+  `NAME.values` (rows, k), with `NAME.width` its number of columns. Read back exactly.
 - `.safetensors`: the same tensor names; `activation` and `meta` go in the header's string
   metadata (`{"format": "rnnviz", "activation": ..., "meta": ...}`). Read with the
   safetensors library (`safe_open(framework="numpy")`).
@@ -42,6 +46,7 @@ from .spec import ACTIVATIONS, ModelSpec, UnsupportedModel
 
 SUFFIXES = (".npz", ".safetensors")  # every model file, read and written
 OPT_PREFIX = "opt."  # optimizer state saved by `rnnviz train` for --resume
+PACKED = (".columns", ".values", ".width")  # a packed tensor's three arrays
 TEXT_KEYS = ("activation", "meta")
 
 
@@ -73,7 +78,7 @@ def read_model(path: str | Path, activation: str | None = None) -> tuple[Params,
     problem = suffix_problem(path)
     if problem:
         raise UserError(f"{path}: {problem}")
-    arrays = _read_npz(path) if path.suffix.lower() == ".npz" else _read_safetensors(path)
+    arrays = unpack(_read_npz(path), path) if path.suffix.lower() == ".npz" else _read_safetensors(path)
     from .pytorch import looks_pytorch, pytorch_params
 
     if looks_pytorch(arrays) and not all(name in arrays for name in NAMES):
@@ -138,6 +143,43 @@ def vocab_mismatch(params: Params, vocab_sha256: str) -> bool:
     """True when the model records a vocabulary hash and it is not `vocab_sha256`."""
     recorded = params.meta.get("vocab_sha256")
     return bool(recorded) and recorded != vocab_sha256
+
+
+def unpack(arrays: dict[str, np.ndarray], path: str | Path) -> dict[str, np.ndarray]:
+    """Packed tensors (NAME.columns, NAME.values, NAME.width) back as full arrays."""
+    names = [k[: -len(".columns")] for k in arrays if k.endswith(".columns")]
+    for name in names:
+        try:
+            columns, values, width = (arrays.pop(name + part) for part in PACKED)
+        except KeyError:
+            raise UserError(f"{path}: packed tensor {name!r} needs {', '.join(name + p for p in PACKED)}") from None
+        n = int(width)
+        if (
+            columns.ndim != 1
+            or values.ndim != 2
+            or values.shape[1] != len(columns)
+            or not (len(columns) == 0 or (columns.min() >= 0 and columns.max() < n))
+        ):
+            raise UserError(f"{path}: packed tensor {name!r} has inconsistent columns, values and width")
+        full = np.zeros((values.shape[0], n), dtype=values.dtype)
+        full[:, columns] = values
+        arrays[name] = full
+    return arrays
+
+
+def pack(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each 2-D array with over half of its columns all zero as NAME.columns, .values, .width."""
+    out: dict[str, np.ndarray] = {}
+    for name, arr in arrays.items():
+        if arr.ndim == 2 and arr.shape[1] > 1 and arr.dtype.kind == "f":
+            used = np.flatnonzero(np.any(arr != 0, axis=0))
+            if len(used) < arr.shape[1] // 2:
+                out[name + ".columns"] = used.astype(np.int64)
+                out[name + ".values"] = np.ascontiguousarray(arr[:, used])
+                out[name + ".width"] = np.array(arr.shape[1], dtype=np.int64)
+                continue
+        out[name] = arr
+    return out
 
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
@@ -260,14 +302,20 @@ def model_arrays(params: Params, extra: dict[str, np.ndarray] | None = None) -> 
     return arrays
 
 
-def save_model(params: Params, path: str | Path, extra: dict[str, np.ndarray] | None = None) -> Path:
+def save_model(
+    params: Params, path: str | Path, extra: dict[str, np.ndarray] | None = None, *, packed: bool = False
+) -> Path:
     """Write `params` (and `extra` arrays, e.g. optimizer state) atomically; the format
-    follows the extension (.npz or .safetensors)."""
+    follows the extension (.npz or .safetensors). `packed`: rnnviz's packed .npz (see above)."""
     path = Path(path)
     problem = suffix_problem(path)
     if problem:
         raise UserError(f"{path}: {problem}")
-    if path.suffix.lower() == ".npz":
+    if packed and path.suffix.lower() != ".npz":
+        raise UserError(f"{path}: a packed model is an .npz file")
+    if packed:
+        data = npz_bytes(pack(model_arrays(params, extra)), compress=False)
+    elif path.suffix.lower() == ".npz":
         data = npz_bytes(model_arrays(params, extra))
     else:
         data = safetensors_bytes(params, extra)
@@ -275,17 +323,19 @@ def save_model(params: Params, path: str | Path, extra: dict[str, np.ndarray] | 
     return path
 
 
-def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
-    """A compressed .npz as bytes, the same bytes for the same arrays (np.savez stamps the
-    current time into the zip; this writes 1980-01-01). Readable by np.load."""
+def npz_bytes(arrays: dict[str, np.ndarray], compress: bool = True) -> bytes:
+    """An .npz as bytes (compressed unless told not to), the same bytes for the same arrays
+    (np.savez stamps the current time into the zip; this writes 1980-01-01). Readable by
+    np.load."""
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(buffer, "w", compression=method) as zf:
         for key, value in arrays.items():
             value = np.asanyarray(value)
             if value.dtype.hasobject:
                 raise ValueError(f"{key}: refusing to write an object array")
             info = zipfile.ZipInfo(key + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = method
             info.external_attr = 0o644 << 16
             with zf.open(info, "w", force_zip64=True) as f:
                 np.lib.format.write_array(f, value, allow_pickle=False)

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .cells import get_cell
 from .shapes import Dims, get_shape
 from .spec import ModelSpec
 
@@ -50,6 +51,7 @@ class Params:
         elif activation is not None and activation != spec.activation:
             spec = spec.replace(activation=activation)
         shape = get_shape(spec.shape)
+        get_cell(spec.cell)  # UnsupportedModel for a cell not built yet
         arrays: dict[str, np.ndarray] = {}
         for name, value in given.items():
             arr = np.array(value, dtype=np.float64, order="C")

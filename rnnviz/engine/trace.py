@@ -17,18 +17,35 @@ Readouts for display are computed here, once per trace, so that no UI does arith
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from .spec import BLOCKED_BELOW, SATURATION, ModelSpec
 from .stack import Grad, StackBackward, StackForward
 
-if TYPE_CHECKING:
-    from .params import Params
+
+class Model(Protocol):
+    """What a trace needs of its model (engine/params.py's Params is one)."""
+
+    @property
+    def spec(self) -> ModelSpec: ...
+    @property
+    def tensors(self) -> Mapping[str, np.ndarray]: ...
+    @property
+    def meta(self) -> dict[str, Any]: ...
+    @property
+    def n_a(self) -> int: ...
+    @property
+    def n_x(self) -> int: ...
+    @property
+    def n_y(self) -> int: ...
+    @property
+    def activation(self) -> str: ...
+    def __getitem__(self, name: str) -> np.ndarray: ...
 
 
 def frozen(arr: np.ndarray) -> np.ndarray:
@@ -148,7 +165,7 @@ class Step:
 class Trace:
     """The forward pass of one input; `steps[t - 1]` is step t."""
 
-    params: Params
+    params: Model
     tokens: tuple[str, ...]
     indices: np.ndarray  # (T,) the inputs' vocabulary indices
     unknown: tuple[bool, ...]
@@ -157,6 +174,8 @@ class Trace:
     logits: np.ndarray  # (T_out, n_y), the rows where the shape has outputs
     probs: np.ndarray  # (T_out, n_y)
     losses: np.ndarray | None  # (T_out,) L<t>
+    quantities: tuple[str, ...]  # the cell's per-step quantities, in drawing order (z, a for the vanilla cell)
+    backprop: Callable[[Trace], BackTrace] = field(repr=False)  # the shape's backward pass
     steps: tuple[Step, ...] = ()
 
     @property
@@ -184,13 +203,6 @@ class Trace:
     @property
     def directions(self) -> int:
         return self.spec.directions
-
-    @property
-    def quantities(self) -> tuple[str, ...]:
-        """The per-step quantities of the cell, in drawing order (z, a for the vanilla cell)."""
-        from .cells import get_cell
-
-        return get_cell(self.spec.cell).quantities
 
     def has(self, name: str) -> bool:
         return name in self.net.cells[0][0]
@@ -230,9 +242,7 @@ class Trace:
         """BPTT of the loss, computed the first time it is asked for."""
         if self.labels is None:
             raise ValueError("backpropagation needs labels; this sentence is unlabeled")
-        from .shapes import get_shape
-
-        return get_shape(self.spec.shape).backward(self)
+        return self.backprop(self)
 
 
 @dataclass(frozen=True, eq=False)

@@ -20,17 +20,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from .. import stack
 from ..cells import get_cell
 from ..spec import ModelSpec
-
-if TYPE_CHECKING:
-    from ..params import Params
-    from ..trace import BackTrace, Trace
+from ..trace import BackTrace, Model, Trace
 
 Arrays = Mapping[str, np.ndarray]
 
@@ -118,7 +115,7 @@ class Shape(ABC):
     @abstractmethod
     def trace(
         self,
-        params: Params,
+        params: Model,
         tokens: Sequence[str],
         indices: np.ndarray,
         labels: Sequence[int] | None,

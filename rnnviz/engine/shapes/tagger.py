@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -21,11 +21,8 @@ from ..activations import output, sigmoid
 from ..cells import get_cell
 from ..loss import dlogits, word_losses
 from ..spec import ModelSpec
-from ..trace import BackTrace, Step, Trace, frozen
+from ..trace import BackTrace, Model, Step, Trace, frozen
 from .base import Arrays, Example, Shape
-
-if TYPE_CHECKING:
-    from ..params import Params
 
 
 def head(spec: ModelSpec, W: Arrays, top: np.ndarray, prefix: str = "") -> np.ndarray:
@@ -77,7 +74,7 @@ class Tagger(Shape):
 
     def trace(
         self,
-        params: Params,
+        params: Model,
         tokens: Sequence[str],
         indices: np.ndarray,
         labels: Sequence[int] | None,
@@ -103,6 +100,8 @@ class Tagger(Shape):
             logits=frozen(logits),
             probs=probs,
             losses=losses,
+            quantities=get_cell(spec.cell).quantities,
+            backprop=self.backward,
         )
         cum = None if losses is None else np.cumsum(losses)
         steps = tuple(
