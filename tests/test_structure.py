@@ -97,5 +97,9 @@ def test_no_import_circle_in_rnnviz():
 
 
 def test_no_module_over_400_lines():
-    long = {name: n for name, path in modules().items() if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        name: n
+        for name, path in modules().items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert not long, f"split these by what they do: {long}"

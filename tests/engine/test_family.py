@@ -152,10 +152,12 @@ def test_members_not_built_yet_are_refused_clearly(tmp_path):
 
 def test_tensors_that_do_not_fit_the_description_are_named():
     p = init_params(3, 5, seed=0)
-    with pytest.raises(ValueError, match="missing tensor reverse.Wax"):
+    with pytest.raises(ValueError, match=r"missing tensor reverse\.Wax"):
         Params(p.tensors, spec=ModelSpec(bidirectional=True))
     with pytest.raises(ValueError, match=r"Wya has shape \(1, 3\), expected \(1, 6\)"):
-        Params({**p.tensors, **{f"reverse.{n}": p[n] for n in ("Waa", "Wax", "ba")}}, spec=ModelSpec(bidirectional=True))
+        Params(
+            {**p.tensors, **{f"reverse.{n}": p[n] for n in ("Waa", "Wax", "ba")}}, spec=ModelSpec(bidirectional=True)
+        )
     with pytest.raises(ValueError, match="unexpected tensor Wzz"):
         Params({**p.tensors, "Wzz": np.zeros((1, 1))})
 
@@ -174,7 +176,12 @@ def torch_rnn(state, layers, directions, indices, n_x, activation):
             h = np.zeros(f("rnn.weight_hh" + s).shape[0])
             H = np.zeros((len(X), len(h)))
             for t in reversed(range(len(X))) if d else range(len(X)):
-                h = g(X[t] @ f("rnn.weight_ih" + s).T + f("rnn.bias_ih" + s) + h @ f("rnn.weight_hh" + s).T + f("rnn.bias_hh" + s))
+                h = g(
+                    X[t] @ f("rnn.weight_ih" + s).T
+                    + f("rnn.bias_ih" + s)
+                    + h @ f("rnn.weight_hh" + s).T
+                    + f("rnn.bias_hh" + s)
+                )
                 H[t] = h
             outs.append(H)
         X = np.concatenate(outs, axis=1)
@@ -199,9 +206,9 @@ def test_pytorch_deep_bidirectional_rnn_loads_exactly(tmp_path, layers, directio
     state["fc.bias"] = rng.uniform(-1, 1, 2).astype(np.float32)
     save_file(state, str(tmp_path / "t.safetensors"))
     params = load_model(tmp_path / "t.safetensors", activation)
-    assert params.spec == ModelSpec(
-        layers=layers, bidirectional=directions == 2, activation=activation, head="softmax"
-    )
+    assert params.spec == ModelSpec(layers=layers, bidirectional=directions == 2, activation=activation, head="softmax")
     indices = np.array([0, 11, 4, 4, 7, 1, 9])
     ours = build_trace(params, ["w"] * 7, indices).logits
-    np.testing.assert_allclose(ours, torch_rnn(state, layers, directions, indices, n_x, activation), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        ours, torch_rnn(state, layers, directions, indices, n_x, activation), rtol=1e-9, atol=1e-12
+    )
