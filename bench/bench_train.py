@@ -10,7 +10,7 @@ Measures, in one run:
      columns of Wax, m, v) against dense gradients + dense Adam on all of Wax;
   3. one epoch on sample_sentences/train.txt (median of 5, after the first);
   4. the whole `rnnviz train` of the bundled default model as a process (the command of
-     scripts/build_default_model.py);
+     scripts/build_model.py);
   5. where PyTorch is installed, one BPTT step with torch.nn.RNN + nn.Linear + autograd on
      the same sizes; otherwise it says it was skipped and why.
 
@@ -126,13 +126,13 @@ def epoch_time(vocab) -> tuple[float, int]:
 
 
 def default_model_time(repeat: int = 3) -> float:
-    spec = importlib.util.spec_from_file_location("build_default_model", ROOT / "scripts" / "build_default_model.py")
+    spec = importlib.util.spec_from_file_location("build_model", ROOT / "scripts" / "build_model.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     times = []
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "default_model.npz"
-        cmd = [sys.executable, "-m", "rnnviz", *script.argv(out), "--quiet"]
+        out = Path(tmp) / "tagger.npz"
+        cmd = [sys.executable, "-m", "rnnviz", *script.RECIPES["tagger"][0], "--out", str(out), "--quiet"]
         for _ in range(repeat):
             start = time.perf_counter()
             subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)

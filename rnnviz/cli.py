@@ -25,6 +25,7 @@ SUBCOMMANDS = {
     "trace": "print every quantity of the forward pass, word by word",
     "train": "train a model by backpropagation through time",
     "export": "convert a model file (npz, safetensors)",
+    "models": "list the bundled models",
 }
 
 EPILOG = (
@@ -79,7 +80,10 @@ def run_tui(argv: list[str]) -> int:
         raise UserError("give a sentence or --file, not both (see rnnviz --help)")
     # The common mistakes are reported before the screen is taken over; the rest (a model's
     # shapes, a file's lines) by the loader, after the terminal is restored.
-    for path, what in ((args.model, "model file"), (args.vocab, "file"), (args.file, "file"), (args.heldout, "file")):
+    from .bundled import resolve
+
+    model = None if args.model is None else resolve(args.model)
+    for path, what in ((model, "model file"), (args.vocab, "file"), (args.file, "file"), (args.heldout, "file")):
         if path is not None:
             check_readable(path, what)
     # The first frame is drawn before NumPy is imported: the app runs the loader in a

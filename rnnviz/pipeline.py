@@ -6,9 +6,9 @@ same numbers for the same input. No UI imports.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
+from . import bundled
 from .engine import Params, Trace, build_trace
 from .engine.modelio import check_vocab, load_model, vocab_mismatch
 from .errors import UserError
@@ -16,8 +16,8 @@ from .text import Sentence, Vocabulary, known_labels, parse_markup, tokenize
 
 
 def bundled_model_path() -> Path:
-    """The trained default model shipped as package data (scripts/build_default_model.py)."""
-    return Path(str(resources.files("rnnviz") / "data" / "default_model.npz"))
+    """The default model shipped as package data (scripts/build_model.py tagger)."""
+    return bundled.path_of(bundled.DEFAULT)
 
 
 def load_vocab(path: str | Path | None) -> Vocabulary:
@@ -25,11 +25,12 @@ def load_vocab(path: str | Path | None) -> Vocabulary:
 
 
 def load_params(model: str | Path | None, vocab: Vocabulary, activation: str | None = None) -> Params:
-    """The model named by --model (.npz, .safetensors, PyTorch state dict), or the bundled
-    default; its n_x must match the vocabulary. `activation` is nn.RNN's nonlinearity for a
-    PyTorch file (for rnnviz's own files it must agree with the file)."""
-    params = load_model(bundled_model_path() if model is None else model, activation)
-    name = model or "the bundled default model"
+    """The model named by --model (a file: .npz, .safetensors, PyTorch state dict; or the
+    name of a bundled model), or the bundled default; its n_x must match the vocabulary.
+    `activation` is nn.RNN's nonlinearity for a PyTorch file (for rnnviz's own files it must
+    agree with the file)."""
+    params = load_model(bundled.resolve(model), activation)
+    name = bundled.describe(model)
     check_vocab(params, len(vocab), name, vocab.source)
     if vocab_mismatch(params, vocab.sha256):
         raise UserError(

@@ -20,9 +20,10 @@ class ArgumentParser(argparse.ArgumentParser):
 def add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--model",
-        metavar="PATH",
+        metavar="PATH|NAME",
         type=Path,
-        help="model file (.npz or .safetensors, PyTorch nn.RNN + nn.Linear included); default: the bundled model",
+        help="model file (.npz or .safetensors, PyTorch state dicts included) or the name of a bundled model "
+        "(rnnviz models lists them; a path wins over a name); default: the bundled tagger",
     )
     parser.add_argument(
         "--vocab",

@@ -25,7 +25,12 @@ def parser() -> ArgumentParser:
         description="Convert a model file (.npz, .safetensors, or a PyTorch nn.RNN + nn.Linear "
         "state dict in .safetensors) to .npz or .safetensors.",
     )
-    p.add_argument("--model", metavar="PATH", type=Path, help="model to convert (default: the bundled default model)")
+    p.add_argument(
+        "--model",
+        metavar="PATH|NAME",
+        type=Path,
+        help="model file to convert, or the name of a bundled model (default: the bundled tagger)",
+    )
     p.add_argument("--format", choices=FORMATS, help="output format (default: from the extension of --out)")
     p.add_argument("--out", metavar="PATH", type=Path, required=True, help="file to write")
     p.add_argument(
@@ -42,16 +47,12 @@ def run(argv: list[str]) -> int:
         raise UserError(f"--out {args.out}: give --format npz|safetensors or an --out ending in .npz or .safetensors")
     if suffix != fmt:
         raise UserError(f"--out {args.out}: the file name must end in .{fmt} for --format {fmt}")
+    from ..bundled import resolve
     from ..engine.modelio import load_model, save_model
 
-    if args.model is None:
-        from ..pipeline import bundled_model_path
-
-        source = bundled_model_path()
-        if args.activation is not None:
-            raise UserError("--activation applies to a PyTorch --model only")
-    else:
-        source = args.model
+    source = resolve(args.model)
+    if args.model is None and args.activation is not None:
+        raise UserError("--activation applies to a PyTorch --model only")
     if source.resolve() == args.out.resolve():
         raise UserError(f"--out {args.out} is the model being read; choose another file")
     params = load_model(source, args.activation)

@@ -15,6 +15,12 @@ class Cli:
         out, err = self.capsys.readouterr()
         return code, out, err
 
+    def ok(self, *argv):
+        """Run `rnnviz ARGV...`, which must succeed; its standard output."""
+        code, out, err = self.run(*argv)
+        assert code == 0, (out, err)
+        return out
+
     def error(self, *argv, contains=()):
         """Run a user's mistake: exit 2, one line `rnnviz: error: ...`, no traceback,
         containing each of `contains`. Returns the line."""

@@ -13,7 +13,7 @@ from rnnviz.engine.modelio import load_model, read_model, save_model
 from rnnviz.engine.params import NAMES, init_params
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLED = ROOT / "rnnviz" / "data" / "default_model.npz"
+BUNDLED = ROOT / "rnnviz" / "data" / "models" / "tagger.npz"
 
 
 def same(a, b) -> bool:

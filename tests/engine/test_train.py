@@ -398,7 +398,7 @@ SEED = "Harry Potter and Hermione Granger invented a new spell."
 def bundled() -> Params:
     from rnnviz.engine.modelio import load_model
 
-    return load_model(ROOT / "rnnviz" / "data" / "default_model.npz")
+    return load_model(ROOT / "rnnviz" / "data" / "models" / "tagger.npz")
 
 
 def names_found(params: Params) -> list[str]:
@@ -443,16 +443,16 @@ def test_default_model_heldout_f1_and_what_it_says_about_itself():
 
 
 def test_default_model_rebuilds(tmp_path):
-    """scripts/build_default_model.py runs `rnnviz train` with the shipped settings. On a
-    machine with the build machine's fingerprint (float kernels, BLAS, zlib) the result is
-    the shipped file, bit for bit; on any machine it is a model that keeps the contract
-    (training over 20 epochs is chaotic: other kernels give other last bits, then another,
-    equally good model). Rerun the script after changing sample_sentences/."""
-    spec = importlib.util.spec_from_file_location("build_default_model", ROOT / "scripts" / "build_default_model.py")
+    """scripts/build_model.py runs `rnnviz train` with the shipped settings. On a machine
+    with the build machine's fingerprint (float kernels, BLAS) the result is the shipped
+    file, bit for bit; on any machine it is a model that keeps the contract (training over
+    20 epochs is chaotic: other kernels give other last bits, then another, equally good
+    model). Rerun the script after changing sample_sentences/."""
+    spec = importlib.util.spec_from_file_location("build_model", ROOT / "scripts" / "build_model.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    out = tmp_path / "default_model.npz"
-    assert script.build(out, quiet=True) == 0
+    out = tmp_path / "tagger.npz"
+    assert script.build("tagger", out, quiet=True) == 0
     from rnnviz.engine.modelio import load_model
 
     rebuilt = load_model(out)
@@ -464,11 +464,11 @@ def test_default_model_rebuilds(tmp_path):
 
         warnings.warn("another machine than the default model's: checked its contract, not its bits", stacklevel=1)
         return
-    shipped = ROOT / "rnnviz" / "data" / "default_model.npz"
+    shipped = ROOT / "rnnviz" / "data" / "models" / "tagger.npz"
     with np.load(out, allow_pickle=False) as new, np.load(shipped, allow_pickle=False) as old:
         assert new.files == old.files
         for key in new.files:
             assert new[key].dtype == old[key].dtype and new[key].tobytes() == old[key].tobytes(), (
-                f"{key} differs: rerun scripts/build_default_model.py and commit rnnviz/data/default_model.npz"
+                f"{key} differs: rerun scripts/build_model.py tagger and commit rnnviz/data/models/tagger.npz"
             )
     assert out.read_bytes() == shipped.read_bytes()

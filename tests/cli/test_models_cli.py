@@ -1,0 +1,45 @@
+"""Bundled models by name: `rnnviz models`, and --model NAME for trace and export (a path
+always wins over a name)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from rnnviz import bundled
+from rnnviz.engine.modelio import load_model, save_model
+
+
+def test_models_lists_every_bundled_model_with_its_figures(cli):
+    out = cli.ok("models")
+    lines = out.splitlines()
+    assert lines[0].startswith("tagger *  tagger, rnn (tanh), 1 layer, left to right  n_a 100, V 10,000, ")
+    meta = load_model(bundled.path_of("tagger")).meta
+    f1 = meta["heldout"]["f1"]
+    assert f"F1 {f1:.3f}" in lines[0] and meta["trained_on"] in lines[0]
+    assert len(lines) == len(bundled.names()) + 1
+
+
+def test_model_by_name_and_a_path_wins(cli, tmp_path, monkeypatch):
+    by_name = json.loads(cli.ok("trace", "--model", "tagger", "Ron met Luna", "--format", "json"))
+    default = json.loads(cli.ok("trace", "Ron met Luna", "--format", "json"))
+    assert by_name == default
+    # a file called "tagger" in the working directory is read instead of the bundled model
+    p = load_model(bundled.path_of("tagger"))
+    save_model(p.replace(by=np.array([[5.0]])), tmp_path / "t.npz")
+    (tmp_path / "tagger").write_bytes((tmp_path / "t.npz").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    cli.error("trace", "--model", "tagger", "Ron", contains=("tagger: unknown model file type",))
+
+
+def test_unknown_name_lists_the_bundled_ones(cli):
+    cli.error(
+        "trace", "--model", "nosuch", "Ron", contains=("nosuch: no such model file, and no bundled model", "tagger")
+    )
+
+
+def test_export_by_name(cli, tmp_path):
+    cli.ok("export", "--model", "tagger", "--out", str(tmp_path / "t.safetensors"))
+    a, b = load_model(tmp_path / "t.safetensors"), load_model(bundled.path_of("tagger"))
+    assert all(np.array_equal(a[n], b[n]) for n in a.names)
