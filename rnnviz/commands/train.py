@@ -1,20 +1,21 @@
-"""`rnnviz train`: train a tagger by backpropagation through time and save it.
+"""`rnnviz train`: train a model of the family by backpropagation through time and save it.
 
     rnnviz train --data sample_sentences/train.txt --heldout sample_sentences/heldout.txt \\
         --hidden 100 --epochs 20 --lr 0.01 --seed 0 --out model.npz
+    rnnviz train --bidirectional --layers 2 --word-dropout 0.1 ...      another member of the family
 
-A Rich progress bar per epoch shows the training loss; after each epoch one line gives the
-held-out loss, token accuracy and name precision / recall / F1 (a word is predicted a name
-when ŷ > 0.5). Ctrl+C finishes cleanly: the model of the last completed epoch is saved
-(with the optimizer state, so `--resume` continues exactly where it stopped) and the command
-exits with status 130. Every save is atomic. The same command gives the same model, bit for
-bit, on the same machine.
+`--task` picks what is learned (rnnviz/tasks/: the tagger by default), `--cell`, `--layers`
+and `--bidirectional` the network. A Rich progress bar per epoch shows the training loss;
+after each epoch one line gives the held-out figures of every --heldout file (for the
+tagger: loss, token accuracy, and name precision / recall / F1; a word is predicted a name
+when ŷ > 0.5). Ctrl+C finishes cleanly: the model of the last completed epoch is saved (with
+the optimizer state, so `--resume` continues exactly where it stopped) and the command exits
+with status 130. Every save is atomic. The same command gives the same model, bit for bit,
+on the same machine.
 """
 
 from __future__ import annotations
 
-import hashlib
-import math
 import signal
 import threading
 from pathlib import Path
@@ -22,19 +23,31 @@ from typing import Any
 
 from ..errors import UserError
 from .common import ArgumentParser
-
-DEFAULTS: dict[str, Any] = {"hidden": 100, "epochs": 20, "lr": 0.01, "batch_size": 8, "clip": 5.0, "seed": 0}
+from .train_start import DEFAULTS, check_args, config_of, default_out, starting_point
 
 
 def parser() -> ArgumentParser:
+    from ..engine.cells import CELLS
+    from ..tasks import TASKS
+
     p = ArgumentParser(
         prog="rnnviz train",
-        description="Train the seed's RNN tagger (ŷ<t> > 0.5: word t is part of a person's name) "
-        "by backpropagation through time, with Adam (default) or SGD, on labeled sentences "
+        description="Train a recurrent network by backpropagation through time, with Adam (default) or SGD: "
+        "by default the seed's tagger (ŷ<t> > 0.5: word t is part of a person's name) on labeled sentences "
         "(bracket markup or CoNLL-2003).",
     )
-    p.add_argument("--data", metavar="PATH", type=Path, required=True, help="training sentences (markup or CoNLL)")
-    p.add_argument("--heldout", metavar="PATH", type=Path, help="held-out sentences, scored after every epoch")
+    p.add_argument("--task", choices=sorted(TASKS), default="tagger", help="what to learn (default: tagger)")
+    p.add_argument("--data", metavar="PATH", type=Path, required=True, help="training data")
+    p.add_argument(
+        "--heldout",
+        metavar="PATH",
+        type=Path,
+        action="append",
+        help="held-out data, scored after every epoch (give it more than once for several files)",
+    )
+    p.add_argument("--cell", choices=sorted(CELLS), default="rnn", help="the recurrent cell (default: rnn)")
+    p.add_argument("--layers", metavar="L", type=int, help="stacked recurrent layers (default 1)")
+    p.add_argument("--bidirectional", action="store_true", help="a→<t> from the left and a←<t> from the right")
     p.add_argument(
         "--hidden",
         metavar="N",
@@ -56,7 +69,7 @@ def parser() -> ArgumentParser:
         metavar="N",
         type=int,
         default=DEFAULTS["batch_size"],
-        help=f"sentences per mini-batch (default {DEFAULTS['batch_size']})",
+        help=f"examples per mini-batch (default {DEFAULTS['batch_size']})",
     )
     p.add_argument("--optimizer", choices=("adam", "sgd"), default="adam", help="adam (lazy for Wax; default) or sgd")
     p.add_argument(
@@ -67,22 +80,22 @@ def parser() -> ArgumentParser:
         help=f"clip the gradients' global norm at X; 0: off (default {DEFAULTS['clip']})",
     )
     p.add_argument(
+        "--word-dropout",
+        metavar="P",
+        type=float,
+        default=0.0,
+        help="feed each input word as <UNK> with probability P while training (default 0)",
+    )
+    p.add_argument(
         "--seed",
         metavar="S",
         type=int,
         help=f"seed of the initialization and the shuffle (default {DEFAULTS['seed']}; with --resume: the model's)",
     )
     p.add_argument(
-        "--activation", choices=("tanh", "relu"), help="hidden activation g (default tanh; with --resume: the model's)"
+        "--activation", choices=("tanh", "relu"), help="g of the rnn cell (default tanh; with --resume: the model's)"
     )
     p.add_argument("--vocab", metavar="PATH", type=Path, help="vocabulary file (default: the bundled 10,000 words)")
-    p.add_argument(
-        "--max-unk",
-        metavar="SHARE",
-        type=float,
-        default=0.0,
-        help="largest share of training words allowed to be <UNK> (default 0: the vocabulary must cover the data)",
-    )
     p.add_argument(
         "--out",
         metavar="PATH",
@@ -98,101 +111,9 @@ def parser() -> ArgumentParser:
         help="do not store Adam's moments in the file (smaller; --resume then restarts them)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar and no per-epoch lines")
+    for task in TASKS.values():
+        task.add_options(p)
     return p
-
-
-def check_args(args: Any) -> None:
-    """Every number the user gave, checked before any file is read."""
-    if args.hidden is not None and args.hidden < 1:
-        raise UserError(f"--hidden must be at least 1 (the number of hidden units n_a), not {args.hidden}")
-    if args.epochs < 1:
-        raise UserError(f"--epochs must be at least 1, not {args.epochs}")
-    if not math.isfinite(args.lr) or args.lr <= 0:
-        raise UserError(f"--lr must be a positive learning rate, not {args.lr:g}")
-    if args.batch_size < 1:
-        raise UserError(f"--batch-size must be at least 1, not {args.batch_size}")
-    if not math.isfinite(args.clip) or args.clip < 0:
-        raise UserError(f"--clip must be a norm >= 0 (0 turns clipping off), not {args.clip:g}")
-    if not (0.0 <= args.max_unk <= 1.0):
-        raise UserError(f"--max-unk must be a share between 0 and 1, not {args.max_unk:g}")
-    if args.seed is not None and args.seed < 0:
-        raise UserError(f"--seed must be >= 0, not {args.seed}")
-    for option in ("out", "resume"):
-        path = getattr(args, option)
-        if path is not None and path.suffix.lower() not in (".npz", ".safetensors"):
-            raise UserError(f"--{option} {path}: a model file must end in .npz or .safetensors")
-
-
-def examples_from(path: Path, vocab: Any, role: str, max_unk: float | None) -> tuple[list[Any], dict[str, Any]]:
-    """The labeled sentences of `path` as training examples, and a summary of the file.
-    `max_unk` None: unknown words are allowed (and counted)."""
-    from ..engine.records import labeled_examples
-    from ..text import load_sentences
-
-    sentences = load_sentences(path)
-    examples, unknown_words = labeled_examples(sentences, vocab, str(path))
-    if not examples:
-        what = "it has no sentence" if not sentences else f"its {len(sentences)} sentences are all unlabeled"
-        raise UserError(
-            f"{path}: no labeled sentence to use as {role} data ({what}; mark names with [brackets] or use CoNLL tags)"
-        )
-    words = sum(e.T for e in examples)
-    share = len(unknown_words) / words
-    if max_unk is not None and share > max_unk:
-        sample = ", ".join(sorted(set(unknown_words))[:5])
-        raise UserError(
-            f"{path}: the vocabulary {vocab.source} does not cover the {role} data: {len(unknown_words)} of "
-            f"{words} words ({share:.1%}) would be <UNK> (e.g. {sample}); use --vocab, or allow a share with --max-unk"
-        )
-    summary = {
-        "data": str(path),
-        "data_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
-        "sentences": len(examples),
-        "words": words,
-        "names": int(sum(float(e.labels.sum()) for e in examples)),
-        "unk": len(unknown_words),
-    }
-    return examples, summary
-
-
-def starting_point(args: Any, vocab: Any):
-    """(params, optimizer state or None, epochs done, history, notes) for a fresh run or a resume."""
-    from ..engine.modelio import check_vocab, read_model, vocab_mismatch
-    from ..engine.optim import OptimizerState
-    from ..engine.train import initial_params
-
-    if args.resume is None:
-        hidden = DEFAULTS["hidden"] if args.hidden is None else args.hidden
-        seed = DEFAULTS["seed"] if args.seed is None else args.seed
-        params = initial_params(hidden, len(vocab), seed=seed, activation=args.activation or "tanh")
-        return params, None, 0, [], seed
-    params, opt = read_model(args.resume, args.activation)
-    check_vocab(params, len(vocab), args.resume, vocab.source)
-    if vocab_mismatch(params, vocab.sha256):
-        raise UserError(
-            f"{args.resume}: the model was trained with another vocabulary (sha256 differs from {vocab.source})"
-        )
-    if args.hidden is not None and args.hidden != params.n_a:
-        raise UserError(f"--hidden {args.hidden} does not match {args.resume}, which has n_a = {params.n_a}")
-    if params.n_y != 1:
-        raise UserError(f"{args.resume}: has {params.n_y} outputs; rnnviz trains the binary name tagger (n_y = 1)")
-    train_meta = params.meta.get("train") or {}
-    if args.seed is not None and train_meta.get("seed", args.seed) != args.seed:
-        raise UserError(f"--seed {args.seed} does not match {args.resume}, trained with seed {train_meta['seed']}")
-    seed = train_meta.get("seed", DEFAULTS["seed"] if args.seed is None else args.seed)
-    epochs_done = int(params.meta.get("epochs", 0))
-    state = None
-    if opt and train_meta.get("optimizer") == args.optimizer:
-        try:
-            state = OptimizerState.from_arrays(args.optimizer, opt, params.names)
-        except KeyError as exc:
-            raise UserError(f"{args.resume}: incomplete optimizer state (missing {exc.args[0]})") from None
-        for name, m in state.m.items():
-            if m.shape != params[name].shape:
-                raise UserError(
-                    f"{args.resume}: optimizer state opt.m.{name} has shape {m.shape}, expected {params[name].shape}"
-                )
-    return params, state, epochs_done, list(params.meta.get("history", [])), seed
 
 
 class _Interrupt:
@@ -227,46 +148,46 @@ def run(argv: list[str]) -> int:
 
     from ..engine.modelio import save_model
     from ..engine.records import epoch_entry
-    from ..engine.train import NonFiniteLoss, TrainConfig, Trainer
-    from ..pipeline import load_vocab
+    from ..engine.train import NonFiniteLoss, Trainer
+    from ..tasks import TASKS
 
+    task = TASKS[args.task]
     console = Console(highlight=False, soft_wrap=True)
-    vocab = load_vocab(args.vocab)
-    train_set, train_info = examples_from(args.data, vocab, "training", args.max_unk)
-    heldout_set, heldout_info = (
-        ([], None) if args.heldout is None else examples_from(args.heldout, vocab, "held-out", None)
-    )
-    params, state, epochs_done, history, seed = starting_point(args, vocab)
-    out = args.out or args.resume or Path("model.npz")
-    if out.suffix.lower() not in (".npz", ".safetensors"):
-        raise UserError(f"--out {out}: a model file must end in .npz or .safetensors")
-    config = TrainConfig(
-        epochs=args.epochs,
-        lr=args.lr,
-        batch_size=args.batch_size,
-        optimizer=args.optimizer,
-        clip=args.clip or None,
-        seed=seed,
-    )
+    vocabs = task.vocabularies(args, args.data)
+    train = task.read(args.data, vocabs, "training", args)
+    heldouts = [task.read(path, vocabs, "held-out", args) for path in args.heldout or []]
+    params, state, epochs_done, history, seed = starting_point(args, task, vocabs)
+    out = default_out(args)
+    config = config_of(args, seed)
     if epochs_done >= args.epochs:
         console.print(f"{args.resume} already has {epochs_done} epochs (--epochs {args.epochs}): nothing to do")
         return 0
-    trainer = Trainer(params, train_set, config, state=state, epochs_done=epochs_done)
+    trainer = Trainer(
+        params, train.examples, config, state=state, epochs_done=epochs_done, unk_index=vocabs.x.unk_index
+    )
     start = epochs_done
     if not args.quiet:
+        for note in train.notes:
+            console.print(note)
         where = f"resuming {args.resume} at epoch {start + 1}" if args.resume else "training"
-        unk = f", {heldout_info['unk']} held-out words <UNK>" if heldout_info and heldout_info["unk"] else ""
+        unk = sum(h.summary.get("unk", 0) for h in heldouts)
         console.print(
-            f"{where}: {len(train_set)} sentences ({train_info['words']} words{unk}), n_a = {params.n_a}, "
-            f"V = {params.n_x}, {params.activation}, {config.optimizer} lr {config.lr:g}, batch {config.batch_size}, "
-            f"clip {config.clip or 'off'}, seed {seed}"
+            f"{where}: {params.spec.describe()}, {len(train.examples)} examples ({train.summary['words']} words"
+            f"{f', {unk} held-out words <UNK>' if unk else ''}), n_a = {params.n_a}, V = {params.n_x}, "
+            f"{config.optimizer} lr {config.lr:g}, batch {config.batch_size}, clip {config.clip or 'off'}, "
+            f"word dropout {config.word_dropout:g}, seed {seed}"
             + ("" if state is not None or not args.resume else "; optimizer state not in the file: it restarts")
         )
+        for heldout in heldouts:
+            line = task.baseline(train, heldout, vocabs)
+            if line:
+                console.print(f"baseline on {heldout.summary['data']}: {line}")
+    last: list[Any] = []
 
     def save(reason: str) -> None:
-        model = trainer.params.replace(meta=model_meta(trainer, train_info, heldout_info, history, vocab))
+        meta = model_meta(task, trainer, train, heldouts, last, history, vocabs)
         extra = None if args.no_optimizer_state else trainer.optimizer_state.arrays()
-        save_model(model, out, extra)
+        save_model(trainer.params.replace(meta=meta), out, extra)
         console.print(f"{reason}: saved {out} ({trainer.epochs_done} epochs, {out.stat().st_size / 1e6:.2f} MB)")
 
     stopped = False
@@ -277,15 +198,12 @@ def run(argv: list[str]) -> int:
                 if stats is None:
                     stopped = True
                     break
-                ev = trainer.evaluate(heldout_set) if heldout_set else None
-                entry = epoch_entry(stats, ev)
+                last[:] = [trainer.evaluate(h.examples) for h in heldouts]
+                history.append(epoch_entry(stats, last[0] if last else None))
                 line = f"epoch {stats.epoch:>{len(str(config.epochs))}}/{config.epochs}  loss {stats.loss:.4f}"
-                if ev is not None:
-                    line += (
-                        f" │ held-out loss {ev.loss:.4f} acc {ev.accuracy:.1%} "
-                        f"P {ev.precision:.3f} R {ev.recall:.3f} F1 {ev.f1:.3f}"
-                    )
-                history.append(entry)
+                for heldout, ev in zip(heldouts, last):
+                    name = "held-out" if len(heldouts) == 1 else Path(heldout.summary["data"]).name
+                    line += f" │ {name} {task.scores(ev)}"
                 if not args.quiet:
                     console.print(line)
                 if interrupt():
@@ -335,16 +253,29 @@ def _one_epoch(trainer: Any, interrupt: _Interrupt, console: Any, quiet: bool):
         return trainer.run_epoch(cancel=interrupt, progress=report)
 
 
-def model_meta(trainer: Any, train_info: dict, heldout_info: dict | None, history: list, vocab: Any) -> dict[str, Any]:
-    """What the saved model says about itself (Params.meta, stored as JSON in the file).
-    No clock and no absolute path: the same command writes the same bytes."""
+def model_meta(task: Any, trainer: Any, train: Any, heldouts: list, last: list, history: list, vocabs: Any) -> dict:
+    """What the saved model says about itself (Params.meta, stored as JSON in the file): the
+    first held-out file's figures in `heldout` (and in the history), every other one's in
+    `heldout_more`. No clock and no absolute path: the same command writes the same bytes."""
     from ..engine.records import trained_meta
 
-    return trained_meta(
+    first = heldouts[0].summary if heldouts else None
+    meta = trained_meta(
         trainer,
-        trained_on=f"{train_info['data']}, {trainer.epochs_done} epochs",
-        data=train_info,
+        trained_on=f"{task.trained_on(train)}, {trainer.epochs_done} epochs",
+        data=train.summary,
         history=history,
-        heldout=heldout_info,
-        extra={"vocab_sha256": vocab.sha256, "vocab_size": len(vocab)},
+        heldout=None if first is None else {"data": first["data"], "sentences": first["sentences"]},
+        extra={"task": task.name, **vocabs.meta()},
     )
+    more = [
+        {"data": h.summary["data"], "sentences": h.summary["sentences"], **_floats(ev.as_dict())}
+        for h, ev in zip(heldouts[1:], last[1:])
+    ]
+    if more:
+        meta["heldout_more"] = more
+    return meta
+
+
+def _floats(scores: dict[str, Any]) -> dict[str, float]:
+    return {k: v for k, v in scores.items() if isinstance(v, float)}

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -77,23 +77,28 @@ class TrainConfig:
     beta1: float = 0.9
     beta2: float = 0.999
     eps: float = 1e-8
+    word_dropout: float = 0.0  # each input word is fed as <UNK> with this probability
 
-    def problems(self) -> list[str]:
-        """What is wrong with these settings, as phrases naming the setting (empty when they
-        are usable)."""
+    def problems(self) -> list[tuple[str, str]]:
+        """What is wrong with these settings: (field, phrase) pairs, the phrase naming the
+        setting in words (empty when they are usable)."""
         out = []
         if not 1 <= self.epochs <= MAX_EPOCHS:
-            out.append(f"epochs must be between 1 and {MAX_EPOCHS:,}, not {self.epochs}")
+            out.append(("epochs", f"the epochs must be between 1 and {MAX_EPOCHS:,}, not {self.epochs}"))
         if not (math.isfinite(self.lr) and self.lr > 0):
-            out.append(f"the learning rate must be a positive number, not {self.lr:g}")
+            out.append(("lr", f"the learning rate must be a positive number, not {self.lr:g}"))
         if self.batch_size < 1:
-            out.append(f"the batch size must be at least 1, not {self.batch_size}")
+            out.append(("batch_size", f"the batch size must be at least 1, not {self.batch_size}"))
         if self.optimizer not in OPTIMIZERS:
-            out.append(f"unknown optimizer {self.optimizer!r} (choose {' or '.join(OPTIMIZERS)})")
+            out.append(("optimizer", f"unknown optimizer {self.optimizer!r} (choose {' or '.join(OPTIMIZERS)})"))
         if self.clip is not None and not (math.isfinite(self.clip) and self.clip >= 0):
-            out.append(f"the clipping norm must be >= 0 (0 turns clipping off), not {self.clip:g}")
+            out.append(("clip", f"the clipping norm must be >= 0 (0 turns clipping off), not {self.clip:g}"))
         if not (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1 and self.eps > 0):
-            out.append("Adam needs 0 <= beta1, beta2 < 1 and eps > 0")
+            out.append(("beta1", "Adam needs 0 <= beta1, beta2 < 1 and eps > 0"))
+        if self.seed < 0:
+            out.append(("seed", f"the seed must be >= 0, not {self.seed}"))
+        if not (math.isfinite(self.word_dropout) and 0 <= self.word_dropout < 1):
+            out.append(("word_dropout", f"the word dropout must be a probability in [0, 1), not {self.word_dropout:g}"))
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -165,8 +170,12 @@ class Trainer:
         *,
         state: OptimizerState | None = None,
         epochs_done: int = 0,
+        unk_index: int | None = None,
     ) -> None:
-        problems = config.problems()
+        """`unk_index`: the input index words are dropped to (<UNK>'s), for word dropout."""
+        problems = [text for _, text in config.problems()]
+        if config.word_dropout and unk_index is None:
+            problems.append("word dropout needs the index of <UNK>")
         if problems:
             raise ValueError("; ".join(problems))
         if not examples:
@@ -179,6 +188,7 @@ class Trainer:
             if problem:
                 raise ValueError(problem)
         self.config = config
+        self.unk_index = unk_index
         self.examples = tuple(examples)
         self.epochs_done = epochs_done
         self.spec = params.spec
@@ -224,6 +234,19 @@ class Trainer:
         epoch alone."""
         return np.random.default_rng([self.config.seed, epoch]).permutation(len(self.examples))
 
+    def dropped(self, batch: Sequence[Example], epoch: int, number: int) -> list[Example]:
+        """Word dropout: each input word fed as <UNK> with probability `word_dropout`, drawn
+        from the seed, the epoch and the batch number alone (a resume draws the same)."""
+        p, unk = self.config.word_dropout, self.unk_index
+        if not p or unk is None:
+            return list(batch)
+        rng = np.random.default_rng([self.config.seed, epoch, number, 1])
+        out = []
+        for ex in batch:
+            drop = rng.random(ex.T) < p
+            out.append(replace(ex, indices=np.where(drop, unk, ex.indices)) if drop.any() else ex)
+        return out
+
     def run_epoch(
         self,
         cancel: Callable[[], bool] | None = None,
@@ -244,7 +267,9 @@ class Trainer:
             if cancel is not None and cancel():
                 self._rollback()
                 return None
-            batch = [self.examples[i] for i in order[b * cfg.batch_size : (b + 1) * cfg.batch_size]]
+            batch = self.dropped(
+                [self.examples[i] for i in order[b * cfg.batch_size : (b + 1) * cfg.batch_size]], epoch, b
+            )
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked just below
                 losses, grads = batch_gradients(self.spec, self._W, batch)
             bad = np.flatnonzero(~np.isfinite(losses))

@@ -325,15 +325,18 @@ def test_non_finite_loss_on_resume_leaves_the_file_unchanged(cli, small, tmp_pat
     [
         ("--hidden", "0", "--hidden must be at least 1"),
         ("--hidden", "-3", "--hidden must be at least 1"),
-        ("--lr", "-0.01", "--lr must be a positive learning rate, not -0.01"),
-        ("--lr", "0", "--lr must be a positive learning rate"),
-        ("--lr", "nan", "--lr must be a positive learning rate"),
-        ("--epochs", "0", "--epochs must be at least 1"),
-        ("--batch-size", "0", "--batch-size must be at least 1"),
-        ("--clip", "-1", "--clip must be a norm >= 0"),
+        ("--lr", "-0.01", "--lr: the learning rate must be a positive number, not -0.01"),
+        ("--lr", "0", "--lr: the learning rate must be a positive number, not 0"),
+        ("--lr", "nan", "--lr: the learning rate must be a positive number, not nan"),
+        ("--epochs", "0", "--epochs: the epochs must be between 1 and 10,000, not 0"),
+        ("--batch-size", "0", "--batch-size: the batch size must be at least 1, not 0"),
+        ("--clip", "-1", "--clip: the clipping norm must be >= 0 (0 turns clipping off), not -1"),
         ("--max-unk", "1.5", "--max-unk must be a share between 0 and 1"),
-        ("--seed", "-1", "--seed must be >= 0"),
+        ("--seed", "-1", "--seed: the seed must be >= 0, not -1"),
         ("--hidden", "ten", "invalid int value: 'ten'"),
+        ("--word-dropout", "1", "--word-dropout: the word dropout must be a probability in [0, 1), not 1"),
+        ("--layers", "0", "--layers must be at least 1"),
+        ("--cell", "transformer", "invalid choice: 'transformer'"),
         ("--optimizer", "rmsprop", "invalid choice: 'rmsprop'"),
     ],
 )
@@ -481,3 +484,31 @@ def test_fine_tune_a_pytorch_state_dict(cli, small, tmp_path):
     assert "optimizer state not in the file: it restarts" in stdout
     params = read_model(out)[0]
     assert params.activation == "relu" and params.n_a == H and params.meta["epochs"] == 2
+
+
+def test_train_a_deep_bidirectional_tagger(cli, small, tmp_path):
+    train, heldout = small
+    out = tmp_path / "bi.npz"
+    code, stdout, err = cli.run(*quick(train, out, "--bidirectional", "--layers", "2", "--word-dropout", "0.1"))
+    assert code == 0, err
+    params = read_model(out)[0]
+    assert (params.spec.layers, params.spec.bidirectional, params.spec.cell) == (2, True, "rnn")
+    assert params.meta["train"]["word_dropout"] == 0.1 and params.meta["task"] == "tagger"
+    assert "rnn (tanh), 2 layers, bidirectional, tagger" in stdout
+    assert "layer2.reverse.Waa" in params.names
+    # resuming must not change the network
+    cli.error(
+        *quick(train, out, "--resume", out, "--epochs", 4, "--layers", "3"), contains=("--layers does not match",)
+    )
+
+
+def test_two_heldout_files_are_both_scored(cli, small, tmp_path):
+    train, heldout = small
+    out = tmp_path / "m.npz"
+    code, stdout, err = cli.run(*quick(train, out, "--heldout", heldout, "--heldout", train))
+    assert code == 0, err
+    last = [line for line in stdout.splitlines() if line.startswith("epoch ")][-1]
+    assert f"│ {Path(heldout).name} loss" in last and f"│ {Path(train).name} loss" in last
+    meta = read_model(out)[0].meta
+    assert meta["heldout"]["data"] == str(heldout) and meta["heldout_more"][0]["data"] == str(train)
+    assert float(last.split(" F1 ")[-1].split()[0]) == pytest.approx(meta["heldout_more"][0]["f1"], abs=5e-4)

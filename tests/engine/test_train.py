@@ -411,12 +411,16 @@ def names_found(params: Params) -> list[str]:
     return [t for t, p in zip(tokens, y_hat) if p > 0.5]
 
 
-def heldout_f1(params: Params) -> float:
-    from rnnviz.commands.train import examples_from
-    from rnnviz.text import Vocabulary
+def heldout_examples(name: str = "heldout.txt"):
+    from rnnviz.engine.records import labeled_examples
+    from rnnviz.text import Vocabulary, load_sentences
 
-    heldout, _ = examples_from(ROOT / "sample_sentences" / "heldout.txt", Vocabulary.default(), "held-out", None)
-    return evaluate(params, heldout).f1
+    path = ROOT / "sample_sentences" / name
+    return labeled_examples(load_sentences(path), Vocabulary.default(), str(path))[0]
+
+
+def heldout_f1(params: Params) -> float:
+    return evaluate(params, heldout_examples()).f1
 
 
 def test_default_model_finds_exactly_the_names_of_the_seed_sentence():
@@ -426,12 +430,10 @@ def test_default_model_finds_exactly_the_names_of_the_seed_sentence():
 
 
 def test_default_model_heldout_f1_and_what_it_says_about_itself():
-    from rnnviz.commands.train import examples_from
     from rnnviz.text import Vocabulary
 
     params = bundled()
-    heldout, _ = examples_from(ROOT / "sample_sentences" / "heldout.txt", Vocabulary.default(), "held-out", None)
-    ev = evaluate(params, heldout)
+    ev = evaluate(params, heldout_examples())
     assert ev.f1 >= 0.85, ev
     meta = params.meta
     assert meta["trained"] is True
@@ -472,3 +474,31 @@ def test_default_model_rebuilds(tmp_path):
                 f"{key} differs: rerun scripts/build_model.py tagger and commit rnnviz/data/models/tagger.npz"
             )
     assert out.read_bytes() == shipped.read_bytes()
+
+
+# ---------------------------------------------------------------------------- word dropout
+
+
+def test_word_dropout_feeds_unk_at_the_rate_asked_and_is_seeded():
+    data = [Example(np.arange(1, 201) % (TINY_NX - 1) + 1, np.zeros(200), f"x:{i}") for i in range(20)]
+    trainer = Trainer(initial_params(4, TINY_NX), data, TrainConfig(word_dropout=0.25, seed=3), unk_index=0)
+    batch = trainer.dropped(data[:8], epoch=1, number=0)
+    dropped = np.concatenate([ex.indices == 0 for ex in batch])
+    assert 0.2 < dropped.mean() < 0.3  # 1,600 draws at p = 0.25
+    again = trainer.dropped(data[:8], epoch=1, number=0)
+    assert all(np.array_equal(a.indices, b.indices) for a, b in zip(batch, again))
+    other = trainer.dropped(data[:8], epoch=2, number=0)
+    assert not all(np.array_equal(a.indices, b.indices) for a, b in zip(batch, other))
+    kept = np.concatenate([ex.indices for ex in batch])[~dropped]
+    assert np.array_equal(kept, np.concatenate([ex.indices for ex in data[:8]])[~dropped])  # the rest unchanged
+
+
+def test_word_dropout_trains_the_unk_column_and_needs_its_index():
+    data = tiny_data()
+    trained, _ = fit(initial_params(8, TINY_NX), data, TrainConfig(epochs=2))
+    assert not trained.Wax[:, 0].any()  # no <UNK> in the data: its column stays 0
+    trainer = Trainer(initial_params(8, TINY_NX), data, TrainConfig(epochs=2, word_dropout=0.3), unk_index=0)
+    trainer.run_epoch()
+    assert trainer.params.Wax[:, 0].any()
+    with pytest.raises(ValueError, match="word dropout needs the index of <UNK>"):
+        Trainer(initial_params(8, TINY_NX), data, TrainConfig(word_dropout=0.3))

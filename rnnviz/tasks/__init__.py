@@ -1,0 +1,11 @@
+"""The training tasks of `rnnviz train --task`, by name. A new task is a module here and one
+line in TASKS."""
+
+from __future__ import annotations
+
+from .base import Data, Task, Vocabs
+from .tagger import TaggerTask
+
+TASKS: dict[str, Task] = {"tagger": TaggerTask()}
+
+__all__ = ["TASKS", "Data", "Task", "Vocabs"]
