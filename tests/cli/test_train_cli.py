@@ -487,7 +487,7 @@ def test_fine_tune_a_pytorch_state_dict(cli, small, tmp_path):
 
 
 def test_train_a_deep_bidirectional_tagger(cli, small, tmp_path):
-    train, heldout = small
+    train = small[0]
     out = tmp_path / "bi.npz"
     code, stdout, err = cli.run(*quick(train, out, "--bidirectional", "--layers", "2", "--word-dropout", "0.1"))
     assert code == 0, err
