@@ -100,11 +100,10 @@ def run_tui(argv: list[str]) -> int:
 def load_tui_inputs(args: argparse.Namespace) -> dict:
     """What the debugger shows, from its arguments: the keyword arguments of RnnvizApp
     (raises UserError for a bad --model, --vocab, --file, --heldout or sentence)."""
-    from .pipeline import load_params, load_vocab, sentence_from_text
+    from .pipeline import load_model_and_vocab, sentence_from_text
     from .text import default_sentences, load_sentences
 
-    vocab = load_vocab(args.vocab)
-    params = load_params(args.model, vocab, args.activation)
+    params, vocab = load_model_and_vocab(args.model, args.vocab, args.activation)
     if params.n_y != 1:
         raise UserError(
             f"{args.model}: the debugger shows binary taggers (n_y = 1); this model has n_y = {params.n_y} "

@@ -24,12 +24,15 @@ def load_vocab(path: str | Path | None) -> Vocabulary:
     return Vocabulary.default() if path is None else Vocabulary.load(path)
 
 
-def load_params(model: str | Path | None, vocab: Vocabulary, activation: str | None = None) -> Params:
+def load_params(
+    model: str | Path | None, vocab: Vocabulary, activation: str | None = None, params: Params | None = None
+) -> Params:
     """The model named by --model (a file: .npz, .safetensors, PyTorch state dict; or the
     name of a bundled model), or the bundled default; its n_x must match the vocabulary.
     `activation` is nn.RNN's nonlinearity for a PyTorch file (for rnnviz's own files it must
     agree with the file)."""
-    params = load_model(bundled.resolve(model), activation)
+    if params is None:
+        params = load_model(bundled.resolve(model), activation)
     name = bundled.describe(model)
     check_vocab(params, len(vocab), name, vocab.source)
     if vocab_mismatch(params, vocab.sha256):
@@ -38,6 +41,34 @@ def load_params(model: str | Path | None, vocab: Vocabulary, activation: str | N
             "a word's index would point at another word's column"
         )
     return params
+
+
+def carried_vocab(params: Params, which: str = "x") -> Vocabulary | None:
+    """The vocabulary a model carries in its meta (`meta["vocab"][which]`: a language model's
+    characters, an encoder-decoder's words and output characters), or None."""
+    carried = params.meta.get("vocab")
+    if not isinstance(carried, dict) or which not in carried:
+        return None
+    words = carried[which]
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise UserError(f"{params.meta.get('source', 'the model')}: meta 'vocab' {which!r} must be a list of tokens")
+    return Vocabulary.from_words(words, source=f"the vocabulary of {params.meta.get('source', 'the model')}")
+
+
+def load_model_and_vocab(
+    model: str | Path | None, vocab_path: str | Path | None, activation: str | None = None
+) -> tuple[Params, Vocabulary]:
+    """The model named by --model and the vocabulary of its inputs: the one it carries, else
+    --vocab, else the bundled 10,000 words (checked against the model)."""
+    params = load_model(bundled.resolve(model), activation)
+    carried = carried_vocab(params)
+    if carried is None:
+        vocab = load_vocab(vocab_path)
+        return load_params(model, vocab, activation, params), vocab
+    if vocab_path is not None:
+        raise UserError(f"--vocab {vocab_path}: {bundled.describe(model)} carries its own vocabulary")
+    check_vocab(params, len(carried), bundled.describe(model), carried.source)
+    return params, carried
 
 
 def describe_model(params: Params) -> str:

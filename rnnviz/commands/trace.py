@@ -52,11 +52,10 @@ def run(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     if not args.sentence and args.file is None:
         raise UserError("give a sentence or --file PATH (see rnnviz trace --help)")
-    from ..pipeline import describe_model, load_params, load_vocab, sentence_from_text, trace_sentence
+    from ..pipeline import describe_model, load_model_and_vocab, sentence_from_text, trace_sentence
     from ..text import load_sentences
 
-    vocab = load_vocab(args.vocab)
-    params = load_params(args.model, vocab, args.activation)
+    params, vocab = load_model_and_vocab(args.model, args.vocab, args.activation)
     sentences = [sentence_from_text(text) for text in args.sentence]
     if args.file is not None:
         sentences += load_sentences(args.file)
