@@ -2,7 +2,9 @@
 
 Formats:
   table  a Rich table a sentence: t, word, vocabulary index, y, ŷ, L<t>, ΣL, a<t> summary
-  json   one document: {"model": {...}, "sentences": [{"tokens", "labels", "loss", "steps": [...]}]}
+  json   one document: {"model": {...}, "sentences": [{"tokens", "labels", "loss", "steps": [...]}]};
+         each step holds the cell's quantities (first layer, left to right): z, a for the
+         vanilla cell, f, i, g, o, c, a for the LSTM, r, u, n, a for the GRU
   csv    one row per word of every sentence
 """
 
@@ -39,7 +41,8 @@ def parser() -> ArgumentParser:
     p = ArgumentParser(
         prog="rnnviz trace",
         description="Run the forward pass and print every quantity per word: x<t>'s index, "
-        "ŷ<t>, L<t>, the running ΣL and a summary of a<t> (json: z<t> and a<t> in full).",
+        "ŷ<t>, L<t>, the running ΣL and a summary of a<t> (json: the cell's quantities in full, z<t> and a<t> "
+        "for the vanilla cell).",
     )
     p.add_argument("sentence", nargs="*", help="one or more sentences (quote each)")
     p.add_argument("--file", metavar="PATH", type=Path, help="trace every sentence of a markup or CoNLL file")
@@ -71,7 +74,13 @@ def run(argv: list[str]) -> int:
 
 
 def model_json(params: Params) -> dict:
-    return {"n_a": params.n_a, "n_x": params.n_x, "n_y": params.n_y, "activation": params.activation}
+    """n_a, n_x, n_y and the vanilla cell's g; another cell's name instead of g."""
+    out: dict = {"n_a": params.n_a, "n_x": params.n_x, "n_y": params.n_y}
+    if params.spec.cell == "rnn":
+        out["activation"] = params.activation
+    else:
+        out["cell"] = params.spec.cell
+    return out
 
 
 def _scalar_or_list(values) -> float | list[float]:
@@ -99,8 +108,7 @@ def to_json(params: Params, traces: list[Trace]) -> dict:
                         "logit": _scalar_or_list(s.logits),
                         "loss": s.loss,
                         "cum_loss": s.cum_loss,
-                        "z": s.z.tolist(),
-                        "a": s.a.tolist(),
+                        **{name: s.q(name).tolist() for name in tr.quantities},
                     }
                     for s in tr.steps
                 ],
@@ -141,7 +149,7 @@ def print_tables(params: Params, model_text: str, traces: list[Trace]) -> None:
     console = Console()
     console.print(
         f"[bold]model[/]: n_a = {params.n_a}, n_x = V = {params.n_x:,}, n_y = {params.n_y}, "
-        f"g = {params.activation}, {model_text}"
+        f"{'g = ' + params.activation if params.spec.cell == 'rnn' else 'cell = ' + params.spec.cell}, {model_text}"
     )
     binary = params.n_y == 1
     for i, tr in enumerate(traces, start=1):

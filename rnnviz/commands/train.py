@@ -45,7 +45,9 @@ def parser() -> ArgumentParser:
         action="append",
         help="held-out data, scored after every epoch (give it more than once for several files)",
     )
-    p.add_argument("--cell", choices=sorted(CELLS), default="rnn", help="the recurrent cell (default: rnn)")
+    p.add_argument(
+        "--cell", choices=sorted(CELLS), help="the recurrent cell (default: rnn; with --resume: the model's)"
+    )
     p.add_argument("--layers", metavar="L", type=int, help="stacked recurrent layers (default 1)")
     p.add_argument("--bidirectional", action="store_true", help="a→<t> from the left and a←<t> from the right")
     p.add_argument(

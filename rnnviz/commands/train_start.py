@@ -41,6 +41,8 @@ def check_args(args: Any) -> None:
     `config_of`, with the engine's validator)."""
     if args.hidden is not None and args.hidden < 1:
         raise UserError(f"--hidden must be at least 1 (the number of hidden units n_a), not {args.hidden}")
+    if args.activation is not None and args.cell not in (None, "rnn"):
+        raise UserError(f"--activation is g of the rnn cell; a {args.cell} uses σ and tanh")
     if args.layers is not None and args.layers < 1:
         raise UserError(f"--layers must be at least 1, not {args.layers}")
     if getattr(args, "max_unk", 0.0) is not None and not (0.0 <= getattr(args, "max_unk", 0.0) <= 1.0):
@@ -58,7 +60,7 @@ def spec_of(args: Any, task: Any) -> Any:
 
     try:
         return ModelSpec(
-            cell=args.cell,
+            cell=args.cell or "rnn",
             activation=args.activation or "tanh",
             layers=args.layers or 1,
             bidirectional=args.bidirectional,
@@ -120,7 +122,7 @@ def resumed_model(args: Any, task: Any, vocabs: Any) -> tuple[Any, dict]:
         raise UserError(f"--hidden {args.hidden} does not match {args.resume}, which has n_a = {params.n_a}")
     spec = params.spec
     for option, given, has in (
-        ("--cell", args.cell if args.cell != "rnn" else None, spec.cell),
+        ("--cell", args.cell, spec.cell),
         ("--layers", args.layers, spec.layers),
         ("--bidirectional", True if args.bidirectional else None, spec.bidirectional),
     ):

@@ -48,6 +48,7 @@ SUFFIXES = (".npz", ".safetensors")  # every model file, read and written
 OPT_PREFIX = "opt."  # optimizer state saved by `rnnviz train` for --resume
 PACKED = (".columns", ".values", ".width")  # a packed tensor's three arrays
 TEXT_KEYS = ("activation", "meta")
+NONLINEARITY = "__nonlinearity__"  # a PyTorch file's metadata `nonlinearity`, as read
 
 
 def suffix_problem(path: str | Path) -> str | None:
@@ -81,8 +82,12 @@ def read_model(path: str | Path, activation: str | None = None) -> tuple[Params,
     arrays = unpack(_read_npz(path), path) if path.suffix.lower() == ".npz" else _read_safetensors(path)
     from .pytorch import looks_pytorch, pytorch_params
 
+    recorded = arrays.pop(NONLINEARITY, None)
     if looks_pytorch(arrays) and not all(name in arrays for name in NAMES):
-        return pytorch_params(arrays, path, activation or "tanh"), {}
+        said = None if recorded is None else _text(recorded, "tanh")
+        if said is not None and activation is not None and activation != said:
+            raise UserError(f"{path}: the file says nonlinearity {said}, not {activation}")
+        return pytorch_params(arrays, path, activation or said or "tanh"), {}
     params = params_from_arrays(arrays, path)
     if activation is not None and activation != params.activation:
         raise UserError(f"{path}: the file's activation is {params.activation}, not {activation}")
@@ -224,6 +229,8 @@ def _read_safetensors(path: Path) -> dict[str, np.ndarray]:
         for key in TEXT_KEYS:
             if key in metadata:
                 tensors[key] = np.array(metadata[key])
+    elif metadata.get("nonlinearity") in ACTIVATIONS:  # a PyTorch nn.RNN rnnviz exported
+        tensors[NONLINEARITY] = np.array(metadata["nonlinearity"])
     return tensors
 
 

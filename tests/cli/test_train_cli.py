@@ -512,3 +512,30 @@ def test_two_heldout_files_are_both_scored(cli, small, tmp_path):
     meta = read_model(out)[0].meta
     assert meta["heldout"]["data"] == str(heldout) and meta["heldout_more"][0]["data"] == str(train)
     assert float(last.split(" F1 ")[-1].split()[0]) == pytest.approx(meta["heldout_more"][0]["f1"], abs=5e-4)
+
+
+@pytest.mark.parametrize("cell, names", [("gru", ("Wax", "Waa", "ba", "bhn")), ("lstm", ("Wax", "Waa", "ba"))])
+def test_train_gru_and_lstm_taggers_and_resume_them(cli, small, tmp_path, cell, names):
+    train, heldout = small
+    out = tmp_path / f"{cell}.npz"
+    code, stdout, err = cli.run(*quick(train, out, "--cell", cell, "--heldout", heldout, "--bidirectional"))
+    assert code == 0, err
+    assert f"{cell}, 1 layer, bidirectional, tagger" in stdout
+    params = read_model(out)[0]
+    assert params.spec.cell == cell and params.spec.bidirectional
+    gates = 3 if cell == "gru" else 4
+    assert params.names == (*names, *(f"reverse.{n}" for n in names), "Wya", "by")
+    assert params["Wax"].shape == (gates * 8, 10_000)
+    losses = [entry["loss"] for entry in params.meta["history"]]
+    assert len(losses) == 3 and losses[-1] < losses[0]  # it learns
+    assert cli.run(*quick(train, out, "--resume", out, "--epochs", 4))[0] == 0
+    assert read_model(out)[0].meta["epochs"] == 4
+    other = "rnn" if cell == "lstm" else "lstm"  # the default cell too: --cell rnn is not "no --cell"
+    cli.error(*quick(train, out, "--resume", out, "--epochs", 5, "--cell", other), contains=("--cell does not match",))
+
+
+def test_activation_is_the_vanilla_cells_only(cli, small, tmp_path):
+    cli.error(
+        *quick(small[0], tmp_path / "m.npz", "--cell", "lstm", "--activation", "relu"),
+        contains=("--activation is g of the rnn cell; a lstm uses σ and tanh",),
+    )
