@@ -332,7 +332,7 @@ def test_the_activation_of_a_pytorch_file_is_checked(tmp_path):
     from rnnviz.errors import UserError
 
     save_file(torch_state("lstm", 1, 1), str(tmp_path / "lstm.safetensors"))
-    with pytest.raises(UserError, match="holds nn.LSTM weights; the activation relu is nn.RNN's only"):
+    with pytest.raises(UserError, match=r"holds nn\.LSTM weights; the activation relu is nn\.RNN.s only"):
         load_model(tmp_path / "lstm.safetensors", "relu")
     relu = init_params(3, 9, seed=0, spec=ModelSpec(activation="relu"))
     (tmp_path / "relu.safetensors").write_bytes(state_dict_bytes(relu))
