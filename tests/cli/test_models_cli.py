@@ -19,6 +19,10 @@ def test_models_lists_every_bundled_model_with_its_figures(cli):
     f1 = meta["heldout"]["f1"]
     assert f"F1 {f1:.3f}" in lines[0] and meta["trained_on"] in lines[0]
     assert len(lines) == len(bundled.names()) + 1
+    lstm = next(line for line in lines if line.startswith("lstm-tagger "))
+    meta = load_model(bundled.path_of("lstm-tagger")).meta
+    assert lstm.startswith("lstm-tagger  tagger, lstm, 1 layer, left to right  n_a 100, V 10,000, 1.7 MB  ")
+    assert f"F1 {meta['heldout']['f1']:.3f}" in lstm
 
 
 def test_model_by_name_and_a_path_wins(cli, tmp_path, monkeypatch):
