@@ -58,7 +58,8 @@ def test_heldout_f1_and_a_meta_that_scores_the_float32_weights(lstm_tagger):
     assert meta["weights"] == "float32" and meta["samples"] == "train.txt"
     assert meta["trained_on"] == "sample_sentences/train.txt, 20 epochs"
     assert meta["vocab_sha256"] == Vocabulary.default().sha256
-    assert meta["heldout"]["f1"] == ev.f1 and meta["heldout"]["heldout_loss"] == ev.loss  # the same numbers
+    assert meta["heldout"]["f1"] == ev.f1  # the float64 weights: loss 1.7e-9 higher; these are the float32 ones
+    assert meta["heldout"]["heldout_loss"] == pytest.approx(ev.loss, rel=1e-11, abs=0)
     with np.load(bundled.path_of("lstm-tagger"), allow_pickle=False) as f:
         assert {f[k].dtype for k in f.files if f[k].dtype.kind == "f"} == {np.dtype(np.float32)}
     json.dumps(meta)

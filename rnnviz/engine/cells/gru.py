@@ -31,7 +31,6 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Arrays, Cell, CellBackward
-from .lstm import sigmoid_into
 
 
 class GRUCell(Cell):
@@ -71,34 +70,33 @@ class GRUCell(Cell):
     def forward(self, W: Arrays, xw: np.ndarray, state0: Arrays, activation: str) -> dict[str, np.ndarray]:
         T, rows = xw.shape
         n = rows // 3
-        WaaT = np.ascontiguousarray(W["Waa"].T)
+        Waa = W["Waa"]  # one (3 n_a, n_a) x (n_a,) product a step
         pre = xw + W["ba"][:, 0]  # (T, 3 n_a): input part and biases of every step at once
         bhn = W["bhn"][:, 0]
-        R = np.empty((T, n))
-        Z = np.empty((T, n))
+        RZ = np.empty((T, 2 * n))  # r, z
         N = np.empty((T, n))
-        a = np.empty((T, n))
-        a_prev = np.empty((T, n))
-        a_t = np.array(state0["a"], dtype=np.float64)
+        a = np.empty((T + 1, n))  # a<0> … a<T>
+        a[0] = state0["a"]
         s = np.empty(rows)
-        rz = np.empty(2 * n)
-        for t in range(T):
-            a_prev[t] = a_t
-            np.dot(a_t, WaaT, out=s)  # W_hr a, W_hz a, W_hn a
-            s[2 * n :] += bhn
-            s[: 2 * n] += pre[t, : 2 * n]
-            sigmoid_into(s[: 2 * n], rz)
-            R[t] = rz[:n]
-            Z[t] = rz[n:]
-            n_t = N[t]
-            np.multiply(R[t], s[2 * n :], out=n_t)
-            n_t += pre[t, 2 * n :]
-            np.tanh(n_t, out=n_t)
-            a_t = a[t]
-            np.subtract(a_prev[t], n_t, out=a_t)  # a = n + z * (a<t-1> - n)
-            a_t *= Z[t]
-            a_t += n_t
-        return {"a_prev": a_prev, "r": R, "u": 1.0 - Z, "n": N, "a": a}
+        s_rz, hn = s[: 2 * n], s[2 * n :]
+        dot, tanh, mul, add, sub = np.dot, np.tanh, np.multiply, np.add, np.subtract
+        for pre_t, pre_n, rz, (r, z), n_t, a_prev, a_t in zip(
+            pre[:, : 2 * n], pre[:, 2 * n :], RZ, RZ.reshape(T, 2, n), N, a[:-1], a[1:]
+        ):
+            dot(Waa, a_prev, out=s)  # W_hr a, W_hz a, W_hn a
+            hn += bhn
+            add(s_rz, pre_t, out=rz)
+            rz *= 0.5
+            tanh(rz, out=rz)
+            rz *= 0.5
+            rz += 0.5  # r, z = σ(…)
+            mul(r, hn, out=n_t)
+            n_t += pre_n
+            tanh(n_t, out=n_t)  # n = tanh(W_in x + b_in + r * (W_hn a + b_hn))
+            sub(a_prev, n_t, out=a_t)
+            a_t *= z
+            a_t += n_t  # a = n + z * (a<t-1> - n) = (1 - z) * n + z * a<t-1>
+        return {"a_prev": a[:-1], "r": RZ[:, :n], "u": 1.0 - RZ[:, n:], "n": N, "a": a[1:]}
 
     def backward(
         self, W: Arrays, fwd: Arrays, da_out: np.ndarray, activation: str, dstate_end: Arrays | None = None
@@ -111,23 +109,25 @@ class GRUCell(Cell):
         Kn = u * (1 - N * N)  # dn = da * Kn
         Kz = (a_prev - N) * z * (1 - z)  # d(z's pre-activation) = da * Kz
         Kr = Kn * hn * r * (1 - r)  # dr = da * Kr
-        KH = np.concatenate([Kr, Kz, Kn * r], axis=1)  # the rows of Waa's gradient, per da
-        da_next = np.empty((T, n))
+        KH = np.stack([Kr, Kz, Kn * r], axis=1)  # (T, 3, n_a): the rows of Waa's gradient, per da
         da = np.empty((T, n))
-        dH = np.empty((T, 3 * n))
-        d = np.zeros(n) if dstate_end is None else np.array(dstate_end["a"], dtype=np.float64)
-        for t in reversed(range(T)):
-            da_next[t] = d
-            da_t = da[t]
-            np.add(da_out[t], d, out=da_t)
-            np.multiply(KH[t].reshape(3, n), da_t, out=dH[t].reshape(3, n))
-            d = dH[t] @ Waa
-            d += da_t * z[t]
+        dH3 = np.empty((T, 3, n))
+        dH = dH3.reshape(T, 3 * n)
+        A = np.empty((T + 1, n))  # A[t + 1] = da_next<t> (from the right), A[t] = da_prev<t>
+        A[T] = 0.0 if dstate_end is None else dstate_end["a"]
+        direct = np.empty(n)
+        dot, mul, add = np.dot, np.multiply, np.add
+        back = lambda x: x[::-1]  # noqa: E731 (rows t = T … 1)
+        for da_out_t, a_next, a_t, da_t, kh, dh3, dh, z_t in zip(
+            *map(back, (da_out, A[1:], A[:-1], da, KH, dH3, dH, z))
+        ):
+            add(da_out_t, a_next, out=da_t)  # da<t> = da_out<t> + da_next<t>
+            mul(kh, da_t, out=dh3)  # dr, d(z's pre-activation), r * dn
+            dot(dh, Waa, out=a_t)
+            mul(da_t, z_t, out=direct)
+            a_t += direct  # da<t-1> = Waaᵀ […] + z * da<t>
         dn = da * Kn
         dxw = np.concatenate([dH[:, : 2 * n], dn], axis=1)
-        da_prev = np.empty((T, n))
-        da_prev[0] = d
-        da_prev[1:] = da_next[:-1]
         return CellBackward(
             dxw=dxw,
             grads={
@@ -135,14 +135,14 @@ class GRUCell(Cell):
                 "ba": dxw.sum(axis=0)[:, None],
                 "bhn": dH[:, 2 * n :].sum(axis=0)[:, None],
             },
-            dstate0={"a": d},
+            dstate0={"a": A[0]},
             steps={
                 "da_out": da_out,
-                "da_next": da_next,
+                "da_next": A[1:],
                 "da": da,
                 "dn": dn,
                 "du": -dH[:, n : 2 * n],
                 "dr": dH[:, :n],
-                "da_prev": da_prev,
+                "da_prev": A[:-1],
             },
         )

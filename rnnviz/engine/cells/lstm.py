@@ -30,15 +30,6 @@ import numpy as np
 from .base import Arrays, Cell, CellBackward
 
 
-def sigmoid_into(x: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """σ(x) = (1 + tanh(x/2)) / 2 into `out`: no overflow at any x, one transcendental call."""
-    np.multiply(x, 0.5, out=out)
-    np.tanh(out, out=out)
-    out *= 0.5
-    out += 0.5
-    return out
-
-
 class LSTMCell(Cell):
     name = "lstm"
     title = "LSTM"
@@ -73,40 +64,46 @@ class LSTMCell(Cell):
     def forward(self, W: Arrays, xw: np.ndarray, state0: Arrays, activation: str) -> dict[str, np.ndarray]:
         T, rows = xw.shape
         n = rows // 4
-        WaaT = np.ascontiguousarray(W["Waa"].T)  # a @ WaaT: one (n_a,) x (n_a, 4 n_a) product a step
+        Waa = W["Waa"]  # one (4 n_a, n_a) x (n_a,) product a step
         pre = xw + W["ba"][:, 0]  # (T, 4 n_a): the input part and the bias of every step at once
+        # σ(x) = (1 + tanh(x/2)) / 2: one tanh over all four gates, halved on i, f, o's rows
+        scale = np.full(rows, 0.5)
+        scale[2 * n : 3 * n] = 1.0
+        offset = np.full(rows, 0.5)
+        offset[2 * n : 3 * n] = 0.0
         G = np.empty((T, rows))  # i, f, g, o
-        c = np.empty((T, n))
+        c = np.empty((T + 1, n))  # c<0> … c<T>
+        a = np.empty((T + 1, n))
         tanh_c = np.empty((T, n))
-        a = np.empty((T, n))
-        a_prev = np.empty((T, n))
-        c_prev = np.empty((T, n))
-        a_t = np.array(state0["a"], dtype=np.float64)
-        c_t = np.array(state0["c"], dtype=np.float64)
-        s = np.empty(rows)
-        for t in range(T):
-            a_prev[t] = a_t
-            c_prev[t] = c_t
-            np.dot(a_t, WaaT, out=s)
-            s += pre[t]
-            g = G[t]
-            sigmoid_into(s, g)  # i, f, o (g's rows are overwritten next)
-            np.tanh(s[2 * n : 3 * n], out=g[2 * n : 3 * n])
-            c_t = c[t]
-            np.multiply(g[n : 2 * n], c_prev[t], out=c_t)  # f * c<t-1>
-            c_t += g[:n] * g[2 * n : 3 * n]  # + i * g
-            np.tanh(c_t, out=tanh_c[t])
-            a_t = a[t]
-            np.multiply(g[3 * n :], tanh_c[t], out=a_t)
+        c[0] = state0["c"]
+        a[0] = state0["a"]
+        ig = np.empty(n)
+        dot, tanh, mul = np.dot, np.tanh, np.multiply
+        # the loop over rows of preallocated arrays (views made in C, not one by one): it is
+        # the time of a step, so it does only what carries from step to step
+        for pre_t, s, (i, f, g, o), c_prev, c_t, th, a_prev, a_t in zip(
+            pre, G, G.reshape(T, 4, n), c[:-1], c[1:], tanh_c, a[:-1], a[1:]
+        ):
+            dot(Waa, a_prev, out=s)
+            s += pre_t
+            s *= scale
+            tanh(s, out=s)
+            s *= scale
+            s += offset  # i, f, g, o
+            mul(f, c_prev, out=c_t)
+            mul(i, g, out=ig)
+            c_t += ig  # c<t> = f * c<t-1> + i * g
+            tanh(c_t, out=th)
+            mul(o, th, out=a_t)  # a<t> = o * tanh(c<t>)
         return {
-            "a_prev": a_prev,
-            "c_prev": c_prev,
+            "a_prev": a[:-1],
+            "c_prev": c[:-1],
             "f": G[:, n : 2 * n],
             "i": G[:, :n],
             "g": G[:, 2 * n : 3 * n],
             "o": G[:, 3 * n :],
-            "c": c,
-            "a": a,
+            "c": c[1:],
+            "a": a[1:],
         }
 
     def backward(
@@ -116,43 +113,41 @@ class LSTMCell(Cell):
         T, n = da_out.shape
         i, f, g, o, c = fwd["i"], fwd["f"], fwd["g"], fwd["o"], fwd["c"]
         tanh_c = np.tanh(c)
-        # d(pre-activation)/d(dc) of i, f, g; d(pre-activation of o)/d(da); d(c)/d(da)
-        K = np.concatenate([g * i * (1 - i), fwd["c_prev"] * f * (1 - f), i * (1 - g * g)], axis=1)
+        # what dc<t> is multiplied by for the pre-activations of i, f, g; what da<t> is for o's and c's
+        K = np.stack([g * i * (1 - i), fwd["c_prev"] * f * (1 - f), i * (1 - g * g)], axis=1)  # (T, 3, n_a)
         Ko = tanh_c * o * (1 - o)
         Kc = o * (1 - tanh_c * tanh_c)
-        da_next = np.empty((T, n))
         da = np.empty((T, n))
-        dc_next = np.empty((T, n))
         dc = np.empty((T, n))
-        dG = np.empty((T, 4 * n))  # di, df, dg, do
+        dG4 = np.empty((T, 4, n))  # di, df, dg, do
+        dG = dG4.reshape(T, 4 * n)
         end = dstate_end or {}
-        d = np.array(end.get("a", np.zeros(n)), dtype=np.float64)
-        d_c = np.array(end.get("c", np.zeros(n)), dtype=np.float64)
-        for t in reversed(range(T)):
-            da_next[t] = d
-            dc_next[t] = d_c
-            da_t = da[t]
-            np.add(da_out[t], d, out=da_t)
-            dc_t = dc[t]
-            np.multiply(da_t, Kc[t], out=dc_t)
-            dc_t += d_c
-            np.multiply(K[t].reshape(3, n), dc_t, out=dG[t, : 3 * n].reshape(3, n))
-            np.multiply(da_t, Ko[t], out=dG[t, 3 * n :])
-            d = dG[t] @ Waa
-            d_c = dc_t * f[t]
-        da_prev = np.empty((T, n))
-        da_prev[0] = d
-        da_prev[1:] = da_next[:-1]
-        dc_prev = dc * f
+        A = np.empty((T + 1, n))  # A[t + 1] = da_next<t> (from the right), A[t] = da_prev<t>
+        C = np.empty((T + 1, n))  # the same for c
+        A[T] = end.get("a", 0.0)
+        C[T] = end.get("c", 0.0)
+        dot, mul, add = np.dot, np.multiply, np.add
+        back = lambda x: x[::-1]  # noqa: E731 (rows t = T … 1)
+        for da_out_t, a_next, a_t, da_t, dc_t, kc, c_next, c_t, k, dg3, dgo, ko, dg, f_t in zip(
+            *map(back, (da_out, A[1:], A[:-1], da, dc, Kc, C[1:], C[:-1], K, dG4[:, :3], dG4[:, 3], Ko, dG, f))
+        ):
+            add(da_out_t, a_next, out=da_t)  # da<t> = da_out<t> + da_next<t>
+            mul(da_t, kc, out=dc_t)
+            dc_t += c_next  # dc<t> = da<t> * o * (1 - tanh² c<t>) + dc_next<t>
+            mul(k, dc_t, out=dg3)  # di, df, dg
+            mul(da_t, ko, out=dgo)  # do
+            dot(dg, Waa, out=a_t)  # da<t-1>
+            mul(dc_t, f_t, out=c_t)  # dc<t-1>
+        da_prev, dc_prev = A[:-1], C[:-1]
         return CellBackward(
             dxw=dG,
             grads={"Waa": dG.T @ fwd["a_prev"], "ba": dG.sum(axis=0)[:, None]},
-            dstate0={"a": d, "c": d_c},
+            dstate0={"a": A[0], "c": C[0]},
             steps={
                 "da_out": da_out,
-                "da_next": da_next,
+                "da_next": A[1:],
                 "da": da,
-                "dc_next": dc_next,
+                "dc_next": C[1:],
                 "dc": dc,
                 "df": dG[:, n : 2 * n],
                 "di": dG[:, :n],
