@@ -26,6 +26,7 @@ SUBCOMMANDS = {
     "train": "train a model by backpropagation through time",
     "export": "convert a model file (npz, safetensors)",
     "models": "list the bundled models",
+    "sample": "write text with a character language model",
 }
 
 EPILOG = (

@@ -166,6 +166,7 @@ def run(argv: list[str]) -> int:
         params, train.examples, config, state=state, epochs_done=epochs_done, unk_index=vocabs.x.unk_index
     )
     start = epochs_done
+    baselines = [task.baseline(train, heldout, vocabs) for heldout in heldouts]  # shown next to every epoch's
     if not args.quiet:
         for note in train.notes:
             console.print(note)
@@ -178,14 +179,13 @@ def run(argv: list[str]) -> int:
             f"word dropout {config.word_dropout:g}, seed {seed}"
             + ("" if state is not None or not args.resume else "; optimizer state not in the file: it restarts")
         )
-        for heldout in heldouts:
-            line = task.baseline(train, heldout, vocabs)
+        for heldout, line in zip(heldouts, baselines):
             if line:
                 console.print(f"baseline on {heldout.summary['data']}: {line}")
     last: list[Any] = []
 
     def save(reason: str) -> None:
-        meta = model_meta(task, trainer, train, heldouts, last, history, vocabs)
+        meta = model_meta(task, trainer, train, heldouts, last, history, vocabs, baselines)
         extra = None if args.no_optimizer_state else trainer.optimizer_state.arrays()
         save_model(trainer.params.replace(meta=meta), out, extra)
         console.print(f"{reason}: saved {out} ({trainer.epochs_done} epochs, {out.stat().st_size / 1e6:.2f} MB)")
@@ -201,9 +201,9 @@ def run(argv: list[str]) -> int:
                 last[:] = [trainer.evaluate(h.examples) for h in heldouts]
                 history.append(epoch_entry(stats, last[0] if last else None))
                 line = f"epoch {stats.epoch:>{len(str(config.epochs))}}/{config.epochs}  loss {stats.loss:.4f}"
-                for heldout, ev in zip(heldouts, last):
+                for heldout, ev, base in zip(heldouts, last, baselines):
                     name = "held-out" if len(heldouts) == 1 else Path(heldout.summary["data"]).name
-                    line += f" │ {name} {task.scores(ev)}"
+                    line += f" │ {name} {task.scores(ev)}" + (f" vs {base}" if base else "")
                 if not args.quiet:
                     console.print(line)
                 if interrupt():
@@ -253,19 +253,32 @@ def _one_epoch(trainer: Any, interrupt: _Interrupt, console: Any, quiet: bool):
         return trainer.run_epoch(cancel=interrupt, progress=report)
 
 
-def model_meta(task: Any, trainer: Any, train: Any, heldouts: list, last: list, history: list, vocabs: Any) -> dict:
+def model_meta(
+    task: Any,
+    trainer: Any,
+    train: Any,
+    heldouts: list,
+    last: list,
+    history: list,
+    vocabs: Any,
+    baselines: list | None = None,
+) -> dict:
     """What the saved model says about itself (Params.meta, stored as JSON in the file): the
-    first held-out file's figures in `heldout` (and in the history), every other one's in
-    `heldout_more`. No clock and no absolute path: the same command writes the same bytes."""
+    first held-out file's figures in `heldout` (and in the history; with the task's
+    `baseline` line when it has one), every other one's in `heldout_more`. No clock and no
+    absolute path: the same command writes the same bytes."""
     from ..engine.records import trained_meta
 
     first = heldouts[0].summary if heldouts else None
+    base = baselines[0] if baselines else None
     meta = trained_meta(
         trainer,
         trained_on=f"{task.trained_on(train)}, {trainer.epochs_done} epochs",
         data=train.summary,
         history=history,
-        heldout=None if first is None else {"data": first["data"], "sentences": first["sentences"]},
+        heldout=None
+        if first is None
+        else {"data": first["data"], "sentences": first["sentences"], **({"baseline": base} if base else {})},
         extra={"task": task.name, **vocabs.meta()},
     )
     more = [

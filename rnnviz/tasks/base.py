@@ -37,7 +37,9 @@ class Vocabs:
     def meta(self) -> dict[str, Any]:
         """What the model records about them."""
         if self.carried:
-            return {"vocab": {"x": list(self.x.words), **({"y": list(self.y.words)} if self.y is not None else {})}}
+            vocabs = {"x": self.x, **({"y": self.y} if self.y is not None else {})}
+            kinds = {k: v.kind for k, v in vocabs.items() if getattr(v, "kind", "words") != "words"}
+            return {"vocab": {**{k: list(v.words) for k, v in vocabs.items()}, **({"kinds": kinds} if kinds else {})}}
         return {"vocab_sha256": self.x.sha256, "vocab_size": len(self.x)}
 
 

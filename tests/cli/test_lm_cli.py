@@ -1,0 +1,159 @@
+"""A character language model through `rnnviz.cli.main`: `rnnviz train --task lm` (bits per
+character next to the bigram's, the vocabulary inside the model), `rnnviz sample`, and every
+bad input as one line with exit status 2."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from rnnviz.engine.bigram import Bigram
+from rnnviz.engine.modelio import load_model
+from rnnviz.engine.shapes.lm import example_of
+from rnnviz.pipeline import load_model_and_vocab
+from rnnviz.text.chars import CharVocabulary
+
+TRAIN = "the cat sat\nthe dog sat\na cat ran\nthe cat ran\na dog sat\n" * 4
+HELDOUT = "the dog ran\na cat sat\n"
+
+
+@pytest.fixture(scope="module")
+def lm(tmp_path_factory):
+    """A small trained language model and its data files."""
+    from rnnviz.cli import main
+
+    folder = tmp_path_factory.mktemp("lm")
+    (folder / "train.txt").write_text(TRAIN, encoding="utf-8")
+    (folder / "heldout.txt").write_text(HELDOUT, encoding="utf-8")
+    out = folder / "lm.npz"
+    argv = ["train", "--task", "lm", "--data", folder / "train.txt", "--heldout", folder / "heldout.txt"]
+    argv += ["--hidden", "16", "--epochs", "8", "--lr", "0.02", "--out", out, "--quiet"]
+    assert main([str(a) for a in argv]) == 0
+    return folder, out
+
+
+def test_train_prints_bits_per_character_next_to_the_bigram(cli, tmp_path):
+    (tmp_path / "train.txt").write_text(TRAIN, encoding="utf-8")
+    (tmp_path / "heldout.txt").write_text(HELDOUT, encoding="utf-8")
+    out = tmp_path / "m.npz"
+    stdout = cli.ok(
+        "train", "--task", "lm", "--data", tmp_path / "train.txt", "--heldout", tmp_path / "heldout.txt",
+        "--hidden", 8, "--epochs", 2, "--out", out,
+    )  # fmt: skip
+    vocab = CharVocabulary.from_lines(TRAIN.splitlines(), "t")
+    bigram = Bigram.fit([example_of(vocab.encode(x)) for x in TRAIN.splitlines()], len(vocab), len(vocab))
+    expected = bigram.bpc([example_of(vocab.encode(x)) for x in HELDOUT.splitlines()])
+    epochs = [line for line in stdout.splitlines() if line.startswith("epoch ")]
+    assert len(epochs) == 2
+    for line in epochs:
+        assert " │ held-out bpc " in line and line.endswith(f"vs bigram {expected:.3f} bpc (add-one)")
+    params = load_model(out)
+    assert params.spec.shape == "lm" and params.spec.head == "softmax"
+    assert params.n_x == params.n_y == len(vocab) == 13  # 11 characters, the space and the end token
+    assert params.meta["vocab"] == {"x": list(vocab.words), "kinds": {"x": "characters"}}
+    held = params.meta["heldout"]
+    assert held["baseline"] == f"bigram {expected:.3f} bpc (add-one)"
+    assert held["bpc"] == pytest.approx(held["char_loss"] / math.log(2))
+    assert params.meta["train"]["chars"] == sum(len(x) + 1 for x in TRAIN.splitlines())
+
+
+def test_the_model_carries_its_vocabulary(lm):
+    _, out = lm
+    params, vocab = load_model_and_vocab(out, None)
+    assert isinstance(vocab, CharVocabulary) and vocab.words[0] == "\n" and len(vocab) == params.n_x
+    assert load_model(out).meta["heldout"]["bpc"] < 2.0  # it learned something (uniform is log2 13 = 3.7)
+
+
+def test_resume_keeps_the_models_vocabulary(cli, lm, tmp_path):
+    _, out = lm
+    other = tmp_path / "more.txt"
+    other.write_text("a cat sat\n", encoding="utf-8")  # fewer characters than the model's
+    cli.ok("train", "--task", "lm", "--data", other, "--resume", out, "--epochs", 9, "--out", tmp_path / "r.npz")
+    assert load_model(tmp_path / "r.npz").meta["vocab"] == load_model(out).meta["vocab"]
+    (tmp_path / "new.txt").write_text("a bird sat\n", encoding="utf-8")
+    cli.error(
+        "train", "--task", "lm", "--data", tmp_path / "new.txt", "--resume", out, "--epochs", 9,
+        contains=(f"{tmp_path / 'new.txt'}:1 (training data): the character 'b' (column 3) is not in",),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("extra", "heldout", "message"),
+    [
+        (
+            ["--vocab", "words.txt"],
+            None,
+            "--vocab words.txt: a character language model takes its vocabulary from --data",
+        ),
+        (["--word-dropout", "0.1"], None, "--word-dropout: a character language model has no <UNK>"),
+        (["--bidirectional"], None, "a language model reads left to right"),
+        ([], "the cow\n", "heldout.txt:1 (held-out data): the character 'w' (column 7) is not in the characters of"),
+        ([], "\n\n", "heldout.txt: no line of text in the file"),
+    ],
+)
+def test_train_mistakes(cli, tmp_path, extra, heldout, message):
+    (tmp_path / "train.txt").write_text(TRAIN, encoding="utf-8")
+    more = []
+    if heldout is not None:
+        (tmp_path / "heldout.txt").write_text(heldout, encoding="utf-8")
+        more = ["--heldout", tmp_path / "heldout.txt"]
+    cli.error("train", "--task", "lm", "--data", tmp_path / "train.txt", *more, *extra, contains=(message,))
+
+
+# ---------------------------------------------------------------------------- rnnviz sample
+
+
+def test_samples_one_a_line_reproducible_by_seed(cli, lm):
+    _, out = lm
+    first = cli.ok("sample", "--model", out, "--n", 5, "--seed", 3)
+    assert cli.ok("sample", "--model", out, "--n", 5, "--seed", 3) == first
+    assert cli.ok("sample", "--model", out, "--n", 5, "--seed", 4) != first
+    lines = first.split("\n")
+    assert len(lines) == 6 and lines[-1] == ""  # five samples, each ended by a newline
+    chars = set(TRAIN)
+    assert all(set(line) <= chars for line in lines)
+
+
+def test_greedy_sampling_is_the_argmax_every_step(cli, lm):
+    _, out = lm
+    greedy = cli.ok("sample", "--model", out, "--n", 3, "--temperature", 0, "--seed", 1).splitlines()
+    assert len(set(greedy)) == 1  # no draw: every sample is the same
+    assert greedy == cli.ok("sample", "--model", out, "--n", 3, "--temperature", 0, "--seed", 2).splitlines()
+    params, vocab = load_model_and_vocab(out, None)
+    from rnnviz.engine import build_trace
+
+    line = greedy[0]
+    ex = example_of(vocab.encode(line))
+    trace = build_trace(params, ["", *line], ex.indices, ex.labels.tolist())
+    assert vocab.decode(np.argmax(trace.logits, axis=1)) == line + "\n"
+
+
+def test_prefix_and_max_len(cli, lm):
+    _, out = lm
+    samples = cli.ok("sample", "--model", out, "--n", 4, "--prefix", "the d", "--max-len", 3).splitlines()
+    assert all(s.startswith("the d") and len(s) <= len("the d") + 3 for s in samples)
+    assert {len(s) for s in cli.ok("sample", "--model", out, "--n", 20, "--max-len", 1).splitlines()} <= {0, 1}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--n", "0"], "--n must be at least 1, not 0"),
+        (["--temperature", "-1"], "--temperature: the temperature must be a number >= 0 (0: greedy), not -1"),
+        (["--temperature", "nan"], "--temperature: the temperature must be a number >= 0"),
+        (["--max-len", "0"], "--max-len must be at least 1, not 0"),
+        (["--seed", "-2"], "--seed must be >= 0, not -2"),
+        (["--n", "two"], "argument -n/--n: invalid int value: 'two'"),
+        (["--prefix", "the ~"], "--prefix: the character '~' (column 5) is not in the vocabulary of"),
+        (["--prefix", "a\nb"], "--prefix: a sample is one line"),
+    ],
+)
+def test_sample_mistakes(cli, lm, argv, message):
+    _, out = lm
+    cli.error("sample", "--model", out, *argv, contains=(message,))
+
+
+def test_sampling_a_tagger_is_refused(cli):
+    cli.error("sample", "--model", "tagger", contains=("the bundled model 'tagger': is a tagger model, not a",))
