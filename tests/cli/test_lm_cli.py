@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 
+from rnnviz import bundled
 from rnnviz.engine.bigram import Bigram
 from rnnviz.engine.modelio import load_model
 from rnnviz.engine.shapes.lm import example_of
@@ -157,3 +158,36 @@ def test_sample_mistakes(cli, lm, argv, message):
 
 def test_sampling_a_tagger_is_refused(cli):
     cli.error("sample", "--model", "tagger", contains=("the bundled model 'tagger': is a tagger model, not a",))
+
+
+# ---------------------------------------------------------------------------- rnnviz export
+
+
+def test_export_npz_writes_the_seeds_five_tensors(cli, tmp_path):
+    """A one-layer, left-to-right vanilla language model exports as the tagger does: Waa, Wax,
+    Wya, ba, by (Wya of shape (n_y, n_a)), the activation and the meta, its vocabulary in it."""
+    out = tmp_path / "charlm.npz"
+    cli.ok("export", "--model", "charlm", "--format", "npz", "--out", out)
+    shipped = load_model(bundled.path_of("charlm"))
+    with np.load(out, allow_pickle=False) as f:
+        assert sorted(f.files) == ["Waa", "Wax", "Wya", "activation", "ba", "by", "meta"]
+        n_a, V = shipped.n_a, shipped.n_y
+        shapes = {k: f[k].shape for k in ("Waa", "Wax", "Wya", "ba", "by")}
+        assert shapes == {"Waa": (n_a, n_a), "Wax": (n_a, V), "Wya": (V, n_a), "ba": (n_a, 1), "by": (V, 1)}
+        assert all(np.array_equal(f[k], shipped[k]) for k in shapes)
+    assert cli.ok("sample", "--model", out, "--n", 3) == cli.ok("sample", "--n", 3)  # the vocabulary came along
+
+
+def test_export_safetensors_keeps_the_vocabulary(cli, tmp_path):
+    out = tmp_path / "charlm.safetensors"
+    cli.ok("export", "--model", "charlm", "--out", out)
+    params, vocab = load_model_and_vocab(out, None)
+    assert isinstance(vocab, CharVocabulary) and params.spec.shape == "lm"
+    assert cli.ok("sample", "--model", out, "--seed", 5) == cli.ok("sample", "--seed", 5)
+
+
+def test_models_lists_charlm_with_its_bits_per_character(cli):
+    line = next(x for x in cli.ok("models").splitlines() if x.startswith("charlm "))
+    bpc = load_model(bundled.path_of("charlm")).meta["heldout"]["bpc"]
+    assert line.startswith("charlm  lm, rnn (tanh), 1 layer, left to right  n_a 64, V 61, ")
+    assert line.endswith(f"sample_sentences/charlm/heldout.txt: bits/char {bpc:.3f} vs bigram 3.289 bpc (add-one)")
