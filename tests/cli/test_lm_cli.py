@@ -4,6 +4,9 @@ bad input as one line with exit status 2."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
 
 import numpy as np
@@ -191,3 +194,81 @@ def test_models_lists_charlm_with_its_bits_per_character(cli):
     bpc = load_model(bundled.path_of("charlm")).meta["heldout"]["bpc"]
     assert line.startswith("charlm  lm, rnn (tanh), 1 layer, left to right  n_a 64, V 61, ")
     assert line.endswith(f"sample_sentences/charlm/heldout.txt: bits/char {bpc:.3f} vs bigram 3.289 bpc (add-one)")
+
+
+# ---------------------------------------------------------------------------- rnnviz trace
+
+
+def test_trace_json_of_a_sequence(cli):
+    """Each step: t, index and token of x<t> (null at t = 1, x<1> = 0), y and target (the next
+    character, the end token last), ŷ<t> over every token, L<t>, ΣL and a<t>."""
+    text = "The food was good."
+    doc = json.loads(cli.ok("trace", "--model", "charlm", text, "--format", "json"))
+    params, vocab = load_model_and_vocab("charlm", None)
+    assert doc["model"] == {"n_a": 64, "n_x": 61, "n_y": 61, "activation": "tanh"}
+    (sentence,) = doc["sentences"]
+    steps = sentence["steps"]
+    assert len(steps) == len(text) + 1
+    assert {tuple(step) for step in steps} == {("t", "index", "token", "y", "target", "y_hat", "loss", "cum_loss", "a")}
+    assert [s["t"] for s in steps] == list(range(1, len(text) + 2))
+    assert steps[0]["index"] is None and steps[0]["token"] is None
+    assert [s["token"] for s in steps[1:]] == list(text)
+    assert [s["index"] for s in steps[1:]] == [vocab.index(c) for c in text]
+    assert "".join(s["target"] for s in steps) == text + "\n"
+    assert [s["y"] for s in steps] == [vocab.index(c) for c in text + "\n"]
+    for s in steps:
+        assert len(s["y_hat"]) == 61 and sum(s["y_hat"]) == pytest.approx(1.0, abs=1e-12)
+        assert s["loss"] == pytest.approx(-math.log(s["y_hat"][s["y"]]), rel=1e-9)
+        assert len(s["a"]) == 64
+    assert steps[-1]["cum_loss"] == pytest.approx(sentence["loss"], rel=1e-12)
+    assert sentence["text"] == text
+    assert sentence["bpc"] == pytest.approx(sentence["loss"] / (len(text) + 1) / math.log(2), rel=1e-12)
+    ex = example_of(vocab.encode(text))
+    from rnnviz.engine import build_trace
+
+    trace = build_trace(params, ["", *text], ex.indices, ex.labels.tolist())
+    assert [s["y_hat"] for s in steps] == trace.probs.tolist()  # exact: floats round-trip
+    assert steps[4]["a"] == trace.q("a")[4].tolist()
+
+
+def test_trace_a_plain_text_file_one_sequence_a_line(cli, tmp_path):
+    path = tmp_path / "lines.txt"
+    path.write_text('It was good.\n\n  "Two spaces," she said: plain!\n', encoding="utf-8")
+    doc = json.loads(cli.ok("trace", "--model", "charlm", "Ok.", "--file", path, "--format", "json"))
+    assert [s["text"] for s in doc["sentences"]] == ["Ok.", "It was good.", '  "Two spaces," she said: plain!']
+    assert [len(s["steps"]) for s in doc["sentences"]] == [4, 13, 33]
+
+
+def test_trace_csv_and_table_show_the_target_its_probability_and_the_top_3(cli):
+    rows = list(csv.DictReader(io.StringIO(cli.ok("trace", "--model", "charlm", "a, b", "--format", "csv"))))
+    assert list(rows[0]) == [
+        "sentence", "t", "token", "index", "y", "target", "p_target", "loss", "cum_loss",
+        "top1", "p_top1", "top2", "p_top2", "top3", "p_top3",
+    ]  # fmt: skip
+    assert [r["token"] for r in rows] == ["", "a", ",", " ", "b"]
+    assert [r["target"] for r in rows] == ["a", ",", " ", "b", "⏎"]
+    doc = json.loads(cli.ok("trace", "--model", "charlm", "a, b", "--format", "json"))
+    for row, step in zip(rows, doc["sentences"][0]["steps"], strict=True):
+        y_hat = np.array(step["y_hat"])
+        assert float(row["p_target"]) == y_hat[step["y"]] and float(row["loss"]) == step["loss"]
+        best = np.argsort(-y_hat, kind="stable")[:3]
+        assert [float(row[f"p_top{k}"]) for k in (1, 2, 3)] == y_hat[best].tolist()
+    table = cli.ok("trace", "--model", "charlm", "The food was good.")
+    assert "sentence 1 of 1: T_x = 19 (18 characters and the end token)" in table
+    assert "ŷ[y]" in table and "top 3 of ŷ<t>" in table
+    step_19 = next(line for line in table.splitlines() if line.split()[:1] == ["19"])
+    assert step_19.split()[1:3] == [".", "⏎"]  # x<19> = '.', the target is the end token
+    loss = json.loads(cli.ok("trace", "--model", "charlm", "The food was good.", "--format", "json"))
+    bpc = loss["sentences"][0]["bpc"]
+    assert f"{bpc:.4f} bits per character" in " ".join(table.split())
+
+
+def test_trace_mistakes_for_a_language_model(cli, tmp_path):
+    cli.error(
+        "trace", "--model", "charlm", "Hi ~",
+        contains=("the command line: the character '~' (column 4) is not in the vocabulary of",),
+    )  # fmt: skip
+    path = tmp_path / "lines.txt"
+    path.write_text("Fine.\nNot ~ fine.\n", encoding="utf-8")
+    cli.error("trace", "--model", "charlm", "--file", path, contains=(f"{path}:2: the character '~' (column 5)",))
+    cli.error("trace", "--model", "charlm", "two\nlines", contains=("cannot hold a line break",))
