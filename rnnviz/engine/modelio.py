@@ -257,6 +257,8 @@ def _umask() -> int:
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
     data = read_bytes(path, "model file")
+    if not data.startswith(b"PK"):  # np.load would take it for a pickle and advise allow_pickle
+        raise UserError(f"{path}: not a zip/npz file (an .npz model file is a zip archive of .npy arrays)")
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as f:
             return {key: _read(f, key, path) for key in f.files}
