@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
+from ..files import check_writable
 from .common import ArgumentParser
 
-DEFAULTS = {"hidden": 100, "epochs": 20, "lr": 0.01, "batch_size": 8, "clip": 5.0, "seed": 0}
+DEFAULTS: dict[str, Any] = {"hidden": 100, "epochs": 20, "lr": 0.01, "batch_size": 8, "clip": 5.0, "seed": 0}
 
 
 def parser() -> ArgumentParser:
@@ -238,6 +239,7 @@ def run(argv: list[str]) -> int:
     out = args.out or args.resume or Path("model.npz")
     if out.suffix.lower() not in (".npz", ".safetensors"):
         raise UserError(f"--out {out}: a model file must end in .npz or .safetensors")
+    check_writable(out)  # a read-only place fails now, not after the last epoch
     config = TrainConfig(
         epochs=args.epochs,
         lr=args.lr,

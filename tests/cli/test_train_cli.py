@@ -457,6 +457,26 @@ def test_unwritable_out(cli, small, tmp_path):
     cli.error(*quick(small[0], tmp_path / "no" / "dir" / "m.npz", "--epochs", "1"), contains=("does not exist",))
 
 
+def test_a_read_only_out_fails_before_training(cli, small, tmp_path, monkeypatch):
+    """EROFS at the first temporary file: said at once, in those words, and no epoch runs."""
+    import errno
+    import tempfile
+
+    import rnnviz.engine.train as train_module
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    def must_not_train(*args, **kwargs):
+        raise AssertionError("trained although --out cannot be written")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(train_module.Trainer, "run_epoch", must_not_train)
+    out = tmp_path / "m.npz"
+    line = cli.error(*quick(small[0], out))
+    assert line == f"rnnviz: error: {out}: cannot write: {tmp_path} is on a read-only file system"
+
+
 def test_fine_tune_a_pytorch_state_dict(cli, small, tmp_path):
     """--resume accepts a PyTorch nn.RNN + nn.Linear .safetensors (relu via --activation)."""
     from safetensors.numpy import save_file
