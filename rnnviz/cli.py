@@ -11,6 +11,7 @@ A user's mistake prints one line, `rnnviz: error: ...`, and exits with status 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from functools import partial
 from importlib import import_module
@@ -73,8 +74,31 @@ def tui_parser() -> ArgumentParser:
     return parser
 
 
+def missing_terminal() -> str | None:
+    """What is not a terminal ("stdin", "stdout", "stdin and stdout"), or None. A driver
+    named in TEXTUAL_DRIVER (textual-serve's web driver talks through pipes) needs none."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    missing = [name for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout)) if not _isatty(stream)]
+    return " and ".join(missing) or None
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
+
+
 def run_tui(argv: list[str]) -> int:
     args = tui_parser().parse_args(argv)
+    # Without a terminal the app would draw escape codes into a pipe and wait forever for keys.
+    missing = missing_terminal()
+    if missing is not None:
+        raise UserError(
+            f"the debugger needs a terminal, and {missing} {'is' if ' and ' not in missing else 'are'} not one; "
+            "to print every number without a terminal use `rnnviz trace` (see rnnviz trace --help)"
+        )
     if args.sentence is not None and args.file is not None:
         raise UserError("give a sentence or --file, not both (see rnnviz --help)")
     # The common mistakes are reported before the screen is taken over; the rest (a model's

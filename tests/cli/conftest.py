@@ -46,3 +46,4 @@ def headless_debugger(monkeypatch):
         return App.run(self, *args, **kwargs)
 
     monkeypatch.setattr(RnnvizApp, "run", run_headless)
+    monkeypatch.setattr("rnnviz.cli.missing_terminal", lambda: None)  # pytest's stdout is no terminal
