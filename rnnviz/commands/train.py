@@ -4,8 +4,9 @@
         --hidden 100 --epochs 20 --lr 0.01 --seed 0 --out model.npz
 
 A Rich progress bar per epoch shows the training loss; after each epoch one line gives the
-held-out loss, token accuracy and name precision / recall / F1 (a word is predicted a name
-when ŷ > 0.5). Ctrl+C finishes cleanly: the model of the last completed epoch is saved
+held-out loss, token accuracy, and precision / recall / F1 over words (a word is predicted a
+name when ŷ > 0.5) and over names (a name is a maximal run of name words, right only when
+exactly the true run, as conlleval counts). Ctrl+C finishes cleanly: the model of the last completed epoch is saved
 (with the optimizer state, so `--resume` continues exactly where it stopped) and the command
 exits with status 130. Every save is atomic. The same command gives the same model, bit for
 bit, on the same machine.
@@ -283,7 +284,8 @@ def run(argv: list[str]) -> int:
                 if ev is not None:
                     line += (
                         f" │ held-out loss {ev.loss:.4f} acc {ev.accuracy:.1%} "
-                        f"P {ev.precision:.3f} R {ev.recall:.3f} F1 {ev.f1:.3f}"
+                        f"words P {ev.precision:.3f} R {ev.recall:.3f} F1 {ev.f1:.3f} "
+                        f"names P {ev.entity_precision:.3f} R {ev.entity_recall:.3f} F1 {ev.entity_f1:.3f}"
                     )
                 history.append(entry)
                 if not args.quiet:

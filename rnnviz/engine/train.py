@@ -62,6 +62,7 @@ from . import sequence
 from .activations import sigmoid
 from .loss import dlogits, word_losses
 from .params import NAMES, Dims, Params, init_params
+from .scores import Counts, entity_counts
 
 OPTIMIZERS = ("adam", "sgd")
 DENSE = ("Waa", "ba", "Wya", "by")  # the tensors updated in full every step
@@ -297,6 +298,9 @@ class Evaluation:
     tp: int
     fp: int
     fn: int
+    entity_precision: float = 0.0  # the same over names: maximal runs of name words (scores.py)
+    entity_recall: float = 0.0
+    entity_f1: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -306,6 +310,7 @@ def evaluate(params: Params | _Live, examples: Sequence[Example]) -> Evaluation:
     """Loss, token accuracy and name precision / recall / F1 of `params` on `examples`."""
     total = 0.0
     words = tp = fp = fn = correct = 0
+    entities = Counts()
     for ex in examples:
         fwd = sequence.forward(params, ex.indices)  # type: ignore[arg-type]
         total += float(np.sum(word_losses(fwd.logits, ex.labels)))
@@ -315,6 +320,7 @@ def evaluate(params: Params | _Live, examples: Sequence[Example]) -> Evaluation:
         fp += int(np.sum(predicted & ~truth))
         fn += int(np.sum(~predicted & truth))
         correct += int(np.sum(predicted == truth))
+        entities += Counts(*entity_counts(predicted, truth))
         words += ex.T
     n = max(len(examples), 1)
     precision = tp / (tp + fp) if tp + fp else 0.0
@@ -332,6 +338,9 @@ def evaluate(params: Params | _Live, examples: Sequence[Example]) -> Evaluation:
         tp=tp,
         fp=fp,
         fn=fn,
+        entity_precision=entities.precision,
+        entity_recall=entities.recall,
+        entity_f1=entities.f1,
     )
 
 
@@ -539,7 +548,16 @@ class Trainer:
 
 # ------------------------------------------------------------ shared by `rnnviz train` and the TUI
 
-HELDOUT_SCORES = ("heldout_loss", "accuracy", "precision", "recall", "f1")  # per epoch, in the history
+HELDOUT_SCORES = (
+    "heldout_loss",
+    "accuracy",
+    "precision",
+    "recall",
+    "f1",
+    "entity_precision",
+    "entity_recall",
+    "entity_f1",
+)  # per epoch, in the history
 
 
 def labeled_examples(sentences: Sequence[Any], vocab: Any, where: str) -> tuple[list[Example], list[str]]:
@@ -576,6 +594,9 @@ def epoch_entry(stats: EpochStats, heldout: Evaluation | None = None) -> dict[st
             precision=heldout.precision,
             recall=heldout.recall,
             f1=heldout.f1,
+            entity_precision=heldout.entity_precision,
+            entity_recall=heldout.entity_recall,
+            entity_f1=heldout.entity_f1,
         )
     return entry
 
@@ -607,7 +628,7 @@ def trained_meta(
     meta.setdefault("init_seed", cfg.seed)
     last = history[-1] if history else {}
     if heldout is not None and "f1" in last:
-        meta["heldout"] = {**heldout, **{k: last[k] for k in HELDOUT_SCORES}}
+        meta["heldout"] = {**heldout, **{k: last[k] for k in HELDOUT_SCORES if k in last}}
     else:
         meta.pop("heldout", None)
     return meta

@@ -66,7 +66,12 @@ def test_train_prints_every_epoch_and_saves_a_described_model(cli, small, tmp_pa
     assert [h["epoch"] for h in meta["history"]] == [1, 2, 3]
     assert meta["heldout"]["sentences"] == 8 and 0.0 <= meta["heldout"]["f1"] <= 1.0
     assert int(opt["opt.step"]) == 3 * 3  # 24 sentences, batches of 8, 3 epochs
-    assert float(epoch_lines[-1].split("F1 ")[1]) == pytest.approx(meta["heldout"]["f1"], abs=5e-4)
+    words, names = epoch_lines[-1].split(" words ")[1].split(" names ")
+    assert float(words.split("F1 ")[1]) == pytest.approx(meta["heldout"]["f1"], abs=5e-4)
+    assert float(names.split("F1 ")[1]) == pytest.approx(meta["heldout"]["entity_f1"], abs=5e-4)
+    assert float(names.split("P ")[1].split()[0]) == pytest.approx(meta["heldout"]["entity_precision"], abs=5e-4)
+    assert float(names.split("R ")[1].split()[0]) == pytest.approx(meta["heldout"]["entity_recall"], abs=5e-4)
+    assert meta["history"][-1]["entity_f1"] == meta["heldout"]["entity_f1"]
 
 
 def test_same_command_same_bytes(cli, small, tmp_path):
