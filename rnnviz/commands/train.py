@@ -6,10 +6,14 @@
 A Rich progress bar per epoch shows the training loss; after each epoch one line gives the
 held-out loss, token accuracy, and precision / recall / F1 over words (a word is predicted a
 name when ŷ > 0.5) and over names (a name is a maximal run of name words, right only when
-exactly the true run, as conlleval counts). Ctrl+C finishes cleanly: the model of the last completed epoch is saved
-(with the optimizer state, so `--resume` continues exactly where it stopped) and the command
-exits with status 130. Every save is atomic. The same command gives the same model, bit for
-bit, on the same machine.
+exactly the true run, as conlleval counts).
+
+Ctrl+C finishes cleanly: the model of the last completed epoch is saved (with the optimizer
+state, so `--resume` continues exactly where it stopped) and the command exits with status
+130. A run that diverges (a non-finite loss, gradient or weight; a training loss above 100 a
+word; a weight beyond 1e6: see engine/diverge.py) stops, keeps the last good epoch (saved
+when this run completed one) and exits with status 3. Every save is atomic. The same command
+gives the same model, bit for bit, on the same machine.
 """
 
 from __future__ import annotations
@@ -196,6 +200,14 @@ def starting_point(args: Any, vocab: Any):
     return params, state, epochs_done, list(params.meta.get("history", [])), seed
 
 
+class Diverged(UserError):
+    """Training diverged (see engine/diverge.py): exit status 3, apart from a finished run
+    (0), a mistake in the input (2), Python's own crash (1) and Ctrl+C (130), so that a
+    script can tell a run to retry with a smaller --lr."""
+
+    exit_code = 3
+
+
 class _Interrupt:
     """Ctrl+C sets a flag the trainer polls between mini-batches; a second one raises."""
 
@@ -226,6 +238,7 @@ def run(argv: list[str]) -> int:
     check_args(args)
     from rich.console import Console
 
+    from ..engine.diverge import Bounds, divergence
     from ..engine.modelio import save_model
     from ..engine.train import NonFiniteLoss, TrainConfig, Trainer, epoch_entry
     from ..pipeline import load_vocab
@@ -264,19 +277,29 @@ def run(argv: list[str]) -> int:
             + ("" if state is not None or not args.resume else "; optimizer state not in the file: it restarts")
         )
 
-    def save(reason: str) -> None:
+    def save(reason: str, say: bool = True) -> None:
         model = trainer.params.replace(meta=model_meta(trainer, train_info, heldout_info, history, vocab))
         extra = None if args.no_optimizer_state else trainer.optimizer_state.arrays()
         save_model(model, out, extra)
-        console.print(f"{reason}: saved {out} ({trainer.epochs_done} epochs, {out.stat().st_size / 1e6:.2f} MB)")
+        if say:
+            console.print(f"{reason}: saved {out} ({trainer.epochs_done} epochs, {out.stat().st_size / 1e6:.2f} MB)")
 
     stopped = False
+    diverged: str | None = None
+    # a resumed model is judged from where it starts; a fresh one starts near 0.69 a word
+    bounds = Bounds.starting_from(params, trainer.evaluate(train_set).word_loss if args.resume else 0.0)
     try:
         with _Interrupt() as interrupt:
             while trainer.epochs_done < config.epochs and not stopped:
+                good = trainer.params, trainer.optimizer_state
                 stats = _one_epoch(trainer, interrupt, console, args.quiet)
                 if stats is None:
                     stopped = True
+                    break
+                problem = divergence(trainer.params, stats.loss * len(train_set) / train_info["words"], bounds)
+                if problem is not None:  # finite but blown up: back to the epoch before
+                    trainer = Trainer(good[0], train_set, config, state=good[1], epochs_done=stats.epoch - 1)
+                    diverged = f"in epoch {stats.epoch}, {problem}"
                     break
                 ev = trainer.evaluate(heldout_set) if heldout_set else None
                 entry = epoch_entry(stats, ev)
@@ -295,15 +318,16 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         stopped = True
     except NonFiniteLoss as exc:
-        kept = ""
+        diverged = str(exc)
+    if diverged is not None:
         if trainer.epochs_done > start:
-            save("diverged")
+            save("diverged", say=False)
             kept = f"; kept the last good model (epoch {trainer.epochs_done}) in {out}"
         elif args.resume:
             kept = f"; {args.resume} is unchanged"
         else:
-            kept = "; no epoch completed, nothing saved"
-        raise UserError(f"training diverged: {exc}{kept} (try a smaller --lr or --clip)") from None
+            kept = "; no good epoch, nothing saved"
+        raise Diverged(f"training diverged: {diverged}{kept} (try a smaller --lr or --clip)")
     if stopped:
         if trainer.epochs_done > start:
             save("interrupted")
