@@ -1,9 +1,10 @@
 """`rnnviz` entry point: the step debugger by default, and the subcommands.
 
     rnnviz [SENTENCE] [--file PATH] [--model PATH] [--vocab PATH]   the debugger (TUI)
-    rnnviz trace SENTENCE | --file PATH [--format table|json|csv]   every quantity, printed
+    rnnviz trace [SENTENCE | --file PATH] [--format table|json|csv] every quantity, printed
     rnnviz train --data PATH ...                                    train a model (BPTT)
     rnnviz export --format npz|safetensors --out PATH               convert a model file
+    rnnviz vocab --data PATH... --size N --out PATH                 a vocabulary from your files
 
 A user's mistake prints one line, `rnnviz: error: ...`, and exits with status 2.
 """
@@ -26,6 +27,7 @@ SUBCOMMANDS = {
     "trace": "print every quantity of the forward pass, word by word",
     "train": "train a model by backpropagation through time",
     "export": "convert a model file (npz, safetensors)",
+    "vocab": "build a vocabulary file from your sentence files",
 }
 
 EPILOG = (
