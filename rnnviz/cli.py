@@ -111,9 +111,12 @@ def run_tui(argv: list[str]) -> int:
     # The first frame is drawn before NumPy is imported: the app runs the loader in a
     # worker thread, and a UserError it raises comes back after the terminal is restored.
     from .tui.app import RnnvizApp
+    from .tui.terminal import SignalExit
 
     app = RnnvizApp.from_loader(partial(load_tui_inputs, args))
-    app.run()
+    with SignalExit(app) as stop:  # SIGTERM, SIGHUP: a clean exit that restores the terminal
+        app.run()
+    stop.exit_if_signalled()
     if app.load_error is not None:
         raise app.load_error
     return 0
