@@ -5,6 +5,7 @@
     rnnviz train --data PATH ...                                    train a model (BPTT)
     rnnviz export --format npz|safetensors --out PATH               convert a model file
     rnnviz vocab --data PATH... --size N --out PATH                 a vocabulary from your files
+    rnnviz serve [--host H] [--port P] [rnnviz arguments]           the debugger in a web browser
 
 A user's mistake prints one line, `rnnviz: error: ...`, and exits with status 2.
 """
@@ -28,6 +29,7 @@ SUBCOMMANDS = {
     "train": "train a model by backpropagation through time",
     "export": "convert a model file (npz, safetensors)",
     "vocab": "build a vocabulary file from your sentence files",
+    "serve": "serve the debugger to web browsers (textual-serve)",
 }
 
 EPILOG = (
