@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+ENTITY_SCORES = ("entity_precision", "entity_recall", "entity_f1")  # Evaluation's fields, in a history entry
+
 
 def runs(flags: np.ndarray) -> set[tuple[int, int]]:
     """The maximal runs of True in a 1-D array, as [start, end) pairs."""

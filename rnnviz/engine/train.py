@@ -62,7 +62,7 @@ from . import sequence
 from .activations import sigmoid
 from .loss import dlogits, word_losses
 from .params import NAMES, Dims, Params, init_params
-from .scores import Counts, entity_counts
+from .scores import ENTITY_SCORES, Counts, entity_counts
 
 OPTIMIZERS = ("adam", "sgd")
 DENSE = ("Waa", "ba", "Wya", "by")  # the tensors updated in full every step
@@ -548,16 +548,7 @@ class Trainer:
 
 # ------------------------------------------------------------ shared by `rnnviz train` and the TUI
 
-HELDOUT_SCORES = (
-    "heldout_loss",
-    "accuracy",
-    "precision",
-    "recall",
-    "f1",
-    "entity_precision",
-    "entity_recall",
-    "entity_f1",
-)  # per epoch, in the history
+HELDOUT_SCORES = ("heldout_loss", "accuracy", "precision", "recall", "f1", *ENTITY_SCORES)  # per epoch, in the history
 
 
 def labeled_examples(sentences: Sequence[Any], vocab: Any, where: str) -> tuple[list[Example], list[str]]:
@@ -594,9 +585,7 @@ def epoch_entry(stats: EpochStats, heldout: Evaluation | None = None) -> dict[st
             precision=heldout.precision,
             recall=heldout.recall,
             f1=heldout.f1,
-            entity_precision=heldout.entity_precision,
-            entity_recall=heldout.entity_recall,
-            entity_f1=heldout.entity_f1,
+            **{k: getattr(heldout, k) for k in ENTITY_SCORES},
         )
     return entry
 
