@@ -7,11 +7,16 @@
 `--task` picks what is learned (rnnviz/tasks/: the tagger by default), `--cell`, `--layers`
 and `--bidirectional` the network. A Rich progress bar per epoch shows the training loss;
 after each epoch one line gives the held-out figures of every --heldout file (for the
-tagger: loss, token accuracy, and name precision / recall / F1; a word is predicted a name
-when ŷ > 0.5). Ctrl+C finishes cleanly: the model of the last completed epoch is saved (with
-the optimizer state, so `--resume` continues exactly where it stopped) and the command exits
-with status 130. Every save is atomic. The same command gives the same model, bit for bit,
-on the same machine.
+tagger: loss, token accuracy, and precision / recall / F1 over words (a word is predicted a
+name when ŷ > 0.5) and over names (a name is a maximal run of name words, right only when
+exactly the true run, as conlleval counts).
+
+Ctrl+C finishes cleanly: the model of the last completed epoch is saved (with the optimizer
+state, so `--resume` continues exactly where it stopped) and the command exits with status
+130. A run that diverges (a non-finite loss, gradient or weight; a training loss above 100 a
+word; a weight beyond 1e6: see engine/diverge.py) stops, keeps the last good epoch (saved
+when this run completed one) and exits with status 3. Every save is atomic. The same command
+gives the same model, bit for bit, on the same machine.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
+from ..files import check_writable
 from .common import ArgumentParser
 from .train_start import DEFAULTS, check_args, config_of, default_out, starting_point
 
@@ -116,6 +122,14 @@ def parser() -> ArgumentParser:
     return p
 
 
+class Diverged(UserError):
+    """Training diverged (see engine/diverge.py): exit status 3, apart from a finished run
+    (0), a mistake in the input (2), Python's own crash (1) and Ctrl+C (130), so that a
+    script can tell a run to retry with a smaller --lr."""
+
+    exit_code = 3
+
+
 class _Interrupt:
     """Ctrl+C sets a flag the trainer polls between mini-batches; a second one raises."""
 
@@ -146,6 +160,7 @@ def run(argv: list[str]) -> int:
     check_args(args)
     from rich.console import Console
 
+    from ..engine.diverge import Bounds, divergence
     from ..engine.modelio import save_model
     from ..engine.records import epoch_entry
     from ..engine.train import NonFiniteLoss, Trainer
@@ -158,6 +173,7 @@ def run(argv: list[str]) -> int:
     heldouts = [task.read(path, vocabs, "held-out", args) for path in args.heldout or []]
     params, state, epochs_done, history, seed = starting_point(args, task, vocabs)
     out = default_out(args)
+    check_writable(out)  # a read-only place fails now, not after the last epoch
     config = config_of(args, seed)
     if epochs_done >= args.epochs:
         console.print(f"{args.resume} already has {epochs_done} epochs (--epochs {args.epochs}): nothing to do")
@@ -184,19 +200,34 @@ def run(argv: list[str]) -> int:
                 console.print(f"baseline on {heldout.summary['data']}: {line}")
     last: list[Any] = []
 
-    def save(reason: str) -> None:
+    def save(reason: str, say: bool = True) -> None:
         meta = model_meta(task, trainer, train, heldouts, last, history, vocabs, baselines)
         extra = None if args.no_optimizer_state else trainer.optimizer_state.arrays()
         save_model(trainer.params.replace(meta=meta), out, extra)
-        console.print(f"{reason}: saved {out} ({trainer.epochs_done} epochs, {out.stat().st_size / 1e6:.2f} MB)")
+        if say:
+            console.print(f"{reason}: saved {out} ({trainer.epochs_done} epochs, {out.stat().st_size / 1e6:.2f} MB)")
 
     stopped = False
+    diverged: str | None = None
+    words = task.predictions(train)  # a word of the tagger, a character of a language model
+    # a resumed model is judged from where it starts; a fresh one starts near 0.69 a word
+    start_loss = trainer.evaluate(train.examples).loss * len(train.examples) / words if args.resume else 0.0
+    bounds = Bounds.starting_from(params, start_loss)
     try:
         with _Interrupt() as interrupt:
             while trainer.epochs_done < config.epochs and not stopped:
+                good = trainer.params, trainer.optimizer_state
                 stats = _one_epoch(trainer, interrupt, console, args.quiet)
                 if stats is None:
                     stopped = True
+                    break
+                problem = divergence(trainer.params, stats.loss * len(train.examples) / words, bounds)
+                if problem is not None:  # finite but blown up: back to the epoch before
+                    trainer = Trainer(
+                        good[0], train.examples, config, state=good[1], epochs_done=stats.epoch - 1,
+                        unk_index=vocabs.x.unk_index,
+                    )  # fmt: skip
+                    diverged = f"in epoch {stats.epoch}, {problem}"
                     break
                 last[:] = [trainer.evaluate(h.examples) for h in heldouts]
                 history.append(epoch_entry(stats, last[0] if last else None))
@@ -211,15 +242,16 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         stopped = True
     except NonFiniteLoss as exc:
-        kept = ""
+        diverged = str(exc)
+    if diverged is not None:
         if trainer.epochs_done > start:
-            save("diverged")
+            save("diverged", say=False)
             kept = f"; kept the last good model (epoch {trainer.epochs_done}) in {out}"
         elif args.resume:
             kept = f"; {args.resume} is unchanged"
         else:
-            kept = "; no epoch completed, nothing saved"
-        raise UserError(f"training diverged: {exc}{kept} (try a smaller --lr or --clip)") from None
+            kept = "; no good epoch, nothing saved"
+        raise Diverged(f"training diverged: {diverged}{kept} (try a smaller --lr or --clip)")
     if stopped:
         if trainer.epochs_done > start:
             save("interrupted")

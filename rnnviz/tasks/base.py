@@ -72,5 +72,10 @@ class Task(ABC):
         """A simpler model's held-out figures, for comparison (None when the task has none)."""
         return None
 
+    def predictions(self, data: Data) -> int:
+        """How many predictions the losses of `data` sum over (training bounds a loss per
+        prediction): one a word for the tagger."""
+        return int(data.summary["words"])
+
     def trained_on(self, train: Data) -> str:
         return str(train.summary["data"])

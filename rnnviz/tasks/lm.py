@@ -66,6 +66,10 @@ class LmTask(Task):
         }
         return Data(examples, summary)
 
+    def predictions(self, data: Data) -> int:
+        """One a character, the end tokens included."""
+        return int(data.summary["chars"])
+
     def n_y(self, vocabs: Vocabs) -> int:
         return len(vocabs.x)
 

@@ -67,6 +67,18 @@ class LmTraced(Traced):
                 raise UserError("a sequence given on the command line is one line: it cannot hold a line break")
         return lines + (load_lines(path) if path is not None else [])
 
+    def default(self, params: Params) -> list[Any]:
+        """The first line of the model's sample file (`meta["samples"]`, under
+        sample_sentences/: charlm's held-out lines)."""
+        from ..text import sample_sentences_dir
+        from ..text.chars import load_lines
+
+        samples = params.meta.get("samples")
+        path = sample_sentences_dir() / samples if isinstance(samples, str) else None
+        if path is None or not path.is_file():
+            raise UserError("give a sequence or --file PATH (see rnnviz trace --help): the model names no sample file")
+        return load_lines(path)[:1]
+
     def trace(self, params: Params, vocab: Any, item: Any) -> Trace:
         from ..engine import build_trace
         from ..engine.shapes.lm import inputs_of

@@ -28,7 +28,7 @@ CSV_COLUMNS = (
 TABLE_COLUMNS = ("t", "word", "index", "y", "ŷ", "L<t>", "ΣL", "min a", "max a", "|a|>.99")
 
 
-def _scalar_or_list(values) -> float | list[float]:
+def scalar_or_list(values) -> float | list[float]:
     return float(values[0]) if len(values) == 1 else [float(v) for v in values]
 
 
@@ -41,6 +41,12 @@ class TaggerTraced(Traced):
 
         sentences = [sentence_from_text(text) for text in texts]
         return sentences + (load_sentences(path) if path is not None else [])
+
+    def default(self, params: Params) -> list[Any]:
+        """The first sample sentence, the seed's."""
+        from ..text import default_sentences
+
+        return default_sentences()[:1]
 
     def trace(self, params: Params, vocab: Any, item: Any) -> Trace:
         from ..pipeline import trace_sentence
@@ -57,8 +63,8 @@ class TaggerTraced(Traced):
                 "index": s.index,
                 "unknown": s.unknown,
                 "y": s.y,
-                "y_hat": _scalar_or_list(s.probs),
-                "logit": _scalar_or_list(s.logits),
+                "y_hat": scalar_or_list(s.probs),
+                "logit": scalar_or_list(s.logits),
                 "loss": s.loss,
                 "cum_loss": s.cum_loss,
             }

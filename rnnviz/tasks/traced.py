@@ -39,6 +39,10 @@ class Traced(ABC):
         (UserError naming file and line for what cannot be read)."""
 
     @abstractmethod
+    def default(self, params: Params) -> list[Any]:
+        """What to trace when nothing is named: what the debugger opens on."""
+
+    @abstractmethod
     def trace(self, params: Params, vocab: Any, item: Any) -> Trace:
         """The forward pass of one item."""
 

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from rnnviz.engine.shapes.lm import example_of
 from rnnviz.pipeline import load_model_and_vocab
 from rnnviz.text.chars import CharVocabulary
 
+ROOT = Path(__file__).resolve().parents[2]
 TRAIN = "the cat sat\nthe dog sat\na cat ran\nthe cat ran\na dog sat\n" * 4
 HELDOUT = "the dog ran\na cat sat\n"
 
@@ -272,3 +274,17 @@ def test_trace_mistakes_for_a_language_model(cli, tmp_path):
     path.write_text("Fine.\nNot ~ fine.\n", encoding="utf-8")
     cli.error("trace", "--model", "charlm", "--file", path, contains=(f"{path}:2: the character '~' (column 5)",))
     cli.error("trace", "--model", "charlm", "two\nlines", contains=("cannot hold a line break",))
+
+
+def test_trace_without_input_opens_the_models_first_sample_line(cli, lm):
+    doc = json.loads(cli.ok("trace", "--model", "charlm", "--format", "json", "--no-vectors"))
+    first = (ROOT / "sample_sentences" / "charlm" / "heldout.txt").read_text(encoding="utf-8").splitlines()[0]
+    assert [s["text"] for s in doc["sentences"]] == [first]
+    assert "a" not in doc["sentences"][0]["steps"][0]  # --no-vectors
+    _, out = lm
+    cli.error("trace", "--model", out, contains=("give a sequence or --file PATH", "names no sample file"))
+
+
+def test_trace_json_of_a_language_model_is_streamed_as_json_dumps_writes_it(cli):
+    out = cli.ok("trace", "--model", "charlm", "Hi.", "Ok", "--format", "json", "--indent", "2")
+    assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2) + "\n"
