@@ -288,3 +288,12 @@ def test_trace_without_input_opens_the_models_first_sample_line(cli, lm):
 def test_trace_json_of_a_language_model_is_streamed_as_json_dumps_writes_it(cli):
     out = cli.ok("trace", "--model", "charlm", "Hi.", "Ok", "--format", "json", "--indent", "2")
     assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_long_line_without_spaces_is_not_taken_for_divergence(cli, tmp_path):
+    """Training bounds the loss per prediction: 100 nats a character here, not a word (this
+    one-word line costs about 150 × ln 11 = 360 nats a word in the first epoch)."""
+    path = tmp_path / "long.txt"
+    path.write_text("abcdefghij" * 15 + "\n", encoding="utf-8")
+    out = cli.ok("train", "--task", "lm", "--data", path, "--hidden", 4, "--epochs", 1, "--out", tmp_path / "m.npz")
+    assert "done: saved" in out
