@@ -6,6 +6,7 @@
     rnnviz export --format npz|safetensors --out PATH               convert a model file
     rnnviz vocab --data PATH... --size N --out PATH                 a vocabulary from your files
     rnnviz serve [--host H] [--port P] [rnnviz arguments]           the debugger in a web browser
+    rnnviz sample [--model M] [--n N] [--temperature T] [--prefix TEXT]   text from a language model
 
 A user's mistake prints one line, `rnnviz: error: ...`, and exits with status 2.
 """
