@@ -15,11 +15,15 @@ import sys
 from functools import partial
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .commands.common import ArgumentParser, add_model_options
 from .errors import UserError
 from .files import check_readable
+
+if TYPE_CHECKING:
+    from .tui.session import Session
 
 SUBCOMMANDS = {
     "trace": "print every quantity of the forward pass, word by word",
@@ -93,11 +97,12 @@ def run_tui(argv: list[str]) -> int:
     return 0
 
 
-def load_tui_inputs(args: argparse.Namespace) -> dict:
-    """What the debugger shows, from its arguments: the keyword arguments of RnnvizApp
-    (raises UserError for a bad --model, --vocab, --file, --heldout or sentence)."""
+def load_tui_inputs(args: argparse.Namespace) -> Session:
+    """What the debugger shows, from its arguments (raises UserError for a bad --model,
+    --vocab, --file, --heldout or sentence)."""
     from .pipeline import load_params, load_vocab, sentence_from_text
     from .text import default_sentences, load_sentences
+    from .tui.session import Session
 
     vocab = load_vocab(args.vocab)
     params = load_params(args.model, vocab, args.activation)
@@ -113,14 +118,7 @@ def load_tui_inputs(args: argparse.Namespace) -> dict:
     else:
         sentences, source = default_sentences(), "sample_sentences/train.txt"
     heldout = None if args.heldout is None else load_sentences(args.heldout)
-    return {
-        "sentences": sentences,
-        "params": params,
-        "vocab": vocab,
-        "source": source,
-        "heldout": heldout,
-        "heldout_name": None if args.heldout is None else str(args.heldout),
-    }
+    return Session(sentences, params, vocab, source, heldout, None if args.heldout is None else str(args.heldout))
 
 
 def main(argv: list[str] | None = None) -> int:
