@@ -11,6 +11,8 @@ A user's mistake prints one line, `rnnviz: error: ...`, and exits with status 2.
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
 from functools import partial
 from importlib import import_module
@@ -88,6 +90,12 @@ def run_tui(argv: list[str]) -> int:
             check_readable(path, what)
     # The first frame is drawn before NumPy is imported: the app runs the loader in a
     # worker thread, and a UserError it raises comes back after the terminal is restored.
+    # Until the debugger is on screen nothing is garbage: the collector is off (it would
+    # scan Textual's objects again and again, 10 to 50 ms) and the app turns it back on.
+    gc.disable()
+    # The debugger's products are small (n_a x n_a): BLAS threads would only take ~25 ms of
+    # CPU to start while NumPy is imported, and compete with the screen for it afterwards.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from .tui.app import RnnvizApp
 
     app = RnnvizApp.from_loader(partial(load_tui_inputs, args))

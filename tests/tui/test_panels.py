@@ -136,11 +136,13 @@ def test_the_tui_does_no_network_math():
 
 
 def test_importing_the_app_stays_light():
-    """Markdown (the help), the palette's commands and NumPy load only when first used."""
+    """Markdown (the help), the palette's commands, the training panel's ProgressBar and
+    Sparkline, and NumPy load only when first used."""
     code = (
         "import sys, rnnviz.tui.app; "
-        "heavy = [m for m in ('markdown_it', 'textual.widgets._markdown', "
-        "'rnnviz.tui.screens.palette', 'numpy') if m in sys.modules]; print(heavy)"
+        "heavy = [m for m in ('markdown_it', 'textual.widgets._markdown', 'rnnviz.tui.screens.palette', "
+        "'textual.widgets._progress_bar', 'textual.widgets._sparkline', 'numpy') if m in sys.modules]; "
+        "print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

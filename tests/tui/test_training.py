@@ -391,5 +391,7 @@ async def test_app_trains_with_an_unlabeled_held_out_file(make_app, small_file, 
         app.screen.query_one("#train-epochs").value = "1"
         await pilot.press("enter")
         await wait_for_training(app, pilot)
-        assert app.debugger.query_one("#training").view.status == "done"
+        assert app.debugger.query_one("#training").view.status == "done", app.debugger.query_one(
+            "#training"
+        ).view.message
         assert "no labeled sentence" in app.debugger.query_one("#training").view.heldout_note

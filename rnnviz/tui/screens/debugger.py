@@ -110,8 +110,10 @@ class DebuggerScreen(TrainingScreen):
 
     def _after_first_frame(self) -> None:
         # Everything built so far lives as long as the app: keep it out of the garbage
-        # collector's way, so a collection never lands on a keypress (fewer latency spikes).
+        # collector's way, so a collection never lands on a keypress (fewer latency spikes);
+        # `rnnviz` starts with the collector off (cli.py).
         gc.freeze()
+        gc.enable()
         if self.view is not None:
             self._prepare_neighbours(self.view)
 

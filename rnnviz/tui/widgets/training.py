@@ -6,7 +6,8 @@ It shows an immutable `TrainingView` (tui/training.py); the worker's progress ar
 `TrainingProgress` messages (at most every 50 ms) and only the parts of this panel that
 changed are redrawn, never the debugger's panels, and never with a layout: every part has a
 fixed size. Four rows in the full layout (a title, the progress, the losses, F1), two in the
-compact one (the progress with the losses' sparkline; what to do next and F1).
+compact one (the progress with the losses' sparkline; what to do next and F1). Its rows are
+made when it is first shown: ProgressBar and Sparkline are not imported before the first frame.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import ProgressBar, Sparkline, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from ..draw.colours import DIM, GOOD, LABEL, NUMBER, WARN
@@ -128,6 +128,7 @@ class TrainingPanel(Widget):
     TrainingPanel Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     TrainingPanel .label { width: auto; }
     TrainingPanel .after { width: 1fr; }
+    TrainingPanel #training-bar Bar { width: 1fr; }
     TrainingPanel #training-bar Bar > .bar--bar { color: #dcd7ba; }
     TrainingPanel #training-bar Bar > .bar--complete { color: #98bb6c; }
     TrainingPanel #training-losses > .sparkline--max-color { color: #957fb8; }
@@ -146,6 +147,7 @@ class TrainingPanel(Widget):
         super().__init__(id=id)
         self._third = 40  # cells of the bar and the sparklines: a third of the width, at most 40
         self._job: TrainingJob | None = None
+        self._built = False
 
     def run(self, job: TrainingJob) -> None:
         """Run the job in a worker thread, showing its progress."""
@@ -163,7 +165,8 @@ class TrainingPanel(Widget):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         job = self._job
-        if event.worker.group != "training" or job is None or not event.worker.is_finished:
+        ended = event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+        if event.worker.group != "training" or job is None or not ended:  # the event's state, not the worker's now
             return
         self._job = None
         if event.state == WorkerState.SUCCESS:
@@ -174,21 +177,31 @@ class TrainingPanel(Widget):
                 TrainingEnded(job, None, f"training failed: {error}" if error else "training was cancelled")
             )
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="training-title", classes="full")
-        with Horizontal():
-            yield Static(id="training-epoch", classes="label")
-            yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="training-bar")
-            yield Static(id="training-status", classes="after")
-            yield Sparkline(id="training-recent", classes="compact")
-        with Horizontal(classes="full"):
-            yield Static(Text("epoch loss ", LABEL), classes="label")
-            yield Sparkline(id="training-losses")
-            yield Static(id="training-loss-text", classes="after")
-        with Horizontal():
-            yield Static(Text("held-out F1 ", LABEL), classes="label full")
-            yield Sparkline(id="training-f1s", classes="full")
-            yield Static(id="training-f1-text", classes="after")
+    def _build(self) -> None:
+        """The rows: a title; the progress; the losses; F1."""
+        from textual.widgets import ProgressBar, Sparkline
+
+        self._built = True
+        self.mount(
+            Static(id="training-title", classes="full"),
+            Horizontal(
+                Static(id="training-epoch", classes="label"),
+                ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="training-bar"),
+                Static(id="training-status", classes="after"),
+                Sparkline(id="training-recent", classes="compact"),
+            ),
+            Horizontal(
+                Static(Text("epoch loss ", LABEL), classes="label"),
+                Sparkline(id="training-losses"),
+                Static(id="training-loss-text", classes="after"),
+                classes="full",
+            ),
+            Horizontal(
+                Static(Text("held-out F1 ", LABEL), classes="label full"),
+                Sparkline(id="training-f1s", classes="full"),
+                Static(id="training-f1-text", classes="after"),
+            ),
+        )
 
     def on_resize(self) -> None:
         """The layout (4 rows or 2) and the widths of the bar and the sparklines."""
@@ -196,23 +209,32 @@ class TrainingPanel(Widget):
         self.set_class(height >= 4, "-full")
         self.set_class(height < 4, "-compact")
         self._third = max(4, min(40, width // 3))
-        self.query_one("#training-bar Bar").styles.width = self._third
+        if self._built:
+            self.query_one("#training-bar").styles.width = self._third
         self.show(self.view, None)
 
     def _spark(self, selector: str, values: tuple[float, ...], most: int) -> None:
         """A sparkline of the last `most` values, one cell each (none: no cell)."""
+        from textual.widgets import Sparkline
+
         spark = self.query_one(selector, Sparkline)
         shown = values[-most:]
         spark.data = shown
         spark.styles.width = len(shown)
 
+    def on_mount(self) -> None:
+        if self.view is not None and not self._built:
+            self._build()
+
     def watch_view(self, old: TrainingView | None, view: TrainingView | None) -> None:
+        if view is not None and not self._built and self.is_mounted:
+            self._build()
         self.show(view, old)
 
     def show(self, view: TrainingView | None, old: TrainingView | None) -> None:
         """Update the parts that differ from `old` (None: every part)."""
         width = self.size.width
-        if view is None or not width:
+        if view is None or not width or not self._built:
             return
         full = self.has_class("-full")
 
@@ -224,7 +246,9 @@ class TrainingPanel(Widget):
         if changed("epoch", "epochs", "status"):
             self.query_one("#training-epoch", Static).update(Text(counter(view), LABEL))
         if changed("epoch", "epochs", "batch", "batches", "status"):
-            self.query_one(ProgressBar).update(progress=view.fraction)
+            from textual.widgets import ProgressBar
+
+            self.query_one("#training-bar", ProgressBar).update(progress=view.fraction)
         if changed("batch", "batches", "running_loss", "status", "epoch", "message"):
             self.query_one("#training-status", Static).update(text(status(view)), layout=False)
         if changed("losses"):
