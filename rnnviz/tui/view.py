@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:  # the engine (NumPy) is imported once a model is loaded, after the first frame
@@ -88,7 +88,7 @@ class ViewState:
 
     @property
     def params(self) -> Params:
-        return self.trace.params  # type: ignore[return-value]  # a Trace's Model is a Params here
+        return cast("Params", self.trace.params)  # the debugger's traces are of Params (engine.params)
 
     @property
     def backward(self) -> bool:

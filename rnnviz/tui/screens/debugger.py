@@ -27,6 +27,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ..panels import equations, header, hidden, history, loss, onehot, output, stacked, unrolled
+from ..panels.base import Panel
 from ..session import Session, read_sentence_file
 from ..view import SPEEDS, Mode, ViewState
 from ..widgets.footer import KeyBar
@@ -76,22 +77,22 @@ class DebuggerScreen(TrainingScreen):
         bound = DebuggerScreen.view
         view = self.view
 
-        def panel(module: object) -> PanelView:
-            return PanelView(module.PANEL, view).data_bind(bound)  # type: ignore[attr-defined]
+        def panel(drawn: Panel) -> PanelView:
+            return PanelView(drawn, view).data_bind(bound)
 
         with Vertical(id="main"):
-            yield panel(header)
+            yield panel(header.PANEL)
             yield SentenceView(view).data_bind(bound)
-            yield panel(unrolled)
-            yield panel(onehot)
-            yield panel(stacked)
-            yield panel(hidden)
+            yield panel(unrolled.PANEL)
+            yield panel(onehot.PANEL)
+            yield panel(stacked.PANEL)
+            yield panel(hidden.PANEL)
             with Horizontal(id="bottom"):
                 with Vertical(id="outputs"):
-                    yield panel(output)
-                    yield panel(loss)
-                yield panel(equations)
-            yield panel(history)
+                    yield panel(output.PANEL)
+                    yield panel(loss.PANEL)
+                yield panel(equations.PANEL)
+            yield panel(history.PANEL)
             yield self._training_panel
         yield Static("", id="too-small")
         yield KeyBar()
@@ -154,7 +155,9 @@ class DebuggerScreen(TrainingScreen):
         key = (*at_ends, view.speed, view.playing, view.mode, view.labeled)
         if key != self._bindings_key:  # the key bar redraws on this: only when it matters
             self._bindings_key = key
-            self.refresh_bindings()
+            # After the panels have their new lines (they are bound to `view` after this
+            # watcher): the key bar's refresh would otherwise draw a frame without them.
+            self.call_next(self.refresh_bindings)
         self.call_after_refresh(self._prepare_neighbours, view)
 
     def _prepare_neighbours(self, view: ViewState) -> None:
