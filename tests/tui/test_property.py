@@ -43,7 +43,7 @@ KEYS = {
 }
 BATCH = st.lists(st.sampled_from(sorted(KEYS)), min_size=1, max_size=30)
 RESIZE = st.none() | st.tuples(st.integers(40, 160), st.integers(12, 50))
-ACTIONS = st.lists(st.tuples(BATCH, RESIZE), min_size=4, max_size=10)
+ACTIONS = st.lists(st.tuples(BATCH, RESIZE), min_size=3, max_size=8)
 
 
 def check(app) -> None:
@@ -60,7 +60,7 @@ def check(app) -> None:
 
 
 @settings(
-    max_examples=10,
+    max_examples=8,
     deadline=None,
     derandomize=True,  # the same search on every run (CI)
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
