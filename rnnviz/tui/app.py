@@ -41,7 +41,6 @@ class RnnvizApp(App[None]):
         if (session is None) == (loader is None):
             raise ValueError("RnnvizApp needs a session or a loader")
         super().__init__()
-        self._session = session
         self._loader = loader
         self._debugger = DebuggerScreen(session)
         self.load_error: BaseException | None = None  # what the loader raised (the app then exits)
@@ -52,7 +51,6 @@ class RnnvizApp(App[None]):
         return cls(loader=loader)
 
     def get_default_screen(self) -> DebuggerScreen:
-        self._debugger = DebuggerScreen(self._session)
         return self._debugger
 
     @property
@@ -67,8 +65,8 @@ class RnnvizApp(App[None]):
 
     @work(thread=True, exclusive=True, group="loading", exit_on_error=False)
     def _load(self, loader: Loader) -> tuple[Session, ViewState]:
-        """The worker thread: the session and the view of its first sentence (NumPy is first
-        imported here, while the main thread draws the first frame)."""
+        """The worker thread, started after the first frame: the session and the view of its
+        first sentence (NumPy is first imported here)."""
         session = loader()
         return session, session.view(0)
 
