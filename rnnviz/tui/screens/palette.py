@@ -38,6 +38,7 @@ class Actions(Protocol):
 def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -> Iterator[SystemCommand]:
     """The commands that can act on `view`, with what each does."""
     from rnnviz.engine.breakpoints import Condition
+    from rnnviz.engine.modelio import SUFFIXES
 
     other = "ReLU" if view.params.activation == "tanh" else "tanh"
     yield SystemCommand(
@@ -82,7 +83,7 @@ def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -
         yield SystemCommand(
             "Train the model on these sentences…", "the t key: N epochs in the background", act.action_train
         )
-        yield SystemCommand("Save the model…", "the s key: .npz or .safetensors", act.action_save)
+        yield SystemCommand("Save the model…", f"the s key: {' or '.join(SUFFIXES)}", act.action_save)
         if can_undo:
             yield SystemCommand("Undo training: back to the model before it", "the u key", act.action_undo_training)
     yield SystemCommand("Next sentence", "the n key", partial(act.action_sentence, 1))

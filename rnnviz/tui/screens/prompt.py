@@ -65,12 +65,14 @@ def open_prompt(accept: Callable[[str], Any]) -> PromptScreen:
 
 def save_prompt(accept: Callable[[str], Any]) -> PromptScreen:
     """s: save the model."""
+    from rnnviz.engine.modelio import SUFFIXES
+
     return PromptScreen(
         "Save the model (Enter saves, Escape cancels)",
         accept,
-        value="model.npz",
-        placeholder="path/to/model.npz",
-        hint="A .npz or .safetensors file, written atomically (a crash never leaves half a file). "
+        value="model" + SUFFIXES[0],
+        placeholder="path/to/model" + SUFFIXES[0],
+        hint=f"A {' or '.join(SUFFIXES)} file, written atomically (a crash never leaves half a file). "
         "`rnnviz --model PATH` opens it; after training here it also holds Adam's state, so "
         "`rnnviz train --resume PATH` continues where this left off.",
         id="save-dialog",
