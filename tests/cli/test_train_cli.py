@@ -205,13 +205,16 @@ def test_ctrl_c_in_a_real_process_then_resume(tmp_path):
     """The whole story in a subprocess: SIGINT after epoch 2's line, exit 130, the file holds
     the last completed epoch, and --resume finishes exactly like an uninterrupted run."""
     out = tmp_path / "m.npz"
+    # The 365 sentences train.txt had before issue 9: every word of them is in the vocabulary.
+    data = tmp_path / "train.txt"
+    data.write_text(sentences(365), encoding="utf-8")
     args = [
         sys.executable,
         "-m",
         "rnnviz",
         "train",
         "--data",
-        str(TRAIN),
+        str(data),
         "--hidden",
         "16",
         "--seed",
