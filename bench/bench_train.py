@@ -35,14 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from rnnviz.engine import init_params, rnn_backward, rnn_forward  # noqa: E402
+from rnnviz.engine.optim import OptimizerState, adam_step  # noqa: E402
 from rnnviz.engine.params import NAMES  # noqa: E402
 from rnnviz.engine.train import (  # noqa: E402
     Example,
-    OptimizerState,
     TrainConfig,
     Trainer,
-    _Live,
-    adam_step,
     batch_gradients,
     initial_params,
 )
@@ -73,11 +71,11 @@ def dense_bptt(params, indices, labels):
 
 def bptt_ratio(params, indices) -> tuple[float, float]:
     ex = [Example(indices, SEED_LABELS)]
-    live = _Live({n: np.array(getattr(params, n)) for n in NAMES}, params.activation)
-    _, sparse_grads = batch_gradients(live, ex)
+    W = {n: np.array(getattr(params, n)) for n in NAMES}
+    _, sparse_grads = batch_gradients(params.spec, W, ex)
     dense_grads = dense_bptt(params, indices, SEED_LABELS)
-    assert np.allclose(sparse_grads.dWax(V), dense_grads["dWax"], rtol=1e-10, atol=1e-12)
-    sparse = median_time(lambda: batch_gradients(live, ex), 200)
+    assert np.allclose(sparse_grads["Wax"].dense(V), dense_grads["dWax"], rtol=1e-10, atol=1e-12)
+    sparse = median_time(lambda: batch_gradients(params.spec, W, ex), 200)
     dense = median_time(lambda: dense_bptt(params, indices, SEED_LABELS), 5)
     return sparse, dense
 
@@ -86,11 +84,10 @@ def step_ratio(params, indices) -> tuple[float, float]:
     """Gradients + one Adam update: lazy on Wax's touched columns vs dense on all of Wax."""
     ex = [Example(indices, SEED_LABELS)]
     W = {n: np.array(getattr(params, n)) for n in NAMES}
-    live = _Live(W, params.activation)
     state = OptimizerState.fresh("adam", {n: a.shape for n, a in W.items()})
 
     def sparse_step():
-        _, grads = batch_gradients(live, ex)
+        _, grads = batch_gradients(params.spec, W, ex)
         adam_step(W, grads, state, 1e-6)
 
     Wd = {n: np.array(getattr(params, n)) for n in NAMES}
