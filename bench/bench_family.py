@@ -137,16 +137,22 @@ def bptt(indices) -> None:
     step64 = torch_step(rnn, head, indices, torch.float64)
     error = compare_gradients(params, grads, loss, rnn, head, step64())
     assert error < 1e-9, f"rnnviz and autograd disagree: {error:.2e}"
-    ours = median_time(lambda: shape.loss_and_grads(spec, W, example), 200)
-    theirs = median_time(step64, 10)
     rnn32, head32 = torch_model(params, torch.float32)
-    theirs32 = median_time(torch_step(rnn32, head32, indices, torch.float32), 10)
+    step32 = torch_step(rnn32, head32, indices, torch.float32)
     print(
         f"1. one BPTT pass, 2 layers, bidirectional, n_a = {N_A}, V = {V:,}, the seed's 9 words "
-        f"(loss and every gradient equal to autograd's within {error:.1e} relative):\n"
-        f"   rnnviz {ours * 1e3:.2f} ms; torch.nn.RNN + autograd float64 {theirs * 1e3:.1f} ms "
-        f"({theirs / ours:.0f}x rnnviz), float32 {theirs32 * 1e3:.1f} ms ({theirs32 / ours:.0f}x)"
+        f"(loss and every gradient equal to autograd's within {error:.1e} relative):"
     )
+    threads = torch.get_num_threads()
+    for n in sorted({threads, 1}, reverse=True):
+        torch.set_num_threads(n)
+        ours = median_time(lambda: shape.loss_and_grads(spec, W, example), 200)
+        theirs, theirs32 = median_time(step64, 10), median_time(step32, 10)
+        print(
+            f"   rnnviz {ours * 1e3:.2f} ms; torch.nn.RNN + autograd ({n} thread{'s' if n > 1 else ''}) float64 "
+            f"{theirs * 1e3:.1f} ms ({theirs / ours:.0f}x rnnviz), float32 {theirs32 * 1e3:.1f} ms ({theirs32 / ours:.0f}x)"
+        )
+    torch.set_num_threads(threads)
 
 
 def loading(indices) -> None:
