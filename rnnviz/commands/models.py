@@ -1,6 +1,6 @@
 """`rnnviz models`: the bundled models, one line each.
 
-    tagger *  tagger, rnn (tanh), 1 layer, left to right  n_a 100, V 10,000, 1.7 MB  sample_sentences/train.txt, 30 epochs  heldout.txt: F1 0.990 (P 0.993 R 0.986 accuracy 0.995); heldout_unseen.txt: F1 0.924 (P 0.955 R 0.896 accuracy 0.979)
+    tagger *  tagger, rnn (tanh), 1 layer, left to right  n_a 100, V 10,000, 1.7 MB  sample_sentences/train.txt, 30 epochs  sample_sentences/heldout.txt: F1 0.990 (…); sample_sentences/heldout_unseen.txt: F1 0.924 (P 0.955 R 0.896 accuracy 0.979)
 
 The default model is marked *. `rnnviz --model NAME` (and `trace`, `export`) opens one by
 name; a path always wins over a name.
@@ -9,7 +9,6 @@ name; a path always wins over a name.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from .common import ArgumentParser
@@ -53,7 +52,7 @@ def read_meta(path: Any) -> dict[str, Any]:
 
 
 def heldout_text(heldout: Any, more: Any = None) -> str:
-    """`heldout.txt: F1 0.958 (P 0.979 R 0.938 …)`, one group per held-out file: the first
+    """`sample_sentences/heldout.txt: F1 0.958 (P 0.979 R 0.938 …)`, one group per held-out file: the first
     file's (meta["heldout"]), then every other one's (meta["heldout_more"])."""
     groups = heldout if isinstance(heldout, list) else [heldout] if heldout else []
     groups += more if isinstance(more, list) else []
@@ -64,7 +63,9 @@ def heldout_text(heldout: Any, more: Any = None) -> str:
             continue
         (label, value), rest = scores[0], scores[1:]
         text = f"{label} {value:.3f}" + (f" ({' '.join(f'{lab} {v:.3f}' for lab, v in rest)})" if rest else "")
-        parts.append(f"{Path(str(group.get('data', 'held-out'))).name}: {text}")
+        if isinstance(group.get("baseline"), str):
+            text += f" vs {group['baseline']}"
+        parts.append(f"{group.get('data', 'held-out')}: {text}")
     return "; ".join(parts) if parts else "no held-out figures"
 
 

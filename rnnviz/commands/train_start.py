@@ -15,8 +15,6 @@ DEFAULTS: dict[str, Any] = {
     "batch_size": 8,
     "clip": 5.0,
     "seed": 0,
-    "word_dropout": 0.0,  # the dropouts were chosen by measurement:
-    "unseen_dropout": 0.1,  # README, "Names the network has never seen"
 }
 OPTION = {"lr": "--lr", "epochs": "--epochs", "batch_size": "--batch-size", "clip": "--clip", "seed": "--seed",
           "word_dropout": "--word-dropout", "unseen_dropout": "--unseen-dropout", "optimizer": "--optimizer",
@@ -27,14 +25,16 @@ DROPOUTS = ("word_dropout", "unseen_dropout")
 def config_of(args: Any, seed: int, resumed: dict[str, Any] | None = None) -> Any:
     """The TrainConfig of the options; its `problems()` (the engine's one check of training
     settings) become one-line errors naming the option. A dropout not given is the resumed
-    model's (`resumed`: its meta["train"]; 0 when it has none), else the default."""
+    model's (`resumed`: its meta["train"]; 0 when it has none), else the task's default."""
     from ..engine.train import TrainConfig
+    from ..tasks import TASKS
 
+    defaults = TASKS[args.task].dropout if getattr(args, "task", None) in TASKS else {}
     dropout = {}
     for name in DROPOUTS:
         given = getattr(args, name, None)
         if given is None:
-            given = float(resumed.get(name, 0.0)) if resumed is not None else DEFAULTS[name]
+            given = float((resumed if resumed is not None else defaults).get(name, 0.0))
         dropout[name] = given
     config = TrainConfig(
         epochs=args.epochs,
