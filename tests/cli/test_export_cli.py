@@ -120,3 +120,18 @@ def test_bad_exports(cli, tmp_path):
     cli.error("export", "--format", "onnx", "--out", tmp_path / "z.onnx", contains=("invalid choice: 'onnx'",))
     cli.error("export", contains=("--out",))
     cli.error("export", "--model", model, "--out", tmp_path / "no" / "dir" / "z.npz", contains=("does not exist",))
+
+
+def test_a_deep_bidirectional_model_round_trips_through_export(cli, tmp_path):
+    """The bundled bitagger (2 layers, both directions) to .safetensors and back: every tensor
+    and the network's description unchanged."""
+    from rnnviz import bundled
+
+    st, back = tmp_path / "bi.safetensors", tmp_path / "bi.npz"
+    assert "wrote" in cli.ok("export", "--model", "bitagger", "--out", st)
+    assert "wrote" in cli.ok("export", "--model", st, "--out", back)
+    original, exported = load_model(bundled.path_of("bitagger")), load_model(back)
+    assert exported.spec == original.spec and exported.spec.layers == 2 and exported.spec.bidirectional
+    assert exported.names == original.names and "layer2.reverse.Waa" in exported.names
+    assert all(exported[n].tobytes() == original[n].tobytes() for n in original.names)
+    assert without_source(exported.meta) == without_source(original.meta)
