@@ -4,8 +4,15 @@ line in TASKS."""
 from __future__ import annotations
 
 from .base import Data, Task, Vocabs
+from .lm import LmTask
+from .lm_trace import LmTraced
 from .tagger import TaggerTask
+from .tagger_trace import TaggerTraced
+from .traced import Traced, TraceTable
 
-TASKS: dict[str, Task] = {"tagger": TaggerTask()}
+TASKS: dict[str, Task] = {"tagger": TaggerTask(), "lm": LmTask()}
 
-__all__ = ["TASKS", "Data", "Task", "Vocabs"]
+# How `rnnviz trace` reads and prints each shape's inputs, by ModelSpec.shape.
+TRACED: dict[str, Traced] = {"tagger": TaggerTraced(), "lm": LmTraced()}
+
+__all__ = ["TASKS", "TRACED", "Data", "Task", "TraceTable", "Traced", "Vocabs"]

@@ -19,6 +19,8 @@ class TaggerTask(Task):
     shape = "tagger"
     head = "sigmoid"
     default_data = "train.txt"
+    # chosen by measurement (scripts/measure_dropout.py; README, "Names the network has never seen")
+    dropout = {"word_dropout": 0.0, "unseen_dropout": 0.1}
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
@@ -84,10 +86,10 @@ class TaggerTask(Task):
         return 1
 
     def scores(self, ev: Any) -> str:
-        line = f"loss {ev.loss:.4f} acc {ev.accuracy:.1%} P {ev.precision:.3f} R {ev.recall:.3f} F1 {ev.f1:.3f}"
-        if hasattr(ev, "entity_f1"):
-            line += f" │ names P {ev.entity_precision:.3f} R {ev.entity_recall:.3f} F1 {ev.entity_f1:.3f}"
-        return line
+        return (
+            f"loss {ev.loss:.4f} acc {ev.accuracy:.1%} words P {ev.precision:.3f} R {ev.recall:.3f} F1 {ev.f1:.3f} "
+            f"names P {ev.entity_precision:.3f} R {ev.entity_recall:.3f} F1 {ev.entity_f1:.3f}"
+        )
 
 
 def _unknown(example: Any, vocab: Any) -> np.ndarray:

@@ -173,3 +173,18 @@ def test_export_pytorch_needs_a_safetensors_name(cli, tmp_path):
         contains=("must end in .safetensors for --format pytorch",),
     )
     cli.error("export", "--out", tmp_path / "x.pt", contains=("give --format npz|safetensors|pytorch",))
+
+
+def test_a_deep_bidirectional_model_round_trips_through_export(cli, tmp_path):
+    """The bundled bitagger (2 layers, both directions) to .safetensors and back: every tensor
+    and the network's description unchanged."""
+    from rnnviz import bundled
+
+    st, back = tmp_path / "bi.safetensors", tmp_path / "bi.npz"
+    assert "wrote" in cli.ok("export", "--model", "bitagger", "--out", st)
+    assert "wrote" in cli.ok("export", "--model", st, "--out", back)
+    original, exported = load_model(bundled.path_of("bitagger")), load_model(back)
+    assert exported.spec == original.spec and exported.spec.layers == 2 and exported.spec.bidirectional
+    assert exported.names == original.names and "layer2.reverse.Waa" in exported.names
+    assert all(exported[n].tobytes() == original[n].tobytes() for n in original.names)
+    assert without_source(exported.meta) == without_source(original.meta)

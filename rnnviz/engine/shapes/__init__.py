@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from ..spec import UnsupportedModel
 from .base import Dims, Example, Shape
+from .lm import LanguageModel
 from .tagger import Tagger
 
-SHAPES: dict[str, Shape] = {"tagger": Tagger()}
+SHAPES: dict[str, Shape] = {"tagger": Tagger(), "lm": LanguageModel()}
 
 
 def get_shape(name: str) -> Shape:
