@@ -11,7 +11,7 @@ the vanilla cell). The backward pass (`trace.backward`, a `BackTrace`) has the s
 for the named gradients (`back.g("dz")`), and every tensor's gradient.
 
 Readouts for display are computed here, once per trace, so that no UI does arithmetic:
-`summary(name)` (min, max, norm, saturated and zero units per step), `BackTrace.norms`,
+`summary(name)` (min, max, norm, mean, saturated and zero units per step), `BackTrace.norms`,
 `BackTrace.scale` (the colour scale of the gradients) and `BackTrace.blocked`.
 """
 
@@ -62,19 +62,21 @@ class Summary:
     norm: tuple[float, ...]
     saturated: tuple[int, ...]  # units with |v| > SATURATION
     zeros: tuple[int, ...]  # units exactly 0
+    mean: tuple[float, ...]  # the mean over units (how far a gate is open, on average)
 
 
 def summarize(values: np.ndarray) -> Summary:
     """The readouts of a (T, n) array, row by row."""
     if values.shape[1] == 0:
         zero = (0.0,) * len(values)
-        return Summary(zero, zero, zero, (0,) * len(values), (0,) * len(values))
+        return Summary(zero, zero, zero, (0,) * len(values), (0,) * len(values), zero)
     return Summary(
         min=tuple(values.min(axis=1).tolist()),
         max=tuple(values.max(axis=1).tolist()),
         norm=tuple(np.linalg.norm(values, axis=1).tolist()),
         saturated=tuple(np.count_nonzero(np.abs(values) > SATURATION, axis=1).tolist()),
         zeros=tuple(np.count_nonzero(values == 0.0, axis=1).tolist()),
+        mean=tuple(values.mean(axis=1).tolist()),
     )
 
 
