@@ -150,9 +150,13 @@ class Session:
         it was trained with, for the header). A notice when it cannot be done now."""
         if self.training is not None:
             return Notice("Not while training: the trainer uses this activation. Escape stops it.", severity="warning")
+        from rnnviz.engine.cells import get_cell
         from rnnviz.engine.records import TRAINED_WITH
 
         params = self._params
+        cell = get_cell(params.spec.cell)
+        if not cell.uses_activation:
+            return Notice(f"The {cell.title} has no g to switch: its gates use σ and tanh.", severity="warning")
         meta = dict(params.meta)
         if meta.get("trained"):
             meta.setdefault(TRAINED_WITH, params.activation)

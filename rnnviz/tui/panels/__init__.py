@@ -12,5 +12,14 @@
     equations   the equations of step t with their numbers
     history     a<1..t> (backward: da<t..T_x>)
 
-gradients.py holds what the backward drawings of the vanilla cell share.
+The gated cells' own panels, shown in place of stacked, hidden and equations:
+
+    lstm            Γf, Γu, c̃<t>, c<t>, Γo, a<t> (backward: da<t>, dc<t>, the gates' dΓ)
+    gru             Γr, Γu, c̃<t>, a<t-1>, a<t> (backward: da<t>, the gates' dΓ, da<t-1>)
+    lstm_equations  the LSTM's equations, PyTorch's form, the course's names
+    gru_equations   the GRU's, and how the course writes it otherwise
+    cell_history    c<1..t> beside the history of a<1..t> (backward: dc<t..T_x>)
+
+gradients.py holds what the backward drawings share, gates.py and cell_equations.py what
+the gated cells' panels share, state_bars.py the bars of ‖da<t>‖ and ‖dc<t>‖.
 """

@@ -38,9 +38,12 @@ def header_line(view: ViewState, width: int, mode_tag: tuple[str, str] | None) -
     """The parts that always fit first; the model's description as long as there is room;
     a shorter form of everything on a narrow terminal. `mode_tag`: the mode's name, long
     and short, after t (None: nothing)."""
+    from rnnviz.engine.cells import get_cell
+
     params = view.params
     i = view.number + 1
-    g = g_name(params.activation)
+    cell = get_cell(params.spec.cell)
+    g = g_name(params.activation) if cell.uses_activation else cell.title  # a gated cell has no g
     phrases = model_phrases(params)
     style = NUMBER if phrases[-1] == "trained" else WARN
     playing: Line = [seg(f"▶ {view.speed:g} words/s", TITLE)] if view.playing else []
@@ -70,7 +73,7 @@ def header_line(view: ViewState, width: int, mode_tag: tuple[str, str] | None) -
                 seg(", ", DIM),
                 seg(f"n_x = V = {fmt_int(params.n_x)}", NUMBER),
                 seg(", ", DIM),
-                seg(f"g = {g}", NUMBER),
+                seg(f"g = {g}" if cell.uses_activation else f"cell = {g}", NUMBER),
             ]
         if playing:
             line += [sep, *playing]

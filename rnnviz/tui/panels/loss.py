@@ -1,5 +1,6 @@
 """Forward, the accumulated loss Σ L<t> up to t, with the per-word losses as bars.
-Backward, ‖da<t>‖ for the words backpropagated so far, as bars: the vanishing gradient."""
+Backward, ‖da<t>‖ for the words backpropagated so far, as bars: the vanishing gradient (and
+‖dc<t>‖ beside it for a cell with a cell state: state_bars.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from ..draw.numbers import fmt_sig, fmt_small
 from ..draw.text import Line, fit, line_width, seg, stop_title, title_line
 from ..view import ViewState, losses, per_trace, top
 from .base import Panel
+from .gradients import state_gradients
+from .state_bars import state_bars
 
 
 def forward(view: ViewState, width: int, height: int) -> list[Line]:
@@ -39,6 +42,9 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
 
 def backward(view: ViewState, width: int, height: int) -> list[Line]:
     """`‖da<t>‖ = …` and one bar per word, for τ = T_x … t."""
+    states = state_gradients(view)
+    if len(states) > 1:
+        return state_bars(view, states, width, height)
     t = view.t
     norms = view.trace.backward.norms("da", view.layer, view.direction)
     highest = per_trace(view.trace, ("da top", view.layer, view.direction), lambda tr: top(norms))

@@ -1,6 +1,7 @@
 """Forward, x<t>: the word, its index in the dictionary, and a compressed picture of the
 whole one-hot vector (V = 10,000 entries at the seed's size) with its single 1 marked.
-Backward, in its place, the two parts of da<t> = Wya^T (ŷ<t> − y<t>) + Waa^T dz<t+1>."""
+Backward, in its place, the two parts of da<t> = Wya^T (ŷ<t> − y<t>) + Waa^T dz<t+1> (for
+the vanilla cell; the gated cells' part from the right in their terms)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from ..draw.text import Line, fit, seg, title_line, titled
 from ..draw.vectors import onehot_line, onehot_ruler
 from ..view import ViewState
 from .base import Panel
-from .gradients import PREFIX, grad_scale, heat_row
+from .gradients import PREFIX, from_right, grad_scale, heat_row
 
 X_PREFIX = 7  # "x<12> " and the ruler under it; wider for a longer sentence
 
@@ -84,7 +85,7 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
         ]
     else:
         from_next = heat_row(f"from {t + 1}", view.g("da_next"), width, scale, view.norm("da_next"))
-    right = f"Waa^T dz<{t + 1}>" if t < T else "0"
+    right = from_right(view, t + 1) if t < T else "0"
     parts = f"the two parts: from the output ŷ<{t}>, " + (
         f"from step {t + 1}" if t < T else "none from the right of the last word"
     )

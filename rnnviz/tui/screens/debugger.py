@@ -26,7 +26,22 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ..panels import equations, header, hidden, history, loss, onehot, output, stacked, unrolled
+from ..panels import (
+    cell_history,
+    equations,
+    gru,
+    gru_equations,
+    header,
+    hidden,
+    history,
+    loss,
+    lstm,
+    lstm_equations,
+    onehot,
+    output,
+    stacked,
+    unrolled,
+)
 from ..panels.base import Panel
 from ..session import Session, read_sentence_file
 from ..view import SPEEDS, Mode, ViewState
@@ -42,6 +57,9 @@ if TYPE_CHECKING:
 
 MIN_SIZE = (80, 24)  # below this: the "enlarge the terminal" notice
 FULL_SIZE = (120, 40)  # from this: every panel
+# Before a model is loaded the panels are laid out for the seed's cell (the default model's),
+# so that the screen does not move when it arrives; a_prev is in every cell's trace.
+SEED_CELL = ("z", "a")
 
 
 class DebuggerScreen(TrainingScreen):
@@ -87,20 +105,26 @@ class DebuggerScreen(TrainingScreen):
             yield panel(onehot.PANEL)
             yield panel(stacked.PANEL)
             yield panel(hidden.PANEL)
+            yield panel(lstm.PANEL)
+            yield panel(gru.PANEL)
             with Horizontal(id="bottom"):
                 with Vertical(id="outputs"):
                     yield panel(output.PANEL)
                     yield panel(loss.PANEL)
                 yield panel(equations.PANEL)
-            yield panel(history.PANEL)
+                yield panel(lstm_equations.PANEL)
+                yield panel(gru_equations.PANEL)
+            with Horizontal(id="histories"):
+                yield panel(history.PANEL)
+                yield panel(cell_history.PANEL)
             yield self._training_panel
         yield Static("", id="too-small")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self._panels = list(self.query(PanelView))
+        self.lay_out(self.view)
         if self.view is not None:
-            self.lay_out(self.view)
             self.call_after_refresh(self._after_first_frame)
 
     def show(self, session: Session, view: ViewState) -> None:
@@ -137,13 +161,18 @@ class DebuggerScreen(TrainingScreen):
                 f"({FULL_SIZE[0]} × {FULL_SIZE[1]} shows every panel).\n\nq quits."
             )
 
-    def lay_out(self, view: ViewState) -> None:
-        """Show the panels whose quantities the trace holds (only when its cell changes)."""
-        cell = view.trace.quantities
-        if cell != self._cell:
+    def lay_out(self, view: ViewState | None) -> None:
+        """Show the panels whose quantities the trace holds (only when its cell changes);
+        those of the seed's cell while loading."""
+        cell = SEED_CELL if view is None else view.trace.quantities
+        if cell != self._cell and self._panels:  # (a view set before mounting: on_mount lays out)
             self._cell = cell
             for panel in self._panels:
-                panel.set_class(not panel.panel.shows(view.trace), "-absent")
+                if view is None:
+                    shown = all(name in (*SEED_CELL, "a_prev") for name in panel.panel.quantities)
+                else:
+                    shown = panel.panel.shows(view.trace)
+                panel.set_class(not shown, "-absent")
 
     # -- the view ------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""The debugger's commands in the palette (ctrl+p): switch tanh / ReLU, open a sentence file,
+"""The debugger's commands in the palette (ctrl+p): switch tanh / ReLU (the vanilla cell's g;
+not offered for the GRU and the LSTM, whose σ and tanh are fixed), open a sentence file,
 jump to word t, backward mode, run until a condition holds, train / save / undo, and the
 keyed actions under their names. The app offers them from `get_system_commands` while the
 debugger is the screen the palette was opened from."""
@@ -38,14 +39,16 @@ class Actions(Protocol):
 def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -> Iterator[SystemCommand]:
     """The commands that can act on `view`, with what each does."""
     from rnnviz.engine.breakpoints import Condition
+    from rnnviz.engine.cells import get_cell
     from rnnviz.engine.modelio import SUFFIXES
 
-    other = "ReLU" if view.params.activation == "tanh" else "tanh"
-    yield SystemCommand(
-        f"Switch the activation to {other}",
-        f"recompute this sentence with a<t> = {other}(z<t>), same weights",
-        act.action_toggle_activation,
-    )
+    if get_cell(view.params.spec.cell).uses_activation:  # the GRU and the LSTM have no g to switch
+        other = "ReLU" if view.params.activation == "tanh" else "tanh"
+        yield SystemCommand(
+            f"Switch the activation to {other}",
+            f"recompute this sentence with a<t> = {other}(z<t>), same weights",
+            act.action_toggle_activation,
+        )
     yield SystemCommand(
         "Open a sentence file…",
         "markup ([Harry Potter] …) or CoNLL; n / p move between its sentences",

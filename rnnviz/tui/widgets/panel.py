@@ -111,7 +111,10 @@ class PanelView(Widget):
         cache = self._cache
         found = cache.get(key)
         if found is None:
-            found = cache[key] = strips(self.panel.lines(view, width, height), width, height, self.base_style)
+            # Another cell's panel is hidden (-absent), but its size is its old one until the
+            # next layout: it draws nothing rather than ask the trace for what it lacks.
+            lines = self.panel.lines(view, width, height) if self.panel.shows(view.trace) else []
+            found = cache[key] = strips(lines, width, height, self.base_style)
             if len(cache) > CACHE_SIZE:
                 cache.popitem(last=False)
         else:
