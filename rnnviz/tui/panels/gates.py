@@ -117,7 +117,9 @@ def backward_lines(view: ViewState, heading: str, rows: tuple[Row, ...], width: 
     """The backward panel: a heatmap row per gradient of step t, on the sentence's gradient
     scale, each with its norm."""
     scale = grad_scale(view)
-    body = [heat_row(row.label(view.t), view.g(row.name), width, scale, view.norm(row.name)) for row in rows]
+    body = [
+        heat_row(pad(row.label(view.t), PREFIX), view.g(row.name), width, scale, view.norm(row.name)) for row in rows
+    ]
     legend = [seg("colour ", DIM), *grad_legend(scale)]
     caption = [seg(f"  {heatmap_caption(view.params.n_a, max(1, width - PREFIX - SUFFIX))}", DIM)]
     return titled_rows(heading, [[*legend, *caption], legend], body, width, height, len(rows))
