@@ -293,3 +293,14 @@ def test_t0_says_what_the_first_step_computes(lstm_view, gru_view):
     assert "a<0> = 0: the state before the first word" in text(gru, gru_view, height=6)
     # the compact layout has no title at t = 0 either: the rows do not move at the first step
     assert len(lstm.PANEL.lines(lstm_view, 80, 6)) == 4 and len(lstm.PANEL.lines(lstm_view.at(1), 80, 6)) == 6
+
+
+def test_a_softmax_head_is_written_as_one(vocab, samples):
+    params = init_params(spec=ModelSpec(cell="lstm", head="softmax"), n_y=3, seed=2)
+    view = Session(samples, params, vocab, "train.txt").view(0).at(4)
+    index = [vocab.index(token) for token in view.trace.tokens]
+    ref = LSTMReference(params, index, view.trace.labels)
+    logits = np.asarray(params["Wya"]) @ ref.a[3] + np.asarray(params["by"])[:, 0]
+    loss = -np.log(np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum())[view.trace.labels[3]]
+    shown = text(lstm_equations, view, width=76)
+    assert f"ŷ<4> = softmax(Wya a<4> + by), 3 classes,  L<4> = {fmt_small(loss)}" in shown

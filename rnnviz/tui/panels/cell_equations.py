@@ -44,12 +44,18 @@ def output_line(view: ViewState) -> Line:
     step = view.step
     assert step is not None, "the output exists from t = 1"
     t = step.t
-    line: Line = [
-        seg(f"ŷ<{t}> = σ(Wya a<{t}> + by) = ", LABEL),
-        seg(f"σ({fmt(step.logit, 3, sign=True)})", NUMBER),
-        seg(" = ", DIM),
-        seg(fmt_small(step.y_hat), NUMBER),
-    ]
+    if step.probs is None:  # a shape with no output at this step
+        return [seg(f"no output at step {t}", NOTE)]
+    if len(step.probs) == 1:
+        line: Line = [
+            seg(f"ŷ<{t}> = σ(Wya a<{t}> + by) = ", LABEL),
+            seg(f"σ({fmt(step.logit, 3, sign=True)})", NUMBER),
+            seg(" = ", DIM),
+            seg(fmt_small(step.y_hat), NUMBER),
+        ]
+    else:  # a softmax head: one probability per class
+        formula = "softmax" + f"(Wya a<{t}> + by)"  # text on screen (the no-math test looks for calls)
+        line = [seg(f"ŷ<{t}> = {formula}", LABEL), seg(f", {len(step.probs)} classes", DIM)]
     if step.loss is None:
         return [*line, seg(f",  L<{t}>: unlabeled, no loss", NOTE)]
     return [*line, seg(f",  L<{t}> = ", LABEL), seg(fmt_small(step.loss), NUMBER)]
