@@ -110,7 +110,7 @@ def backward_lines(view: ViewState, d: int, width: int, height: int) -> list[Lin
         on = back.norms("da_prev", layer, d)[t - 1]
         extra += [seg(f"; on to {named('da', trace, d, step)}: ‖·‖ ", DIM), seg(fmt_sig(on, 2), NUMBER)]
     else:
-        extra.append(seg(f"; {named('da', trace, d, step)} reaches the start state: the end", DIM))
+        extra.append(seg(f"; on to {named('a', trace, d, step)} = 0, the start: the end", DIM))
     caption = heatmap_caption(view.params.n_a, max(1, width - 20))
     if len(title) + 9 + line_width(extra) + len(caption) + 2 <= width:
         extra.append(seg(f"  {caption}", DIM))
