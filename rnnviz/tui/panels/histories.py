@@ -10,7 +10,7 @@ from collections.abc import Hashable
 from ..draw.colours import DIM, FAINT
 from ..draw.heatmap import heatmap_caption, heatmap_line
 from ..draw.text import Line, fit, seg, title_line
-from ..view import ViewState
+from ..view import ViewState, per_trace
 from .base import Panel, many_chains
 from .chains import network_scale
 from .history import _head, label_width
@@ -29,7 +29,14 @@ def history_rows(view: ViewState, width: int, rows: int) -> list[Line]:
     # page, so a step repaints two row markers, not every heatmap of the panel.
     first = max(1, min((max(t, 1) - 1) // shown * shown + 1, T - shown + 1))
     scale = network_scale(view) if backward else None
-    values = [(trace.backward.g("da", layer, d) if backward else trace.q("a", layer, d)) for d in range(D)]
+
+    def heat(d: int, tau: int) -> Line:  # a row's heatmap is the same at every step: drawn once
+        def make(tr) -> Line:
+            values = tr.backward.g("da", layer, d) if backward else tr.q("a", layer, d)
+            return heatmap_line(values[tau - 1], part, scale)
+
+        return per_trace(trace, ("history row", layer, d, tau, part, backward), make)
+
     lines: list[Line] = []
     for tau in range(first, min(T, first + shown - 1) + 1):
         line = _head(tau, trace.tokens[tau - 1], t, label_w, done=(tau > t) if backward else (tau < t))
@@ -37,7 +44,7 @@ def history_rows(view: ViewState, width: int, rows: int) -> list[Line]:
             if d:
                 line.append(seg(" " * GAP))
             if done(trace, layer, d, tau, t, backward):
-                line += heatmap_line(values[d][tau - 1], part, scale)
+                line += heat(d, tau)
             else:
                 line.append(seg("·".ljust(part), FAINT))
         lines.append(fit(line, width))

@@ -13,14 +13,13 @@ from rich.style import Style
 
 from ..draw.colours import BOLD, CURRENT, DIM, FAINT, LABEL, MARK, NUMBER, PLAIN
 from ..draw.numbers import fmt, fmt_sig
-from ..draw.text import Line, centered, fit, merge, seg, title_line, window
+from ..draw.text import Line, centered, fit, seg, title_line, window
 from ..view import ViewState, dlogits, per_trace, y_hats
 from .base import Panel, many_chains
 from .names import arrow, done
 
 BOX = "[RNN]"
 CENTER = 4  # the column of the box's middle in a block: "─▶[RNN]──", "──[RNN]◀─"
-Cells = list[tuple[str, Style]]
 
 
 def height(trace, full: bool) -> int:
@@ -60,10 +59,8 @@ def network_lines(view: ViewState, width: int, full: bool) -> list[Line]:
     up = "↓" if backward else "↑"
 
     def centred_row(label: str, label_style: Style, text_of, style_of) -> Line:
-        cells: Cells = [(c, label_style) for c in label.ljust(head)[:head]]
-        for k in range(start, stop):
-            cells += [(c, style_of(k + 1)) for c in centered(text_of(k), widths[k], CENTER)]
-        return merge(cells)
+        row: Line = [seg(label.ljust(head)[:head], label_style)]
+        return row + [seg(centered(text_of(k), widths[k], CENTER), style_of(k + 1)) for k in range(start, stop)]
 
     def value(k: int) -> str:
         tau = k + 1
@@ -86,24 +83,23 @@ def network_lines(view: ViewState, width: int, full: bool) -> list[Line]:
         rightward = (d == 0) != backward
         shown = layer == view.layer and trace.layers > 1
         entry = "…" if start else ("0" if rightward else "")  # a→<0> = 0 enters from the left
-        cells: Cells = [(c, MARK if shown else DIM) for c in label]
-        cells += [(c, LABEL) for c in name]
-        cells += [(c, DIM if start else NUMBER) for c in f" {entry}".ljust(head - len(label) - len(name))]
+        row: Line = [
+            seg(label, MARK if shown else DIM),
+            seg(name, LABEL),
+            seg(f" {entry}".ljust(head - len(label) - len(name)), DIM if start else NUMBER),
+        ]
+        before, after = ("─▶", "─") if rightward else ("──", "◀")
         for k in range(start, stop):
             tau = k + 1
             ok = done(trace, layer, d, tau, t, backward)
-            box = CURRENT if tau == t else (BOLD if ok else FAINT)
             line = DIM if ok else FAINT
-            w = widths[k]
-            if rightward:
-                cells += [(c, line) for c in "─▶"] + [(c, box) for c in BOX] + [(c, line) for c in "─" * (w - 7)]
-            else:
-                cells += [(c, line) for c in "──"] + [(c, box) for c in BOX] + [(c, line) for c in "◀" + "─" * (w - 8)]
+            tail = after + "─" * (widths[k] - 8)
+            row += [seg(before, line), seg(BOX, CURRENT if tau == t else (BOLD if ok else FAINT)), seg(tail, line)]
         if stop < T:
-            cells += [(c, DIM) for c in " …"]
+            row.append(seg(" …", DIM))
         elif not rightward:
-            cells += [(c, DIM) for c in " 0"]  # a←<T_x+1> = 0 (da→<T_x+1> = 0 backward)
-        rows.append(merge(cells))
+            row.append(seg(" 0", DIM))  # a←<T_x+1> = 0 (da→<T_x+1> = 0 backward)
+        rows.append(row)
     if full:
         rows.append(centred_row("", PLAIN, lambda k: "↑", lambda tau: DIM))
 
