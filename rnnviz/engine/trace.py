@@ -216,6 +216,25 @@ class Trace:
         """a<0> of the first layer, left to right."""
         return self.q("a_prev")[0]
 
+    def layer_input(self, layer: int) -> np.ndarray:
+        """(T, D·n_a): x<t> of a layer above the first, the layer below's a<t> (both
+        directions stacked, [a→<t>; a←<t>], when the network is bidirectional)."""
+        if layer < 1:
+            raise ValueError("layer 1 reads the one-hot x<t>: see `indices`")
+        return self.net.inputs[layer - 1]
+
+    @cached_property
+    def logit_parts(self) -> np.ndarray:
+        """(T, D): what each direction of the last layer adds to the logit at step t,
+        Wya[:, d] a_d<t> with Wya split by direction (one output unit), so that
+        ŷ<t> = σ(Σ_d logit_parts[t - 1, d] + by)."""
+        Wya = self.params["Wya"]
+        if Wya.shape[0] != 1:
+            raise ValueError("the parts of a logit exist for one output unit (n_y = 1)")
+        n_a, top = self.params.n_a, self.net.top
+        parts = [top[:, d * n_a : (d + 1) * n_a] @ Wya[0, d * n_a : (d + 1) * n_a] for d in range(self.directions)]
+        return frozen(np.stack(parts, axis=1))
+
     def a_at(self, t: int, layer: int = 0, direction: int = 0) -> np.ndarray:
         """a<t> for t = 0 … T_x (a<0> included), left to right."""
         return self.q("a_prev", layer, direction)[0] if t == 0 else self.q("a", layer, direction)[t - 1]
@@ -274,6 +293,18 @@ class BackTrace:
         if slot not in self._norms:
             self._norms[slot] = tuple(np.linalg.norm(self.g(name, layer, direction), axis=1).tolist())
         return self._norms[slot]
+
+    def share_norms(self, name: str, layer: int = 0, direction: int = 0) -> tuple[float, ...]:
+        """‖this step's share of dW‖ for t = 1 … T, W the recurrent weight ("Waa": dz<t>
+        a_prev<t>ᵀ) or the input weight of a layer above the first ("Wax": dz<t> x<t>ᵀ): an
+        outer product, so its Frobenius norm is ‖dz<t>‖ ‖a_prev<t>‖ (or ‖x<t>‖)."""
+        if name == "Waa":
+            other = self.trace.summary("a_prev", layer, direction).norm
+        elif name == "Wax" and layer > 0:
+            other = tuple(np.linalg.norm(self.trace.layer_input(layer), axis=1).tolist())
+        else:
+            raise ValueError("a share's norm is read for Waa, or Wax of a layer above the first")
+        return tuple(d * o for d, o in zip(self.norms("dz", layer, direction), other))
 
     def blocked(self, layer: int = 0, direction: int = 0) -> tuple[int, ...]:
         """Units per step whose g'(z<t>) < BLOCKED_BELOW: almost no gradient passes them."""

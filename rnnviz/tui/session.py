@@ -78,6 +78,9 @@ class Session:
         self._undo: list[Params] = []  # the models before each training, newest last
         self._optimizer: tuple[Params, OptimizerState | None] | None = None  # a trained model and its Adam state
         self.training: TrainingJob | None = None  # the running job, if any
+        from .models import model_name
+
+        self.model_name = model_name(params)  # the header's name of the model
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -102,18 +105,24 @@ class Session:
             self._traces.move_to_end(sentence)
         return trace
 
-    def view(self, number: int, t: int = 0, *, speed: float = DEFAULT_SPEED, mode: Mode = "forward") -> ViewState:
-        """Sentence `number` (clamped to the list) at step t; in backward mode when asked and
-        the sentence is labeled (there, t = 0 means where the backward pass starts, T_x)."""
+    def view(
+        self, number: int, t: int = 0, *, speed: float = DEFAULT_SPEED, mode: Mode = "forward", layer: int = 0
+    ) -> ViewState:
+        """Sentence `number` (clamped to the list) at step t, showing `layer` (clamped to the
+        network's); in backward mode when asked and the sentence is labeled (there, t = 0
+        means where the backward pass starts, T_x)."""
         number = min(max(number, 0), len(self._sentences) - 1)
         sentence = self._sentences[number]
+        trace = self.trace_of(sentence)
         view = ViewState(
-            trace=self.trace_of(sentence),
+            trace=trace,
             sentence=sentence,
             number=number,
             count=len(self._sentences),
             source=self.source,
             speed=speed,
+            layer=min(max(layer, 0), trace.layers - 1),
+            model=self.model_name,
         )
         if mode == "backward" and view.labeled:
             view = view.with_mode("backward")
@@ -122,7 +131,8 @@ class Session:
 
     def again(self, view: ViewState) -> ViewState:
         """The same sentence, t, mode and play state, on the current model and list."""
-        return replace(self.view(view.number, view.t, speed=view.speed, mode=view.mode), playing=view.playing)
+        again = self.view(view.number, view.t, speed=view.speed, mode=view.mode, layer=view.layer)
+        return replace(again, playing=view.playing)
 
     # -- the sentences -----------------------------------------------------------------------
 
@@ -158,6 +168,40 @@ class Session:
             meta.setdefault(TRAINED_WITH, params.activation)
         self.set_params(params.replace(activation="relu" if params.activation == "tanh" else "tanh", meta=meta))
         return None
+
+    def switch_model(self, name: str) -> Notice:
+        """Open the bundled model `name` (rnnviz.bundled) in place of this one, with its
+        sample sentences (meta["samples"]) unless they are those of the current model (the
+        sentences shown then stay). The notice says what happened (a warning when it cannot
+        be done: while training, or a model the debugger cannot show yet)."""
+        from rnnviz.errors import UserError
+        from rnnviz.pipeline import load_model_and_vocab
+
+        from .models import refusal, samples_of
+
+        if self.training is not None:
+            return Notice("Not while training: Escape stops it first.", severity="warning")
+        try:
+            params, vocab = load_model_and_vocab(name, None)
+        except UserError as error:
+            return Notice(str(error), title=f"Cannot open {name}", severity="error")
+        why = refusal(params, name)
+        if why is not None:
+            return Notice(why, title=f"Cannot show {name} yet", severity="warning")
+        samples = samples_of(params)
+        where = "the same sentences"
+        if samples is not None and samples != samples_of(self._params):
+            from rnnviz.text import load_sentences, sample_sentences_dir
+
+            self.open(load_sentences(sample_sentences_dir() / samples), f"sample_sentences/{samples}")
+            where = f"sample_sentences/{samples}"
+        self.vocab = vocab
+        self._undo.clear()
+        self._optimizer = None
+        self.set_params(params)
+        self.model_name = name
+        spec = params.spec
+        return Notice(f"{name}: {spec.describe()}, n_a = {params.n_a}; on {where}.", title=f"Opened {name}")
 
     def save(self, text: str) -> str:
         """Write the current model to the path `text` (atomic), with Adam's state when it

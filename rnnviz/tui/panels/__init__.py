@@ -13,4 +13,15 @@
     history     a<1..t> (backward: da<t..T_x>)
 
 gradients.py holds what the backward drawings of the vanilla cell share.
+
+A deep or bidirectional network (panels.base.many_chains) has these in place of unrolled,
+onehot, stacked, hidden, loss, equations and history (names.py: how they name a→ and a←,
+and which cells are computed at step t):
+
+    network          one row of cells per layer and direction, → above ←
+    inputs           what the shown layer reads: x<t> and each direction's stacked column
+    chains           a panel per direction: z and a (backward: da and dz)
+    sums             Σ L<t> (backward: ‖da<t>‖ per direction)
+    chain_equations  both directions' equations, ŷ<t> = σ(Wya [a→<t>; a←<t>] + by)
+    histories        a→<τ> and a←<τ> side by side
 """

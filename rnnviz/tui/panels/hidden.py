@@ -10,7 +10,7 @@ from ..draw.heatmap import grad_legend, heatmap_caption, heatmap_line, legend_li
 from ..draw.numbers import fmt, fmt_int, fmt_sig
 from ..draw.text import Line, fit, g_name, line_width, seg, stop_extra, title_line
 from ..view import ViewState
-from .base import Panel
+from .base import Panel, one_chain
 from .gradients import PREFIX, SUFFIX, grad_scale, heat_row
 
 Z_PREFIX = 6
@@ -108,4 +108,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return [dz, prev, fit(info, width)][:height]
 
 
-PANEL = Panel("hidden", {"forward": forward, "backward": backward}, quantities=("z", "a"))
+PANEL = Panel("hidden", {"forward": forward, "backward": backward}, quantities=("z", "a"), when=one_chain)

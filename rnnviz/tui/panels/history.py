@@ -12,7 +12,7 @@ from ..draw.heatmap import heatmap_caption, heatmap_line
 from ..draw.numbers import fmt_sig
 from ..draw.text import Line, seg, stop_extra, title_line
 from ..view import ViewState, per_trace
-from .base import Panel
+from .base import Panel, one_chain
 from .gradients import grad_scale
 
 if TYPE_CHECKING:
@@ -139,4 +139,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return [title_line("history of da<t>, right to left", width, extra), *rows]
 
 
-PANEL = Panel("history", {"forward": forward, "backward": backward}, quantities=("a",))
+PANEL = Panel("history", {"forward": forward, "backward": backward}, quantities=("a",), when=one_chain)

@@ -8,7 +8,7 @@ from ..draw.colours import BAR, DIM, LABEL, NOTE, NUMBER
 from ..draw.numbers import fmt_sig, fmt_small
 from ..draw.text import Line, fit, line_width, seg, stop_title, title_line
 from ..view import ViewState, losses, per_trace, top
-from .base import Panel
+from .base import Panel, one_chain
 
 
 def forward(view: ViewState, width: int, height: int) -> list[Line]:
@@ -55,4 +55,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return [fit([*text, seg("  "), *spark], width)]
 
 
-PANEL = Panel("loss", {"forward": forward, "backward": backward})
+PANEL = Panel("loss", {"forward": forward, "backward": backward}, when=one_chain)

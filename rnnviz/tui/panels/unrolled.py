@@ -13,7 +13,7 @@ from ..draw.colours import BOLD, CURRENT, DIM, FAINT, LABEL, NUMBER, PLAIN
 from ..draw.numbers import fmt, fmt_sig
 from ..draw.text import Line, centered, fit, merge, seg, title_line, window
 from ..view import ViewState, dlogits, per_trace, y_hats
-from .base import Panel
+from .base import Panel, one_chain
 
 
 def unrolled_layout(
@@ -132,4 +132,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return _drawn(view, width, height, True, title, about)
 
 
-PANEL = Panel("unrolled", {"forward": forward, "backward": backward})
+PANEL = Panel("unrolled", {"forward": forward, "backward": backward}, when=one_chain)

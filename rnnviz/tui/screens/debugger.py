@@ -26,7 +26,23 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ..panels import equations, header, hidden, history, loss, onehot, output, stacked, unrolled
+from ..panels import (
+    chain_equations,
+    chains,
+    equations,
+    header,
+    hidden,
+    histories,
+    history,
+    inputs,
+    loss,
+    network,
+    onehot,
+    output,
+    stacked,
+    sums,
+    unrolled,
+)
 from ..panels.base import Panel
 from ..session import Session, read_sentence_file
 from ..view import SPEEDS, Mode, ViewState
@@ -57,7 +73,7 @@ class DebuggerScreen(TrainingScreen):
         self._timer: Timer | None = None
         self._bindings_key: tuple[object, ...] | None = None
         self._panels: list[PanelView] = []
-        self._cell: tuple[str, ...] = ()  # the quantities of the trace the panels are laid out for
+        self._cell: tuple[object, ...] = ()  # the quantities, layers and directions laid out for
         self._last_condition: Condition | None = None
         if session is not None:
             self.set_reactive(DebuggerScreen.view, session.view(0))
@@ -78,27 +94,36 @@ class DebuggerScreen(TrainingScreen):
         view = self.view
 
         def panel(drawn: Panel) -> PanelView:
-            return PanelView(drawn, view).data_bind(bound)
+            widget = PanelView(drawn, view).data_bind(bound)
+            return widget.set_class(view is None and not drawn.while_loading, "-absent")
 
         with Vertical(id="main"):
             yield panel(header.PANEL)
             yield SentenceView(view).data_bind(bound)
             yield panel(unrolled.PANEL)
+            yield panel(network.PANEL)  # a deep or bidirectional network's panels (panels.base.many_chains)
             yield panel(onehot.PANEL)
             yield panel(stacked.PANEL)
+            yield panel(inputs.PANEL)
             yield panel(hidden.PANEL)
+            yield panel(chains.RIGHT)
+            yield panel(chains.LEFT)
             with Horizontal(id="bottom"):
                 with Vertical(id="outputs"):
                     yield panel(output.PANEL)
                     yield panel(loss.PANEL)
+                    yield panel(sums.PANEL)
                 yield panel(equations.PANEL)
+                yield panel(chain_equations.PANEL)
             yield panel(history.PANEL)
+            yield panel(histories.PANEL)
             yield self._training_panel
         yield Static("", id="too-small")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self._panels = list(self.query(PanelView))
+        self._cell = ()  # a view shown before mounting laid out no panel
         if self.view is not None:
             self.lay_out(self.view)
             self.call_after_refresh(self._after_first_frame)
@@ -130,6 +155,8 @@ class DebuggerScreen(TrainingScreen):
         self.set_class(full, "-full", update=update)
         self.set_class(small, "-small", update=update)
         self.set_class(not (full or small), "-compact", update=update)
+        for panel in self._panels if self.view is not None and update else ():
+            panel.fit_to(self.now.trace, full)
         if small and update:
             self.query_one("#too-small", Static).update(
                 f"The terminal is {width} × {height}.\n\n"
@@ -138,12 +165,15 @@ class DebuggerScreen(TrainingScreen):
             )
 
     def lay_out(self, view: ViewState) -> None:
-        """Show the panels whose quantities the trace holds (only when its cell changes)."""
-        cell = view.trace.quantities
+        """Show the panels whose quantities the trace holds, of its kind of network (only when
+        its cell, layers or directions change)."""
+        trace = view.trace
+        cell = (*trace.quantities, trace.layers, trace.directions)
         if cell != self._cell:
             self._cell = cell
             for panel in self._panels:
-                panel.set_class(not panel.panel.shows(view.trace), "-absent")
+                panel.set_class(not panel.panel.shows(trace), "-absent")
+                panel.fit_to(trace, self.has_class("-full"))
 
     # -- the view ------------------------------------------------------------------------------
 
@@ -152,7 +182,7 @@ class DebuggerScreen(TrainingScreen):
             return
         self.lay_out(view)
         at_ends = (view.t == view.first, view.t == view.T, view.number == 0, view.number == view.count - 1)
-        key = (*at_ends, view.speed, view.playing, view.mode, view.labeled)
+        key = (*at_ends, view.speed, view.playing, view.mode, view.labeled, view.layer, view.trace.layers)
         if key != self._bindings_key:  # the key bar redraws on this: only when it matters
             self._bindings_key = key
             # After the panels have their new lines (they are bound to `view` after this
@@ -253,7 +283,7 @@ class DebuggerScreen(TrainingScreen):
         (from T_x) when the new sentence is labeled, else the forward pass is shown."""
         self._stop_playing()
         view = self.now
-        self.view = self.loaded.view(number, speed=view.speed, mode=mode or view.mode)
+        self.view = self.loaded.view(number, speed=view.speed, mode=mode or view.mode, layer=view.layer)
 
     def on_sentence_view_word_clicked(self, message: SentenceView.WordClicked) -> None:
         self.jump_to(message.t)
@@ -307,6 +337,22 @@ class DebuggerScreen(TrainingScreen):
             self.tell(notice)
         else:
             self.model_changed()
+
+    def action_layer(self, delta: int) -> None:
+        """Show the layer above (+1) or below (-1) in the panels."""
+        view = self.now
+        self.view = replace(view, layer=min(max(view.layer + delta, 0), view.trace.layers - 1))
+
+    def switch_model(self, name: str) -> None:
+        """Open the bundled model `name` (the palette's command), on its sample sentences."""
+        self._stop_playing()
+        source = self.loaded.source
+        notice = self.loaded.switch_model(name)
+        self.tell(notice)
+        if notice.severity == "information":
+            self.model_changed()  # the same sentence, t and layer, on the new model
+            if self.loaded.source != source:  # the model's own sample sentences
+                self.show_sentence(0)
 
     def model_changed(self) -> None:
         """The session's model changed: redraw the same sentence, t and mode with it."""

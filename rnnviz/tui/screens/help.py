@@ -90,6 +90,33 @@ Gradient heatmaps use their own colour scale: the ends are the largest entry of 
 gradient of the sentence, and each step paler is √10 times smaller (a logarithmic scale),
 so the same colour means the same number at every step of the sentence.
 
+## Bidirectional and deep networks (the bundled bitagger)
+
+Open one with `rnnviz --model bitagger`, or from the palette (ctrl+p, "Open the bundled model
+…"; the header names the model). A **bidirectional** network has two chains of cells, each
+with its own Waa, Wax and ba: **a→<t>** reads the sentence left to right (from a→<0> = 0),
+**a←<t>** right to left (from a←<T_x+1> = 0, after the last word), and
+**ŷ<t> = σ(Wya [a→<t>; a←<t>] + by)** reads both: the equations show what each direction
+adds to the logit. So **ŷ<t> needs the whole sentence**: a←<1> depends on every word. That is
+why it can tell that "Zara" in "Zara met Tom" is a name before reading "met".
+A **deep** network stacks layers: layer 1 reads the one-hot x<t>, layer l reads layer l−1's
+a<t> (both directions stacked, [a→<t>; a←<t>]: dense numbers, not one-hot), and ŷ reads the
+last layer.
+
+- **The network** has one row of cells per layer and direction, → above ←, the last layer at
+  the top. The cells of word t are highlighted in every row; a cell is bright once computed:
+  only the last layer's → chain runs one word at a time, the ← chains and the layers below
+  are needed whole before ŷ<1>.
+- **[ and ]** choose the layer the other panels show (the header says which: "layer 1 of 2");
+  the keys appear when there is a layer to go to.
+- **What the layer reads**: x<t> (one-hot for layer 1; the layer below's [a→<t>; a←<t>]
+  above it) and each direction's stacked column, [a→<t-1>; x<t>] and [a←<t+1>; x<t>].
+- **A panel per direction**: z→<t> and a→<t>, z←<t> and a←<t>, and the history of both.
+- **Backward**: the gradient comes down from ŷ<t> (split by direction: Wya→^T and Wya←^T
+  (ŷ<t> − y<t>)) and down the layers (Wax^T dz<t> of the layer above), and flows along each
+  chain: **da→ right to left** (from t+1), **da← left to right** (from t−1). ‖da<t>‖ is
+  shown per direction: the → bars fade to the left, the ← bars to the right.
+
 ## Breakpoints (r): run until a condition holds
 
 **r** (or the palette) asks for a condition and runs from the current step, forward, or
@@ -124,8 +151,9 @@ recomputed with the new weights. **s** saves the model (.npz or .safetensors, at
 | r | run until a condition holds (breakpoint) |
 | t | train the model on these sentences (Escape stops) |
 | s / u | save the model / undo the last training |
+| [ / ] | a deep network: show the layer below / above |
 | ? or f1 | this help |
-| ctrl+p | commands: switch tanh / ReLU, open a sentence file, jump to word t, run until … |
+| ctrl+p | commands: switch tanh / ReLU, open a sentence file or a bundled model, show a layer, jump to word t, run until … |
 | q | quit |
 
 The screen needs at least 80 × 24 cells; at 120 × 40 every panel is shown.

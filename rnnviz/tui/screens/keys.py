@@ -50,6 +50,9 @@ BINDINGS: list[BindingType] = [
         tooltip="Stop training after this epoch (twice: at once); when it has ended, hide its panel",
     ),
     Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every panel and the notation"),
+    # A deep network's layers (shown only when there is one to go to): the panels show one.
+    Binding("left_square_bracket", "layer(-1)", "Layer", id="layer_down", tooltip="Show the layer below"),
+    Binding("right_square_bracket", "layer(1)", "Layer", id="layer_up", tooltip="Show the layer above"),
 ]
 
 # In backward mode ← and → keep their screen direction: ← is the next step of BPTT.
@@ -75,14 +78,21 @@ def key_label(binding: Binding, enabled: bool, view: ViewState, *, training: boo
         return (binding.description, "Not while training: Escape stops it")
     if view.backward and binding.id in BACKWARD_LABELS:
         return BACKWARD_LABELS[binding.id]
+    if binding.id in ("layer_down", "layer_up"):
+        shown = view.layer + (1 if binding.id == "layer_up" else -1)
+        top = " (ŷ reads it)" if shown == view.trace.layers - 1 else ""
+        return (f"Layer {shown + 1}", f"Show layer {shown + 1} of {view.trace.layers}{top} in the panels")
     return None
 
 
 def can_act(
     action: str, parameters: tuple[object, ...], view: ViewState, *, training: bool, can_undo: bool
 ) -> bool | None:
-    """True when the action can act in this state; None (shown, dimmed) when it cannot."""
+    """True when the action can act in this state; None (shown, dimmed) when it cannot;
+    False (not shown) for a layer key with no layer to go to."""
     delta = int(str(parameters[0])) if parameters else 0
+    if action == "layer":
+        return 0 <= view.layer + delta < view.trace.layers
     enabled = {
         "step": lambda: view.first <= view.t + delta <= view.T,
         "go_start": lambda: view.t > view.first,

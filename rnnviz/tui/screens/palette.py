@@ -1,7 +1,8 @@
 """The debugger's commands in the palette (ctrl+p): switch tanh / ReLU, open a sentence file,
-jump to word t, backward mode, run until a condition holds, train / save / undo, and the
-keyed actions under their names. The app offers them from `get_system_commands` while the
-debugger is the screen the palette was opened from."""
+jump to word t, backward mode, run until a condition holds, train / save / undo, show another
+layer, open another bundled model (models_palette.py), and the keyed actions under their
+names. The app offers them from `get_system_commands` while the debugger is the screen the
+palette was opened from."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
+
+from . import models_palette
 
 if TYPE_CHECKING:
     from rnnviz.engine.breakpoints import Condition
@@ -33,6 +36,8 @@ class Actions(Protocol):
     def action_stop_training(self) -> None: ...
     def action_sentence(self, delta: int) -> None: ...
     def action_help(self) -> None: ...
+    def action_layer(self, delta: int) -> None: ...
+    def switch_model(self, name: str) -> None: ...
 
 
 def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -> Iterator[SystemCommand]:
@@ -88,4 +93,5 @@ def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -
             yield SystemCommand("Undo training: back to the model before it", "the u key", act.action_undo_training)
     yield SystemCommand("Next sentence", "the n key", partial(act.action_sentence, 1))
     yield SystemCommand("Previous sentence", "the p key", partial(act.action_sentence, -1))
+    yield from models_palette.commands(view, act, training=training)
     yield SystemCommand("Help: the panels and the notation", "the ? key", act.action_help)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,6 +25,9 @@ from textual.widget import Widget
 from ..draw.text import Line
 from ..panels.base import Panel
 from ..view import ViewState
+
+if TYPE_CHECKING:
+    from rnnviz.engine import Trace
 
 CACHE_SIZE = 256  # (view key, size) entries a panel keeps
 
@@ -100,6 +104,12 @@ class PanelView(Widget):
         self._base = None
         self.clear_cache()
 
+    def fit_to(self, trace: Trace, full: bool) -> None:
+        """Take the panel's height for this network when it depends on it (`Panel.rows`: the
+        network of a deep model has a row per layer), in the full layout or the compact one."""
+        if self.panel.rows is not None:
+            self.styles.height = self.panel.rows(trace, full)
+
     def clear_cache(self) -> None:
         """Forget every drawn view (their traces, and the models they hold, can go)."""
         self._cache.clear()
@@ -121,15 +131,15 @@ class PanelView(Widget):
     def prepare(self, view: ViewState) -> None:
         """Draw (and cache) the lines of a view that is likely to be shown next."""
         width, height = self.size
-        if width and height and self.display:
+        if width and height and self.display and self.panel.shows(view.trace):
             self.strips_for(view, width, height)
 
     def watch_view(self, view: ViewState | None) -> None:
         """Repaint the rows that differ from those on screen (all of them after a resize)."""
         width, height = self.size
         old, old_key = self._shown, self._shown_key
-        if view is None or not width or not height or not self.is_mounted:
-            self.refresh()
+        if view is None or not width or not height or not self.is_mounted or not self.panel.shows(view.trace):
+            self.refresh()  # (a panel of another network is hidden by the screen's next layout)
             return
         new = self.strips_for(view, width, height)
         self._shown, self._shown_key = new, (view, width, height)
@@ -148,7 +158,7 @@ class PanelView(Widget):
     def render_line(self, y: int) -> Strip:
         view = self.view
         width, height = self.size
-        if view is None or not width or not height:
+        if view is None or not width or not height or not self.panel.shows(view.trace):
             rows = strips(self.panel.loading(width, height), width, height, self.base_style) if width else []
             return rows[y] if y < len(rows) else Strip.blank(width, self.base_style)
         key = (view, width, height)  # identity: ViewState has eq=False
