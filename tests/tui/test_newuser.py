@@ -257,3 +257,21 @@ async def test_the_palettes_screenshot_is_saved_here_and_says_where(make_app, tm
         assert "<svg" in svg.read_text()[:200]
         await wait_until(toast_with(app, f"Saved a screenshot to {svg}"), "the path in a toast")
         assert os.path.isabs(str(svg))
+
+
+# -- bad input in the app ---------------------------------------------------------------------
+
+
+@run_async
+async def test_a_conll_row_with_a_column_missing_is_refused_in_the_open_dialog(make_app, tmp_path):
+    bad = tmp_path / "[mine].conll"
+    bad.write_text("Harry NNP B-PER\nPotter I-PER\nsmiled VBD O\n")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.debugger.action_open_file()
+        await wait_until(lambda: app.screen.id == "open-dialog" and app.screen.query("Input"), "the dialog")
+        app.screen.query_one("Input").value = str(bad)
+        await pilot.press("enter")
+        error = str(app.screen.query_one("#prompt-error").render())
+        assert error.startswith(f"✗ {bad}:2: 2 columns, but the file's rows have 3 (from line 1)")
+        assert app.screen.id == "open-dialog" and app.debugger.loaded.source == "sample_sentences/train.txt"

@@ -62,16 +62,17 @@ def test_no_title_is_cut_at_120_x_40(session, mode):
                 assert not row.rstrip().endswith("…"), (mode, t, module.__name__, row)
 
 
-def test_the_training_panels_title_fits_at_120(session):
+@pytest.mark.parametrize("status", ["running", "stopping", "done", "stopped", "failed"])
+def test_the_training_panels_title_fits_at_120(status):
     view = TrainingView(
-        status="running",
+        status=status,
         source="/home/someone/data/sample_sentences/train.txt and 2 typed here",
         sentences=1527,
         epochs=20,
-        lr=0.001,
+        lr=0.0003,
     )
     title = line_text(training_panel.title(view, 120))
-    assert title.startswith("── training on train.txt and 2 typed here: 1527 labeled sentences, lr 0.001 ─ ")
+    assert title.startswith("── training on train.txt and 2 typed here (1527 sentences, lr 0.0003) ─ ")
     assert not title.endswith("…") and len(title) == 120
 
 

@@ -57,15 +57,15 @@ def hint(view: TrainingView) -> Line:
     if view.status == "running":
         return [seg("Escape stops after this epoch", DIM)]
     if view.status == "stopping":
-        return [seg("stopping after this epoch… ", WARN), seg("Escape again: stop now", DIM)]
-    return [seg("s saves the model · u undoes the training · Escape hides this", DIM)]
+        return [seg("stopping after this epoch… ", WARN), seg("Escape again: now", DIM)]
+    return [seg("s saves · u undoes · Escape hides this", DIM)]
 
 
 def title(view: TrainingView, width: int) -> Line:
-    """`training on train.txt: 365 labeled sentences, lr 0.01` (the file's name: the dialog
-    gave its path), and what the keys do now."""
+    """`training on train.txt (365 sentences, lr 0.01)` (the file's name: the dialog gave its
+    path), and what the keys do now."""
     source = os.path.basename(view.source) or view.source
-    return title_line(f"training on {source}: {view.sentences} labeled sentences, lr {view.lr:g}", width, hint(view))
+    return title_line(f"training on {source} ({view.sentences} sentences, lr {view.lr:g})", width, hint(view))
 
 
 def counter(view: TrainingView) -> str:
