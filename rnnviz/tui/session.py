@@ -43,12 +43,23 @@ class Notice:
     severity: Severity = "information"
 
 
+class Exists(UserError):
+    """The file to save to exists (the dialog asks before replacing it)."""
+
+    mark = "⚠"  # a question, not a mistake
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} exists: Enter again replaces it, or type another name")
+        self.path = path
+
+
 @dataclass(frozen=True)
 class TrainingSetup:
     """What the training dialog proposes and says, for the current sentences and model."""
 
     source: str
     sentences: int  # labeled sentences to train on
+    typed: int  # of which typed in the app (not in the file)
     lr: float
     lr_note: str
     heldout: str | None  # the held-out file scored after each epoch, if any
@@ -75,7 +86,8 @@ class Session:
         self.source = source
         self._heldout = (list(heldout), heldout_name or "the held-out sentences") if heldout else None
         self._traces: OrderedDict[Sentence, Trace] = OrderedDict()
-        self._undo: list[Params] = []  # the models before each training, newest last
+        self._undo: list[tuple[Params, bool]] = []  # the models before each training (and `unsaved`)
+        self._unsaved = False  # the model holds training done here that no file holds
         self._optimizer: tuple[Params, OptimizerState | None] | None = None  # a trained model and its Adam state
         self.training: TrainingJob | None = None  # the running job, if any
         from .models import model_name
@@ -203,20 +215,29 @@ class Session:
         spec = params.spec
         return Notice(f"{name}: {spec.describe()}, n_a = {params.n_a}; on {where}.", title=f"Opened {name}")
 
-    def save(self, text: str) -> str:
+    def save(self, text: str, replace: bool = False) -> str:
         """Write the current model to the path `text` (atomic), with Adam's state when it
-        was trained here; the path written. UserError when it cannot."""
+        was trained here; the absolute path written. `Exists` when the file exists and not
+        `replace`; UserError when it cannot be written."""
         from rnnviz.engine.modelio import save_model
 
-        path = os.path.expanduser(text.strip())
-        if not path:
+        if not text.strip():
             raise UserError("type the path of the model file to write")
+        path = os.path.abspath(os.path.expanduser(text.strip()))
+        if not replace and os.path.exists(path):
+            raise Exists(path)
         optimizer = self.optimizer_state()
         try:
             save_model(self._params, path, optimizer.arrays() if optimizer is not None else None)
         except OSError as error:
             raise UserError(f"{path}: {error.strerror or error}") from None
+        self._unsaved = False
         return path
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the model holds training done here that was not saved since."""
+        return self._unsaved
 
     def optimizer_state(self) -> OptimizerState | None:
         """Adam's moments of the current model, when it was trained here."""
@@ -243,6 +264,7 @@ class Session:
         from .training import default_lr, heldout_problem
 
         labeled = sum(1 for s in self._sentences if s.labels is not None)
+        typed = sum(1 for s in self._sentences if s.labels is not None and s.source == TYPED)
         if not labeled:
             return Notice(
                 "None of these sentences is labeled: there is nothing to train on "
@@ -255,11 +277,18 @@ class Session:
         return TrainingSetup(
             source=self.source,
             sentences=labeled,
+            typed=typed,
             lr=lr,
             lr_note=why,
             heldout=heldout[1] if heldout is not None and scored else None,
             heldout_note=heldout_problem(*heldout) if heldout is not None else "",
         )
+
+    def training_source(self) -> str:
+        """What training reads, in words: the file, and the labeled sentences typed here
+        (`train.txt and 2 typed here`): they are trained on, but not in the file."""
+        typed = sum(1 for s in self._sentences if s.labels is not None and s.source == TYPED)
+        return self.source if not typed else f"{self.source} and {typed} typed here"
 
     def start_training(self, epochs: int, lr: float, throttle: float | None = None) -> TrainingJob:
         """The job that trains the current model for `epochs` on the labeled sentences
@@ -274,7 +303,7 @@ class Session:
             self._params,
             self._sentences,
             self.vocab,
-            source=self.source,
+            source=self.training_source(),
             epochs=epochs,
             lr=lr,
             heldout=heldout[0] if heldout else (),
@@ -289,9 +318,10 @@ class Session:
         it for undo."""
         self.training = None
         if outcome is not None and outcome.params is not None:
-            self._undo.append(outcome.before)
+            self._undo.append((outcome.before, self._unsaved))
             self._optimizer = (outcome.params, outcome.optimizer)
             self.set_params(outcome.params)
+            self._unsaved = True
 
     @property
     def can_undo(self) -> bool:
@@ -301,7 +331,8 @@ class Session:
         """Back to the model before the last training (the same Params object)."""
         if not self.can_undo:
             return False
-        self.set_params(self._undo.pop())
+        params, self._unsaved = self._undo.pop()
+        self.set_params(params)
         return True
 
     # -- breakpoints ---------------------------------------------------------------------------

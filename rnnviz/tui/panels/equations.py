@@ -178,7 +178,7 @@ def backward_equations(view: ViewState, width: int) -> Entries:
     params += [seg(f"   dba += dz<{t}>", LABEL)]
     wax: Line = [
         seg(f"dWax[:, {fmt_int(back.index)}] += dz<{t}>", LABEL),
-        seg(f"  x<{t}> is one-hot: only the column of '{back.token}', 1 of {fmt_int(view.params.n_x)}", DIM),
+        seg(f"  only the column of '{back.token}' (x<{t}> is one-hot)", DIM),
     ]
     out: Line = [
         seg(f"dWya += {e} a<{t}>^T", LABEL),

@@ -13,7 +13,7 @@ from ..draw.text import Line, fit, seg, title_line
 from ..view import ViewState, per_trace
 from .base import Panel, many_chains
 from .chains import network_scale
-from .history import _head, label_width
+from .history import label_width, word_head
 from .names import arrow, done, layer_phrase
 
 GAP = 2
@@ -39,7 +39,7 @@ def history_rows(view: ViewState, width: int, rows: int) -> list[Line]:
 
     lines: list[Line] = []
     for tau in range(first, min(T, first + shown - 1) + 1):
-        line = _head(tau, trace.tokens[tau - 1], t, label_w, done=(tau > t) if backward else (tau < t))
+        line = word_head(tau, trace.tokens[tau - 1], t, label_w, done=(tau > t) if backward else (tau < t))
         for d in range(D):
             if d:
                 line.append(seg(" " * GAP))

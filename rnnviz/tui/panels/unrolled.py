@@ -128,7 +128,7 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
 def backward(view: ViewState, width: int, height: int) -> list[Line]:
     """The error ŷ<τ> − y<τ> above each cell, the gradient da<τ> flowing left."""
     title = "the unrolled network, backpropagation through time"
-    about = "backward: ŷ − y comes down into each cell, da flows right to left"
+    about = "ŷ − y comes down into each cell, da flows right to left"
     return _drawn(view, width, height, True, title, about)
 
 

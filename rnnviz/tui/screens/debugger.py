@@ -7,8 +7,8 @@ models and breakpoint hits, and this screen maps keys to its calls.
 
 Keys live in BINDINGS only, shown by the key bar (widgets/footer.py); `check_action` disables
 the ones that cannot act (no step back at t = 0). The layout is in debugger.tcss: the full
-layout at 120 x 40 or more, a compact one from 80 x 24, and below that a notice asking for a
-larger terminal. A panel is shown when the trace holds the quantities it draws.
+layout at 120 x 40 or more (wider from 160 x 50), a compact one from 80 x 24, and below that a
+notice asking for a larger terminal. A panel is shown when the trace holds the quantities it draws.
 """
 
 from __future__ import annotations
@@ -21,35 +21,18 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ..panels import (
-    chain_equations,
-    chains,
-    equations,
-    header,
-    hidden,
-    histories,
-    history,
-    inputs,
-    loss,
-    network,
-    onehot,
-    output,
-    stacked,
-    sums,
-    unrolled,
-)
 from ..panels.base import Panel
 from ..session import Session, read_sentence_file
 from ..view import SPEEDS, Mode, ViewState
 from ..widgets.footer import KeyBar
 from ..widgets.panel import PanelView
 from ..widgets.sentence import SentenceView
-from .keys import BINDINGS, NOT_LABELED, can_act, key_label
+from . import layout
+from .keys import BINDINGS, NOT_LABELED, can_act, key_label, why_not
 from .training import TrainingScreen
 
 if TYPE_CHECKING:
@@ -58,6 +41,8 @@ if TYPE_CHECKING:
 
 MIN_SIZE = (80, 24)  # below this: the "enlarge the terminal" notice
 FULL_SIZE = (120, 40)  # from this: every panel
+SAID_FOR = 3.0  # seconds a "why not" toast is up (the same one is not repeated meanwhile)
+WIDE_SIZE = (160, 50)  # from this: wider heatmaps, the history beside ŷ and ΣL
 
 
 class DebuggerScreen(TrainingScreen):
@@ -75,6 +60,7 @@ class DebuggerScreen(TrainingScreen):
         self._panels: list[PanelView] = []
         self._cell: tuple[object, ...] = ()  # the quantities, layers and directions laid out for
         self._last_condition: Condition | None = None
+        self._said: tuple[str | None, str] | None = None  # the last "why not" toast, while it is up
         if session is not None:
             self.set_reactive(DebuggerScreen.view, session.view(0))
 
@@ -97,27 +83,7 @@ class DebuggerScreen(TrainingScreen):
             widget = PanelView(drawn, view).data_bind(bound)
             return widget.set_class(view is None and not drawn.while_loading, "-absent")
 
-        with Vertical(id="main"):
-            yield panel(header.PANEL)
-            yield SentenceView(view).data_bind(bound)
-            yield panel(unrolled.PANEL)
-            yield panel(network.PANEL)  # a deep or bidirectional network's panels (panels.base.many_chains)
-            yield panel(onehot.PANEL)
-            yield panel(stacked.PANEL)
-            yield panel(inputs.PANEL)
-            yield panel(hidden.PANEL)
-            yield panel(chains.RIGHT)
-            yield panel(chains.LEFT)
-            with Horizontal(id="bottom"):
-                with Vertical(id="outputs"):
-                    yield panel(output.PANEL)
-                    yield panel(loss.PANEL)
-                    yield panel(sums.PANEL)
-                yield panel(equations.PANEL)
-                yield panel(chain_equations.PANEL)
-            yield panel(history.PANEL)
-            yield panel(histories.PANEL)
-            yield self._training_panel
+        yield from layout.main(panel, SentenceView(view).data_bind(bound), self._training_panel)
         yield Static("", id="too-small")
         yield KeyBar()
 
@@ -147,12 +113,13 @@ class DebuggerScreen(TrainingScreen):
         self.fit_layout(event.size.width, event.size.height)
 
     def fit_layout(self, width: int, height: int, update: bool = True) -> None:
-        """The screen's class: -full (120 x 40 and more), -compact (from 80 x 24) or
-        -small, which shows only the notice asking for a larger terminal."""
+        """The screen's class: -full (120 x 40 and more; also -wide from 160 x 50), -compact
+        (from 80 x 24) or -small, which shows only the notice asking for a larger terminal."""
         min_w, min_h = MIN_SIZE
         small = width < min_w or height < min_h
         full = width >= FULL_SIZE[0] and height >= FULL_SIZE[1]
         self.set_class(full, "-full", update=update)
+        self.set_class(width >= WIDE_SIZE[0] and height >= WIDE_SIZE[1], "-wide", update=update)
         self.set_class(small, "-small", update=update)
         self.set_class(not (full or small), "-compact", update=update)
         for panel in self._panels if self.view is not None and update else ():
@@ -273,7 +240,23 @@ class DebuggerScreen(TrainingScreen):
         speed = SPEEDS[min(max(SPEEDS.index(view.speed) + delta, 0), len(SPEEDS) - 1)]
         self.view = replace(view, speed=speed)
         if view.playing:
-            self._start_timer(speed)
+            self._start_timer(speed)  # the header shows it
+        else:
+            self.notify(f"Play speed: {speed:g} words a second (space plays)", timeout=2)
+
+    def action_why_not(self, binding_id: str) -> None:
+        """A key whose action cannot act now: say why (once while the same toast is up)."""
+        session = self.loaded
+        reason = why_not(binding_id, self.now, training=session.training is not None, can_undo=session.can_undo)
+        said = (reason, binding_id)
+        if reason is not None and said != self._said:
+            self._said = said
+            self.notify(reason, timeout=SAID_FOR)
+            self.set_timer(SAID_FOR, lambda: self._forget(said))
+
+    def _forget(self, said: tuple[str | None, str]) -> None:
+        if self._said == said:
+            self._said = None
 
     def action_sentence(self, delta: int) -> None:
         self.show_sentence(self.now.number + delta)

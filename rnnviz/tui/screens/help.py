@@ -54,7 +54,9 @@ Press **→** to feed the next word; every number on the screen comes from that 
    there and passes almost no gradient back.
 7. **ŷ<t>**: the output as a bar from 0 to 1 (the tick marks 0.5), the label y<t>, whether
    they agree, and the loss **L<t>** of this word.
-8. **Σ L<t>**: the loss accumulated so far, and one bar per word (the current one bright).
+8. **Σ L<t>**: the loss accumulated so far, and one bar per word, **L<τ>** (the current one
+   bright), on a scale whose top (`0.002┤`) is the sentence's largest L<τ>. A tall panel (the
+   wide layout) draws one row per word instead, with its value.
 9. **The equations** of the current step with their numbers: long vectors are shown by
    their first entries and their length ‖v‖.
 10. **History of a<1..t>**: one row per word fed so far, one column per hidden unit, as
@@ -82,7 +84,8 @@ For the current t the panels show, top to bottom, the backward equations in orde
   with this step's share of the weight gradients: **dWaa += dz<t> a<t-1>^T** (its norm),
   **dWax[:, index] += dz<t>** (x<t> is one-hot: only the column of the current word, named
   by its index) and **dba += dz<t>**;
-- **‖da<t>‖ for every word reached so far** (where Σ L was), and the history of da<τ>.
+- **‖da<τ>‖ for every word reached so far** (where Σ L was: bars on a scale whose top is the
+  sentence's largest), and the history of da<τ>.
   **A gradient that shrinks as it travels left is the vanishing gradient**: the error of a
   word barely reaches the words long before it, so they learn little from it.
 
@@ -122,8 +125,9 @@ last layer.
 **r** (or the palette) asks for a condition and runs from the current step, forward, or
 right to left in backward mode, to the first step where it holds: **ŷ<t> crosses 0.5**,
 **L<t> above a value**, **a unit saturates** (|a<t>| > 0.99), or, in backward mode,
-**‖da<t>‖ below a value**. The panel that shows why is marked "● stopped: …"; when no step
-matches, a message says so and t stays.
+**‖da<t>‖ below a value**. The panel that shows why is marked "● stopped: …" (a narrow panel
+keeps its title and says "● stopped"; the message says why); when no step matches, a message
+says so and t stays.
 
 ## Training in the app (t)
 
@@ -134,8 +138,12 @@ epoch as a sparkline and, when a held-out file is known (sample_sentences/heldou
 the bundled sentences), the held-out F1. **Escape** stops after the current epoch; Escape
 again stops at once and drops the unfinished epoch, so the model is always that of a
 completed epoch (or the one before training). When training ends, the sentence is
-recomputed with the new weights. **s** saves the model (.npz or .safetensors, atomic write),
-**u** goes back to the model before training, exactly.
+recomputed with the new weights. **s** saves the model (.npz or .safetensors, atomic write;
+it asks before replacing a file, and says the absolute path it wrote), **u** goes back to the
+model before training, exactly. A run that diverges (a loss or a weight out of bounds, as
+`rnnviz train` judges it) stops and keeps its last good epoch. **q** with a model trained here
+and not saved asks first: save, quit without saving, or stay. Typed sentences (e) that are
+labeled are trained on too, and the dialog counts them apart from the file's.
 
 ## Keys
 
@@ -144,19 +152,29 @@ recomputed with the new weights. **s** saves the model (.npz or .safetensors, at
 | → or l | step forward: feed x<t+1> |
 | ← or h | step back (exact: the whole pass is recorded) |
 | home / end | t = 0 / t = T_x |
-| space | play / pause automatic stepping; + / − change its speed |
+| space | play / pause automatic stepping (the key bar says Pause while it plays); + / − change its speed |
 | n / p | next / previous sentence of the file |
-| e | type a new sentence (Enter computes it, Escape cancels) |
+| e | type a new sentence (Enter computes it, Escape cancels; bracket markup labels it: [Harry] met [Ron]) |
 | b | backward mode: backpropagation, t = T_x … 1 (← steps left); b again: forward |
 | r | run until a condition holds (breakpoint) |
 | t | train the model on these sentences (Escape stops) |
 | s / u | save the model / undo the last training |
 | [ / ] | a deep network: show the layer below / above |
 | ? or f1 | this help |
-| ctrl+p | commands: switch tanh / ReLU, open a sentence file or a bundled model, show a layer, jump to word t, run until … |
+| ctrl+p | commands: switch tanh / ReLU, open a sentence file or a bundled model, show a layer, jump to word t, run until …, Theme, Screenshot |
 | q | quit |
 
-The screen needs at least 80 × 24 cells; at 120 × 40 every panel is shown.
+A key that cannot act now (→ at the last word, p on the first sentence, u with nothing to
+undo) says why in a message.
+
+The screen needs at least 80 × 24 cells; at 120 × 40 every panel is shown. From 160 × 50 (a
+browser window, a projector) z<t> and a<t> span the whole width (1.5 or 2 cells a unit, the
+unit numbers under them), the gradients are wider too, and the history sits beside ŷ and Σ L.
+
+**Themes**: ctrl+p, then *Theme*, picks any of Textual's themes (*textual-light* for a bright
+room); every colour of the panels follows it. rnnviz's own dark theme, *rnnviz*, is the default.
+The heatmaps keep their colour scale in every theme: it is data. *Screenshot* (ctrl+p) saves an
+SVG picture of the screen in the current directory and says where.
 
 Press **Escape** (or ?) to close this help.
 """

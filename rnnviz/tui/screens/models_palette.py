@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
 
+from ..markup import escape
+
 if TYPE_CHECKING:
     from ..view import ViewState
 
@@ -26,9 +28,9 @@ def commands(view: ViewState, act: Actions, *, training: bool) -> Iterator[Syste
     for layer in range(layers):
         if layer != view.layer:
             top = ": ŷ reads it" if layer == layers - 1 else (": it reads x<t>, the words" if layer == 0 else "")
-            yield SystemCommand(
-                f"Show layer {layer + 1} of {layers}",
-                f"the panels show layer {layer + 1}{top} ([ and ] step through the layers)",
+            yield SystemCommand(  # escaped: the palette reads markup, and [ ] are keys here
+                escape(f"Show layer {layer + 1} of {layers}"),
+                escape(f"the panels show layer {layer + 1}{top} ([ and ] step through the layers)"),
                 partial(act.action_layer, layer - view.layer),
             )
     if training:
@@ -36,7 +38,7 @@ def commands(view: ViewState, act: Actions, *, training: bool) -> Iterator[Syste
     for model in bundled_models():
         if model.name != view.model and model.refusal is None:
             yield SystemCommand(
-                f"Open the bundled model {model.name}",
-                f"{model.about}; with its sample sentences",
+                escape(f"Open the bundled model {model.name}"),
+                escape(f"{model.about}; with its sample sentences"),
                 partial(act.switch_model, model.name),
             )

@@ -7,12 +7,15 @@ panel's lines for step t are drawn once, as Textual `Strip`s, and a step only sw
 have fixed heights in the debugger's CSS), and a new view repaints only the lines that
 differ from the ones on screen (`refresh(region)` of those rows), so Textual composes and
 writes a few rows per panel instead of the whole screen.
+
+Colours: a panel draws with the named styles of draw/colours.py; the strips take each in the
+current theme's colours (tui/theme.py), and a change of theme draws them again.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -24,6 +27,7 @@ from textual.widget import Widget
 
 from ..draw.text import Line
 from ..panels.base import Panel
+from ..theme import panel_styles
 from ..view import ViewState
 
 if TYPE_CHECKING:
@@ -54,20 +58,28 @@ def changed_span(old: Strip, new: Strip) -> tuple[int, int] | None:
     return (x0, x1) if x1 > x0 else None
 
 
-def _under(line: Line, base: Style) -> Iterable[Segment]:
-    """The panel's CSS style under every segment. A blank heatmap cell keeps its own style:
-    it is painted by its background alone (fewer escape codes)."""
+def _under(line: Line, base: Style, themed: Mapping[Style, Style]) -> Iterable[Segment]:
+    """The panel's CSS style under every segment, whose named style takes the theme's
+    colours (`themed`). A blank heatmap cell keeps its own style: it is painted by its
+    background alone (fewer escape codes)."""
     for segment in line:
         style = segment.style
         if style is not None and style.bgcolor is not None and segment.text.isspace():
-            yield segment
+            yield Segment(segment.text, themed[style]) if style in themed else segment
         else:
-            yield Segment(segment.text, base + style if style else base)
+            yield Segment(segment.text, base + themed.get(style, style) if style else base)
 
 
-def strips(lines: list[Line], width: int, height: int, base: Style) -> list[Strip]:
-    """`height` strips of `width` cells: the lines, cropped, then blank rows."""
-    out = [Strip(Segment.simplify(_under(line, base)), None).adjust_cell_length(width, base) for line in lines[:height]]
+def strips(
+    lines: list[Line], width: int, height: int, base: Style, themed: Mapping[Style, Style] | None = None
+) -> list[Strip]:
+    """`height` strips of `width` cells: the lines, cropped, then blank rows; the named
+    styles in the theme's colours (`themed`: draw/colours.themed)."""
+    swap = themed or {}
+    out = [
+        Strip(Segment.simplify(_under(line, base, swap)), None).adjust_cell_length(width, base)
+        for line in lines[:height]
+    ]
     return out + [Strip.blank(width, base)] * (height - len(out))
 
 
@@ -110,6 +122,18 @@ class PanelView(Widget):
         if self.panel.rows is not None:
             self.styles.height = self.panel.rows(trace, full)
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def _theme_changed(self, theme: object) -> None:
+        """Draw every line again in the new theme's colours."""
+        self._base = None
+        self.clear_cache()
+        self.refresh()
+
     def clear_cache(self) -> None:
         """Forget every drawn view (their traces, and the models they hold, can go)."""
         self._cache.clear()
@@ -121,7 +145,8 @@ class PanelView(Widget):
         cache = self._cache
         found = cache.get(key)
         if found is None:
-            found = cache[key] = strips(self.panel.lines(view, width, height), width, height, self.base_style)
+            lines = self.panel.lines(view, width, height)
+            found = cache[key] = strips(lines, width, height, self.base_style, panel_styles(self.app))
             if len(cache) > CACHE_SIZE:
                 cache.popitem(last=False)
         else:
@@ -159,7 +184,8 @@ class PanelView(Widget):
         view = self.view
         width, height = self.size
         if view is None or not width or not height or not self.panel.shows(view.trace):
-            rows = strips(self.panel.loading(width, height), width, height, self.base_style) if width else []
+            loading = self.panel.loading(width, height)
+            rows = strips(loading, width, height, self.base_style, panel_styles(self.app)) if width else []
             return rows[y] if y < len(rows) else Strip.blank(width, self.base_style)
         key = (view, width, height)  # identity: ViewState has eq=False
         if key != self._shown_key:

@@ -1,0 +1,54 @@
+"""Where the debugger's panels go, top to bottom: the one place a new panel is placed (its
+size and the places that differ by screen size are in debugger.tcss)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Container, Vertical
+from textual.widget import Widget
+
+from ..panels import (
+    chain_equations,
+    chains,
+    equations,
+    header,
+    hidden,
+    histories,
+    history,
+    inputs,
+    loss,
+    network,
+    onehot,
+    output,
+    stacked,
+    sums,
+    unrolled,
+)
+from ..panels.base import Panel
+
+
+def main(panel: Callable[[Panel], Widget], sentence: Widget, training: Widget) -> ComposeResult:
+    """The panels in screen order; `panel` makes a panel's widget."""
+    with Vertical(id="main"):
+        yield panel(header.PANEL)
+        yield sentence
+        yield panel(unrolled.PANEL)
+        yield panel(network.PANEL)  # a deep or bidirectional network's panels (panels.base.many_chains)
+        yield panel(onehot.PANEL)
+        yield panel(stacked.PANEL)
+        yield panel(inputs.PANEL)
+        yield panel(hidden.PANEL)
+        yield panel(chains.RIGHT)
+        yield panel(chains.LEFT)
+        with Container(id="bottom"):  # a grid: its places differ by layout (debugger.tcss)
+            with Vertical(id="outputs"):
+                yield panel(output.PANEL)
+                yield panel(loss.PANEL)
+                yield panel(sums.PANEL)
+            yield panel(equations.PANEL)
+            yield panel(chain_equations.PANEL)
+            yield panel(history.PANEL)
+        yield panel(histories.PANEL)
+        yield training
