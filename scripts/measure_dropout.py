@@ -17,8 +17,9 @@ data never used set to <UNK>'s column (a never-trained word then reads as <UNK>)
 fix considered for words the training never saw. Columns of each row: name F1 (P/R), the
 recall of names at the first word of a sentence, and the recall of names whose word is in the
 vocabulary but never in the training data (its column of Wax is 0) with the number of such
-non-name words predicted names. Training runs one after the other (a few minutes each at the
-bidirectional two-layer size on a busy 2-core machine).
+non-name words predicted names, and the rare words (fed as <UNK>, not names) predicted names.
+Training runs one after the other (a few minutes each at the bidirectional two-layer size on
+a busy 2-core machine).
 """
 
 from __future__ import annotations
