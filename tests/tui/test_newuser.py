@@ -177,15 +177,16 @@ def test_session_save_refuses_to_replace_unless_asked(params, vocab, samples, tm
 def test_typed_sentences_are_not_counted_as_the_files(params, vocab, samples):
     session = Session(samples, params, vocab, "sample_sentences/train.txt")
     setup = session.training_setup()
-    assert (setup.sentences, setup.typed) == (1525, 0)
-    assert TrainDialog(setup, 20)._title == "Train this model on sample_sentences/train.txt (1525 labeled sentences)"
+    m = len(samples)  # the labeled sentences of train.txt
+    assert (setup.sentences, setup.typed) == (m, 0)
+    assert TrainDialog(setup, 20)._title == f"Train this model on sample_sentences/train.txt ({m} labeled sentences)"
     session.insert(sentence_from_text("[Ron] met [Luna]."), after=0)
     session.insert(sentence_from_text("It rained all day."), after=0)  # unlabeled: not trained on
     session.insert(sentence_from_text("[Harry] smiled."), after=0)
     setup = session.training_setup()
-    assert (setup.sentences, setup.typed) == (1527, 2)
+    assert (setup.sentences, setup.typed) == (m + 2, 2)
     title = TrainDialog(setup, 20)._title
-    assert title == "Train this model on 1527 labeled sentences: 1525 of sample_sentences/train.txt and 2 typed here"
+    assert title == f"Train this model on {m + 2} labeled sentences: {m} of sample_sentences/train.txt and 2 typed here"
     assert session.training_source() == "sample_sentences/train.txt and 2 typed here"
 
 
@@ -213,7 +214,7 @@ async def test_toasts_stand_above_the_training_panel(make_app, size):
 
 
 @run_async
-async def test_keys_that_cannot_act_say_why_and_play_says_pause(make_app):
+async def test_keys_that_cannot_act_say_why_and_play_says_pause(make_app, samples):
     app = make_app()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         debugger = app.debugger
@@ -221,7 +222,7 @@ async def test_keys_that_cannot_act_say_why_and_play_says_pause(make_app):
         await wait_until(toast_with(app, "Play speed: 4 words a second (space plays)"), "the speed")
         assert debugger.view.speed == 4.0
         await pilot.press("p")
-        await wait_until(toast_with(app, "this is the first sentence (1 of 1525)"), "why p does nothing")
+        await wait_until(toast_with(app, f"this is the first sentence (1 of {len(samples)})"), "why p does nothing")
         await pilot.press("u")
         await wait_until(toast_with(app, "nothing to undo"), "why u does nothing")
         await pilot.press("end", "right")
