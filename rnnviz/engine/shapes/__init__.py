@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from ..spec import UnsupportedModel
 from .base import Dims, Example, Shape
+from .classifier import Classifier
+from .seq2seq import Seq2Seq
 from .tagger import Tagger
 
-SHAPES: dict[str, Shape] = {"tagger": Tagger()}
+SHAPES: dict[str, Shape] = {"tagger": Tagger(), "classifier": Classifier(), "seq2seq": Seq2Seq()}
 
 
 def get_shape(name: str) -> Shape:
