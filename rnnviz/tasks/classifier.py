@@ -55,7 +55,9 @@ class ClassifierTask(Task):
         notes = []
         if unknown:
             sample = ", ".join(sorted(set(unknown))[:5])
-            notes.append(f"{path}: {len(unknown)} words outside the vocabulary {vocabs.x.source}, fed as <UNK> (e.g. {sample})")
+            notes.append(
+                f"{path}: {len(unknown)} words outside the vocabulary {vocabs.x.source}, fed as <UNK> (e.g. {sample})"
+            )
         return Data(examples, summary, notes)
 
     def n_y(self, vocabs: Vocabs) -> int:
