@@ -1,9 +1,12 @@
 """`rnnviz` entry point: the step debugger by default, and the subcommands.
 
     rnnviz [SENTENCE] [--file PATH] [--model PATH] [--vocab PATH]   the debugger (TUI)
-    rnnviz trace SENTENCE | --file PATH [--format table|json|csv]   every quantity, printed
+    rnnviz trace [SENTENCE | --file PATH] [--format table|json|csv] every quantity, printed
     rnnviz train --data PATH ...                                    train a model (BPTT)
     rnnviz export --format npz|safetensors --out PATH               convert a model file
+    rnnviz vocab --data PATH... --size N --out PATH                 a vocabulary from your files
+    rnnviz serve [--host H] [--port P] [rnnviz arguments]           the debugger in a web browser
+    rnnviz sample [--model M] [--n N] [--temperature T] [--prefix TEXT]   text from a language model
 
 A user's mistake prints one line, `rnnviz: error: ...`, and exits with status 2.
 """
@@ -11,6 +14,7 @@ A user's mistake prints one line, `rnnviz: error: ...`, and exits with status 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from functools import partial
 from importlib import import_module
@@ -26,6 +30,9 @@ SUBCOMMANDS = {
     "train": "train a model by backpropagation through time",
     "export": "convert a model file (npz, safetensors)",
     "models": "list the bundled models",
+    "vocab": "build a vocabulary file from your sentence files",
+    "serve": "serve the debugger to web browsers (textual-serve)",
+    "sample": "write text with a character language model",
 }
 
 EPILOG = (
@@ -74,8 +81,31 @@ def tui_parser() -> ArgumentParser:
     return parser
 
 
+def missing_terminal() -> str | None:
+    """What is not a terminal ("stdin", "stdout", "stdin and stdout"), or None. A driver
+    named in TEXTUAL_DRIVER (textual-serve's web driver talks through pipes) needs none."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    missing = [name for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout)) if not _isatty(stream)]
+    return " and ".join(missing) or None
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
+
+
 def run_tui(argv: list[str]) -> int:
     args = tui_parser().parse_args(argv)
+    # Without a terminal the app would draw escape codes into a pipe and wait forever for keys.
+    missing = missing_terminal()
+    if missing is not None:
+        raise UserError(
+            f"the debugger needs a terminal, and {missing} {'is' if ' and ' not in missing else 'are'} not one; "
+            "to print every number without a terminal use `rnnviz trace` (see rnnviz trace --help)"
+        )
     if args.sentence is not None and args.file is not None:
         raise UserError("give a sentence or --file, not both (see rnnviz --help)")
     # The common mistakes are reported before the screen is taken over; the rest (a model's
@@ -89,9 +119,12 @@ def run_tui(argv: list[str]) -> int:
     # The first frame is drawn before NumPy is imported: the app runs the loader in a
     # worker thread, and a UserError it raises comes back after the terminal is restored.
     from .tui.app import RnnvizApp
+    from .tui.terminal import SignalExit
 
     app = RnnvizApp.from_loader(partial(load_tui_inputs, args))
-    app.run()
+    with SignalExit(app) as stop:  # SIGTERM, SIGHUP: a clean exit that restores the terminal
+        app.run()
+    stop.exit_if_signalled()
     if app.load_error is not None:
         raise app.load_error
     return 0

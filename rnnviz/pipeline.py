@@ -13,6 +13,7 @@ from .engine import Params, Trace, build_trace
 from .engine.modelio import check_vocab, load_model, vocab_mismatch
 from .errors import UserError
 from .text import Sentence, Vocabulary, known_labels, parse_markup, tokenize
+from .text.chars import CharVocabulary
 
 
 def bundled_model_path() -> Path:
@@ -43,21 +44,29 @@ def load_params(
     return params
 
 
-def carried_vocab(params: Params, which: str = "x") -> Vocabulary | None:
+def carried_vocab(params: Params, which: str = "x") -> Vocabulary | CharVocabulary | None:
     """The vocabulary a model carries in its meta (`meta["vocab"][which]`: a language model's
-    characters, an encoder-decoder's words and output characters), or None."""
+    characters, an encoder-decoder's words and output characters), or None. Its kind is
+    `meta["vocab"]["kinds"][which]` ("characters": a CharVocabulary), words by default."""
     carried = params.meta.get("vocab")
     if not isinstance(carried, dict) or which not in carried:
         return None
     words = carried[which]
+    model = params.meta.get("source", "the model")
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        raise UserError(f"{params.meta.get('source', 'the model')}: meta 'vocab' {which!r} must be a list of tokens")
-    return Vocabulary.from_words(words, source=f"the vocabulary of {params.meta.get('source', 'the model')}")
+        raise UserError(f"{model}: meta 'vocab' {which!r} must be a list of tokens")
+    kinds = carried.get("kinds") or {}
+    kind = kinds.get(which, "words") if isinstance(kinds, dict) else None
+    if kind == CharVocabulary.kind:
+        return CharVocabulary.from_tokens(words, source=f"the vocabulary of {model}")
+    if kind != "words":
+        raise UserError(f"{model}: meta 'vocab' 'kinds' {which!r} must be 'words' or 'characters', not {kind!r}")
+    return Vocabulary.from_words(words, source=f"the vocabulary of {model}")
 
 
 def load_model_and_vocab(
     model: str | Path | None, vocab_path: str | Path | None, activation: str | None = None
-) -> tuple[Params, Vocabulary]:
+) -> tuple[Params, Vocabulary | CharVocabulary]:
     """The model named by --model and the vocabulary of its inputs: the one it carries, else
     --vocab, else the bundled 10,000 words (checked against the model)."""
     params = load_model(bundled.resolve(model), activation)

@@ -45,6 +45,23 @@ RECIPES: dict[str, tuple[list[str], str]] = {
         ],
         "train.txt",
     ),
+    "charlm": (
+        [
+            "train",
+            "--task", "lm",
+            "--data", "sample_sentences/charlm/train.txt",
+            "--heldout", "sample_sentences/charlm/heldout.txt",
+            "--hidden", "64",
+            "--epochs", "30",
+            "--lr", "0.005",
+            "--batch-size", "8",
+            "--clip", "5",
+            "--seed", "0",
+            "--activation", "tanh",
+            "--no-optimizer-state",
+        ],
+        "charlm/heldout.txt",
+    ),
 }  # fmt: skip
 
 

@@ -61,6 +61,8 @@ def heldout_text(heldout: Any) -> str:
             continue
         (label, value), rest = scores[0], scores[1:]
         text = f"{label} {value:.3f}" + (f" ({' '.join(f'{lab} {v:.3f}' for lab, v in rest)})" if rest else "")
+        if isinstance(group.get("baseline"), str):
+            text += f" vs {group['baseline']}"
         parts.append(f"{group.get('data', 'held-out')}: {text}")
     return "; ".join(parts) if parts else "no held-out figures"
 

@@ -1,180 +1,125 @@
-"""`rnnviz trace`: the forward pass of one or more sentences, printed word by word.
+"""`rnnviz trace`: the forward pass of one or more sentences, printed step by step.
 
 Formats:
-  table  a Rich table a sentence: t, word, vocabulary index, y, ŷ, L<t>, ΣL, a<t> summary
-  json   one document: {"model": {...}, "sentences": [{"tokens", "labels", "loss", "steps": [...]}]}
-  csv    one row per word of every sentence
+  table  a Rich table a sentence (a tagger: t, word, vocabulary index, y, ŷ, L<t>, ΣL, a<t>
+         summary; a language model: t, x<t>, y<t>, ŷ[y], L<t>, ΣL, the top 3 of ŷ<t>)
+  json   one document: {"model": {...}, "sentences": [one record a sentence]}
+  csv    one row per step of every sentence
+
+What a sentence is, its default, and what is printed of it are the model's shape's
+(rnnviz/tasks/: the tagger's in tagger_trace.py, the language model's in lm_trace.py); this
+command asks `TRACED[shape]` and knows no shape itself.
+
+Every format is written sentence by sentence, each sentence traced just before it is written:
+memory does not grow with the file. The JSON document is streamed (see trace_json.py), byte
+for byte what `json.dumps` of the whole document gives.
+User text (words, file names, a model's description) is never read as Rich markup, and the
+table's Console has no highlighter (Rich's is quadratic in a long word).
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..engine import Params, Trace
+from ..engine import Params
 from ..errors import UserError
 from .common import ArgumentParser, add_model_options
+from .trace_json import write_json
+
+if TYPE_CHECKING:
+    from ..tasks.traced import TraceTable
 
 FORMATS = ("table", "json", "csv")
-CSV_COLUMNS = (
-    "sentence",
-    "t",
-    "token",
-    "index",
-    "unknown",
-    "y",
-    "y_hat",
-    "logit",
-    "loss",
-    "cum_loss",
-    "a_min",
-    "a_max",
-    "saturated",
-)
 
 
 def parser() -> ArgumentParser:
     p = ArgumentParser(
         prog="rnnviz trace",
-        description="Run the forward pass and print every quantity per word: x<t>'s index, "
-        "ŷ<t>, L<t>, the running ΣL and a summary of a<t> (json: z<t> and a<t> in full).",
+        description="Run the forward pass and print every quantity per step: x<t>'s index, "
+        "ŷ<t>, L<t>, the running ΣL and a summary of a<t> (json: a<t> in full).",
     )
-    p.add_argument("sentence", nargs="*", help="one or more sentences (quote each)")
-    p.add_argument("--file", metavar="PATH", type=Path, help="trace every sentence of a markup or CoNLL file")
+    p.add_argument(
+        "sentence",
+        nargs="*",
+        help="one or more sentences (quote each; for a language model each is one sequence); with none and no "
+        "--file: the model's first sample sentence (the seed's for the tagger), as `rnnviz` opens",
+    )
+    p.add_argument(
+        "--file",
+        metavar="PATH",
+        type=Path,
+        help="trace every sentence of a file: markup or CoNLL for a tagger, plain text (one sequence a line) "
+        "for a language model",
+    )
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    p.add_argument("--no-vectors", action="store_true", help="json: leave out z<t> and a<t> (100 numbers each a word)")
+    p.add_argument("--indent", metavar="N", type=int, help="json: indent by N spaces, one value a line (readable)")
     add_model_options(p)
     return p
 
 
 def run(argv: list[str]) -> int:
     args = parser().parse_args(argv)
-    if not args.sentence and args.file is None:
-        raise UserError("give a sentence or --file PATH (see rnnviz trace --help)")
-    from ..pipeline import describe_model, load_model_and_vocab, sentence_from_text, trace_sentence
-    from ..text import load_sentences
+    if args.format != "json":
+        for option, given in (("--no-vectors", args.no_vectors), ("--indent", args.indent is not None)):
+            if given:
+                raise UserError(f"{option} applies to --format json only (see rnnviz trace --help)")
+    if args.indent is not None and args.indent < 0:
+        raise UserError(f"--indent must be 0 or more spaces, not {args.indent}")
+    from ..pipeline import describe_model, load_model_and_vocab
+    from ..tasks import TRACED
 
     params, vocab = load_model_and_vocab(args.model, args.vocab, args.activation)
-    sentences = [sentence_from_text(text) for text in args.sentence]
-    if args.file is not None:
-        sentences += load_sentences(args.file)
-    traces = [trace_sentence(params, vocab, s) for s in sentences]
+    shape = TRACED.get(params.spec.shape)
+    if shape is None:
+        raise UserError(f"{args.model}: rnnviz trace does not print a {params.spec.shape} model yet")
+    items = shape.items(args.sentence, args.file) or shape.default(params)
+    traces = (shape.trace(params, vocab, item) for item in items)  # one at a time
+    out = sys.stdout
     if args.format == "json":
-        json.dump(to_json(params, traces), sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        records = (shape.record(tr, vocab, vectors=not args.no_vectors) for tr in traces)
+        write_json(params, records, out, indent=args.indent)
     elif args.format == "csv":
-        write_csv(traces, sys.stdout)
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(("sentence", *shape.csv_columns))
+        for i, tr in enumerate(traces, start=1):
+            writer.writerows([i, *row] for row in shape.csv_rows(tr, vocab))
     else:
-        print_tables(params, describe_model(params), traces)
+        print_tables(params, describe_model(params), (shape.table(tr, vocab) for tr in traces), len(items))
     return 0
 
 
-def model_json(params: Params) -> dict:
-    return {"n_a": params.n_a, "n_x": params.n_x, "n_y": params.n_y, "activation": params.activation}
-
-
-def _scalar_or_list(values) -> float | list[float]:
-    return float(values[0]) if len(values) == 1 else [float(v) for v in values]
-
-
-def to_json(params: Params, traces: list[Trace]) -> dict:
-    """The documented JSON document (README: `rnnviz trace --format json`)."""
-    return {
-        "model": model_json(params),
-        "sentences": [
-            {
-                "tokens": list(tr.tokens),
-                "labels": None if tr.labels is None else list(tr.labels),
-                "loss": tr.loss,
-                "unknown": list(tr.unknown_tokens),
-                "steps": [
-                    {
-                        "t": s.t,
-                        "token": s.token,
-                        "index": s.index,
-                        "unknown": s.unknown,
-                        "y": s.y,
-                        "y_hat": _scalar_or_list(s.probs),
-                        "logit": _scalar_or_list(s.logits),
-                        "loss": s.loss,
-                        "cum_loss": s.cum_loss,
-                        "z": s.z.tolist(),
-                        "a": s.a.tolist(),
-                    }
-                    for s in tr.steps
-                ],
-            }
-            for tr in traces
-        ],
-    }
-
-
-def write_csv(traces: list[Trace], out) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for i, tr in enumerate(traces, start=1):
-        for s in tr.steps:
-            writer.writerow(
-                [
-                    i,
-                    s.t,
-                    s.token,
-                    s.index,
-                    int(s.unknown),
-                    "" if s.y is None else s.y,
-                    repr(float(s.probs[0])) if len(s.probs) == 1 else " ".join(map(repr, s.probs.tolist())),
-                    repr(float(s.logits[0])) if len(s.logits) == 1 else " ".join(map(repr, s.logits.tolist())),
-                    "" if s.loss is None else repr(s.loss),
-                    "" if s.cum_loss is None else repr(s.cum_loss),
-                    repr(float(s.a.min())),
-                    repr(float(s.a.max())),
-                    s.saturated,
-                ]
-            )
-
-
-def print_tables(params: Params, model_text: str, traces: list[Trace]) -> None:
+def print_tables(params: Params, model_text: str, tables: Iterable[TraceTable], count: int) -> None:
+    """Each sentence's TraceTable (rnnviz/tasks/traced.py) as a Rich table; no user text is
+    read as markup."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console()
+    console = Console(highlight=False)  # Rich's highlighter is quadratic in a long word
     console.print(
         f"[bold]model[/]: n_a = {params.n_a}, n_x = V = {params.n_x:,}, n_y = {params.n_y}, "
-        f"g = {params.activation}, {model_text}"
+        f"g = {params.activation}, {escape(model_text)}"
     )
-    binary = params.n_y == 1
-    for i, tr in enumerate(traces, start=1):
-        title = f"sentence {i} of {len(traces)}: T_x = {tr.T}"
+    for i, data in enumerate(tables, start=1):
+        title = f"sentence {i} of {count}: {data.title}"
         table = Table(title=title, title_justify="left", header_style="bold", padding=(0, 1), box=None)
-        for name in ("t", "word", "index", "y", "ŷ" if binary else "ŷ[y]", "L<t>", "ΣL", "min a", "max a", "|a|>.99"):
-            # Numbers keep their width on a narrow terminal; the word column gives way first.
-            width = None if name == "word" else len(name) if name in ("t", "y", "index", "|a|>.99") else 6
-            table.add_column(name, justify="left" if name == "word" else "right", no_wrap=True, min_width=width)
-        for s in tr.steps:
-            word = f"<UNK> ({s.token})" if s.unknown else s.token
-            if binary:
-                y_hat = s.y_hat
-            else:
-                y_hat = float(s.probs[s.y]) if s.y is not None else float(s.probs.max())
-            hit = s.y is not None and (y_hat > 0.5) == bool(s.y)
-            style = "" if s.y is None else ("green" if hit else "red")
-            table.add_row(
-                str(s.t),
-                word,
-                f"{s.index:,}",
-                "–" if s.y is None else str(s.y),
-                f"[{style}]{y_hat:.4f}[/]" if style else f"{y_hat:.4f}",
-                "–" if s.loss is None else f"{s.loss:.4f}",
-                "–" if s.cum_loss is None else f"{s.cum_loss:.4f}",
-                f"{s.a.min():+.4f}",
-                f"{s.a.max():+.4f}",
-                str(s.saturated),
+        for name in data.columns:
+            left = name in data.left
+            table.add_column(
+                Text(name), justify="left" if left else "right", no_wrap=True, min_width=data.widths.get(name)
             )
+        marked = data.columns.index(data.marked) if data.marked in data.columns else None
+        for row, mark in zip(data.rows, data.marks or [None] * len(data.rows)):
+            cells = [Text(cell) for cell in row]  # Text: never parsed as markup
+            if marked is not None and mark is not None:
+                cells[marked].stylize("green" if mark else "red")
+            table.add_row(*cells)
         console.print(table)
-        if tr.loss is not None:
-            console.print(f"sentence loss L = Σ L<t> = {tr.loss:.6f}")
-        else:
-            console.print("unlabeled sentence: no y<t>, so no loss")
-        if tr.unknown_tokens:
-            console.print(f"not in the vocabulary, fed as <UNK>: {', '.join(tr.unknown_tokens)}")
+        for note in data.notes:
+            console.print(Text(note))

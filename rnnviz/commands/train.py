@@ -7,11 +7,16 @@
 `--task` picks what is learned (rnnviz/tasks/: the tagger by default), `--cell`, `--layers`
 and `--bidirectional` the network. A Rich progress bar per epoch shows the training loss;
 after each epoch one line gives the held-out figures of every --heldout file (for the
-tagger: loss, token accuracy, and name precision / recall / F1; a word is predicted a name
-when ŷ > 0.5). Ctrl+C finishes cleanly: the model of the last completed epoch is saved (with
-the optimizer state, so `--resume` continues exactly where it stopped) and the command exits
-with status 130. Every save is atomic. The same command gives the same model, bit for bit,
-on the same machine.
+tagger: loss, token accuracy, and precision / recall / F1 over words (a word is predicted a
+name when ŷ > 0.5) and over names (a name is a maximal run of name words, right only when
+exactly the true run, as conlleval counts).
+
+Ctrl+C finishes cleanly: the model of the last completed epoch is saved (with the optimizer
+state, so `--resume` continues exactly where it stopped) and the command exits with status
+130. A run that diverges (a non-finite loss, gradient or weight; a training loss above 100 a
+word; a weight beyond 1e6: see engine/diverge.py) stops, keeps the last good epoch (saved
+when this run completed one) and exits with status 3. Every save is atomic. The same command
+gives the same model, bit for bit, on the same machine.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
+from ..files import check_writable
 from .common import ArgumentParser
 from .train_start import DEFAULTS, check_args, config_of, default_out, starting_point
 
@@ -116,6 +122,14 @@ def parser() -> ArgumentParser:
     return p
 
 
+class Diverged(UserError):
+    """Training diverged (see engine/diverge.py): exit status 3, apart from a finished run
+    (0), a mistake in the input (2), Python's own crash (1) and Ctrl+C (130), so that a
+    script can tell a run to retry with a smaller --lr."""
+
+    exit_code = 3
+
+
 class _Interrupt:
     """Ctrl+C sets a flag the trainer polls between mini-batches; a second one raises."""
 
@@ -146,6 +160,7 @@ def run(argv: list[str]) -> int:
     check_args(args)
     from rich.console import Console
 
+    from ..engine.diverge import Bounds, divergence
     from ..engine.modelio import save_model
     from ..engine.records import epoch_entry
     from ..engine.train import NonFiniteLoss, Trainer
@@ -158,6 +173,7 @@ def run(argv: list[str]) -> int:
     heldouts = [task.read(path, vocabs, "held-out", args) for path in args.heldout or []]
     params, state, epochs_done, history, seed = starting_point(args, task, vocabs)
     out = default_out(args)
+    check_writable(out)  # a read-only place fails now, not after the last epoch
     config = config_of(args, seed)
     if epochs_done >= args.epochs:
         console.print(f"{args.resume} already has {epochs_done} epochs (--epochs {args.epochs}): nothing to do")
@@ -166,6 +182,7 @@ def run(argv: list[str]) -> int:
         params, train.examples, config, state=state, epochs_done=epochs_done, unk_index=vocabs.x.unk_index
     )
     start = epochs_done
+    baselines = [task.baseline(train, heldout, vocabs) for heldout in heldouts]  # shown next to every epoch's
     if not args.quiet:
         for note in train.notes:
             console.print(note)
@@ -178,32 +195,46 @@ def run(argv: list[str]) -> int:
             f"word dropout {config.word_dropout:g}, seed {seed}"
             + ("" if state is not None or not args.resume else "; optimizer state not in the file: it restarts")
         )
-        for heldout in heldouts:
-            line = task.baseline(train, heldout, vocabs)
+        for heldout, line in zip(heldouts, baselines):
             if line:
                 console.print(f"baseline on {heldout.summary['data']}: {line}")
     last: list[Any] = []
 
-    def save(reason: str) -> None:
-        meta = model_meta(task, trainer, train, heldouts, last, history, vocabs)
+    def save(reason: str, say: bool = True) -> None:
+        meta = model_meta(task, trainer, train, heldouts, last, history, vocabs, baselines)
         extra = None if args.no_optimizer_state else trainer.optimizer_state.arrays()
         save_model(trainer.params.replace(meta=meta), out, extra)
-        console.print(f"{reason}: saved {out} ({trainer.epochs_done} epochs, {out.stat().st_size / 1e6:.2f} MB)")
+        if say:
+            console.print(f"{reason}: saved {out} ({trainer.epochs_done} epochs, {out.stat().st_size / 1e6:.2f} MB)")
 
     stopped = False
+    diverged: str | None = None
+    words = task.predictions(train)  # a word of the tagger, a character of a language model
+    # a resumed model is judged from where it starts; a fresh one starts near 0.69 a word
+    start_loss = trainer.evaluate(train.examples).loss * len(train.examples) / words if args.resume else 0.0
+    bounds = Bounds.starting_from(params, start_loss)
     try:
         with _Interrupt() as interrupt:
             while trainer.epochs_done < config.epochs and not stopped:
+                good = trainer.params, trainer.optimizer_state
                 stats = _one_epoch(trainer, interrupt, console, args.quiet)
                 if stats is None:
                     stopped = True
                     break
+                problem = divergence(trainer.params, stats.loss * len(train.examples) / words, bounds)
+                if problem is not None:  # finite but blown up: back to the epoch before
+                    trainer = Trainer(
+                        good[0], train.examples, config, state=good[1], epochs_done=stats.epoch - 1,
+                        unk_index=vocabs.x.unk_index,
+                    )  # fmt: skip
+                    diverged = f"in epoch {stats.epoch}, {problem}"
+                    break
                 last[:] = [trainer.evaluate(h.examples) for h in heldouts]
                 history.append(epoch_entry(stats, last[0] if last else None))
                 line = f"epoch {stats.epoch:>{len(str(config.epochs))}}/{config.epochs}  loss {stats.loss:.4f}"
-                for heldout, ev in zip(heldouts, last):
+                for heldout, ev, base in zip(heldouts, last, baselines):
                     name = "held-out" if len(heldouts) == 1 else Path(heldout.summary["data"]).name
-                    line += f" │ {name} {task.scores(ev)}"
+                    line += f" │ {name} {task.scores(ev)}" + (f" vs {base}" if base else "")
                 if not args.quiet:
                     console.print(line)
                 if interrupt():
@@ -211,15 +242,16 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         stopped = True
     except NonFiniteLoss as exc:
-        kept = ""
+        diverged = str(exc)
+    if diverged is not None:
         if trainer.epochs_done > start:
-            save("diverged")
+            save("diverged", say=False)
             kept = f"; kept the last good model (epoch {trainer.epochs_done}) in {out}"
         elif args.resume:
             kept = f"; {args.resume} is unchanged"
         else:
-            kept = "; no epoch completed, nothing saved"
-        raise UserError(f"training diverged: {exc}{kept} (try a smaller --lr or --clip)") from None
+            kept = "; no good epoch, nothing saved"
+        raise Diverged(f"training diverged: {diverged}{kept} (try a smaller --lr or --clip)")
     if stopped:
         if trainer.epochs_done > start:
             save("interrupted")
@@ -253,19 +285,32 @@ def _one_epoch(trainer: Any, interrupt: _Interrupt, console: Any, quiet: bool):
         return trainer.run_epoch(cancel=interrupt, progress=report)
 
 
-def model_meta(task: Any, trainer: Any, train: Any, heldouts: list, last: list, history: list, vocabs: Any) -> dict:
+def model_meta(
+    task: Any,
+    trainer: Any,
+    train: Any,
+    heldouts: list,
+    last: list,
+    history: list,
+    vocabs: Any,
+    baselines: list | None = None,
+) -> dict:
     """What the saved model says about itself (Params.meta, stored as JSON in the file): the
-    first held-out file's figures in `heldout` (and in the history), every other one's in
-    `heldout_more`. No clock and no absolute path: the same command writes the same bytes."""
+    first held-out file's figures in `heldout` (and in the history; with the task's
+    `baseline` line when it has one), every other one's in `heldout_more`. No clock and no
+    absolute path: the same command writes the same bytes."""
     from ..engine.records import trained_meta
 
     first = heldouts[0].summary if heldouts else None
+    base = baselines[0] if baselines else None
     meta = trained_meta(
         trainer,
         trained_on=f"{task.trained_on(train)}, {trainer.epochs_done} epochs",
         data=train.summary,
         history=history,
-        heldout=None if first is None else {"data": first["data"], "sentences": first["sentences"]},
+        heldout=None
+        if first is None
+        else {"data": first["data"], "sentences": first["sentences"], **({"baseline": base} if base else {})},
         extra={"task": task.name, **vocabs.meta()},
     )
     more = [

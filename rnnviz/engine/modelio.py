@@ -21,18 +21,17 @@ Formats (`load_model` / `save_model` pick by extension, `SUFFIXES`):
 - A PyTorch state dict (recurrent module + nn.Linear head) in either container: see
   engine/pytorch.py.
 
-Every write is atomic: the bytes go to a temporary file in the same directory, which then
-replaces the target (`os.replace`); an interrupted save leaves the old file intact. Every
+Every write is atomic (`rnnviz.files.atomic_write`): the bytes go to a temporary file in the
+same directory, which then replaces the target (`os.replace`); an interrupted save leaves the
+old file intact, and the target keeps its mode. Every
 problem with a file is a `UserError` naming the file (and the key).
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import UserError
-from ..files import check_readable, read_bytes
+from ..files import atomic_write, check_readable, read_bytes
 from .params import NAMES, Params
 from .spec import ACTIVATIONS, ModelSpec, UnsupportedModel
 
@@ -184,6 +183,8 @@ def pack(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
     data = read_bytes(path, "model file")
+    if not data.startswith(b"PK"):  # np.load would take it for a pickle and advise allow_pickle
+        raise UserError(f"{path}: not a zip/npz file (an .npz model file is a zip archive of .npy arrays)")
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as f:
             out = {}
@@ -351,36 +352,3 @@ def safetensors_bytes(params: Params, extra: dict[str, np.ndarray] | None = None
         tensors[key] = np.array(value, order="C")  # ascontiguousarray would make 0-d arrays 1-d
     metadata = {"format": "rnnviz", "activation": params.activation, "meta": meta_json(params)}
     return save(tensors, metadata=metadata)
-
-
-def atomic_write(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same directory and
-    `os.replace`: readers see the old file or the new one, never a part."""
-    path = Path(path)
-    if path.is_dir():
-        raise UserError(f"{path}: is a directory; give a file name to write the model to")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except FileNotFoundError:
-        raise UserError(f"{path}: cannot write: directory {path.parent} does not exist") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

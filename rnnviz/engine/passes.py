@@ -11,6 +11,7 @@ import numpy as np
 
 from .params import Params
 from .shapes import get_shape
+from .stack import ZERO_INPUT
 from .trace import BackTrace, Trace
 
 
@@ -32,7 +33,7 @@ def build_trace(
     if problem:
         raise ValueError(problem)
     indices = np.array(indices, dtype=np.int64)  # copies: the trace owns what it freezes
-    if indices.min() < 0 or indices.max() >= params.n_x:
+    if indices.min() < ZERO_INPUT or indices.max() >= params.n_x:  # ZERO_INPUT: x<t> = 0
         raise ValueError(f"vocabulary index out of range for n_x = {params.n_x}")
     if a0 is not None:
         a0 = np.array(a0, dtype=np.float64).reshape(params.n_a)

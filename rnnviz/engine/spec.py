@@ -61,6 +61,10 @@ class ModelSpec:
             return f"layers must be a whole number ≥ 1, not {self.layers!r}"
         if type(self.bidirectional) is not bool:
             return f"bidirectional must be true or false, not {self.bidirectional!r}"
+        if self.shape == "lm" and self.bidirectional:
+            return "a language model reads left to right: it cannot be bidirectional (a←<t> would see the token it predicts)"
+        if self.shape == "lm" and self.head != "softmax":
+            return "a language model needs a softmax head (a distribution over its tokens)"
         return None
 
     @property

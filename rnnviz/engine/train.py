@@ -46,7 +46,7 @@ from .optim import OPTIMIZERS, OptimizerState
 from .params import Params, init_params
 from .shapes import Example, get_shape
 from .spec import ModelSpec
-from .stack import key
+from .stack import ZERO_INPUT, key
 
 __all__ = [
     "OPTIMIZERS",
@@ -179,7 +179,7 @@ class Trainer:
             raise ValueError("training needs at least one labeled sentence")
         shape = get_shape(params.spec.shape)
         for ex in examples:
-            if ex.indices.min() < 0 or ex.indices.max() >= params.n_x:
+            if ex.indices.min() < ZERO_INPUT or ex.indices.max() >= params.n_x:  # ZERO_INPUT: x<t> = 0
                 raise ValueError(f"{ex.where}: vocabulary index out of range for n_x = {params.n_x}")
             problem = shape.example_problem(ex)
             if problem:

@@ -5,9 +5,21 @@ from __future__ import annotations
 
 from .base import Data, Task, Vocabs
 from .classifier import ClassifierTask
+from .lm import LmTask
+from .lm_trace import LmTraced
 from .seq2seq import Seq2SeqTask
 from .tagger import TaggerTask
+from .tagger_trace import TaggerTraced
+from .traced import Traced, TraceTable
 
-TASKS: dict[str, Task] = {"tagger": TaggerTask(), "classifier": ClassifierTask(), "seq2seq": Seq2SeqTask()}
+TASKS: dict[str, Task] = {
+    "tagger": TaggerTask(),
+    "lm": LmTask(),
+    "classifier": ClassifierTask(),
+    "seq2seq": Seq2SeqTask(),
+}
 
-__all__ = ["TASKS", "Data", "Task", "Vocabs"]
+# How `rnnviz trace` reads and prints each shape's inputs, by ModelSpec.shape.
+TRACED: dict[str, Traced] = {"tagger": TaggerTraced(), "lm": LmTraced()}
+
+__all__ = ["TASKS", "TRACED", "Data", "Task", "TraceTable", "Traced", "Vocabs"]

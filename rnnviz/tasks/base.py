@@ -37,7 +37,9 @@ class Vocabs:
     def meta(self) -> dict[str, Any]:
         """What the model records about them."""
         if self.carried:
-            return {"vocab": {"x": list(self.x.words), **({"y": list(self.y.words)} if self.y is not None else {})}}
+            vocabs = {"x": self.x, **({"y": self.y} if self.y is not None else {})}
+            kinds = {k: v.kind for k, v in vocabs.items() if getattr(v, "kind", "words") != "words"}
+            return {"vocab": {**{k: list(v.words) for k, v in vocabs.items()}, **({"kinds": kinds} if kinds else {})}}
         return {"vocab_sha256": self.x.sha256, "vocab_size": len(self.x)}
 
 
@@ -69,6 +71,11 @@ class Task(ABC):
     def baseline(self, train: Data, heldout: Data, vocabs: Vocabs) -> str | None:
         """A simpler model's held-out figures, for comparison (None when the task has none)."""
         return None
+
+    def predictions(self, data: Data) -> int:
+        """How many predictions the losses of `data` sum over (training bounds a loss per
+        prediction): one a word for the tagger."""
+        return int(data.summary["words"])
 
     def trained_on(self, train: Data) -> str:
         return str(train.summary["data"])

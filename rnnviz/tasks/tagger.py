@@ -84,10 +84,10 @@ class TaggerTask(Task):
         return 1
 
     def scores(self, ev: Any) -> str:
-        line = f"loss {ev.loss:.4f} acc {ev.accuracy:.1%} P {ev.precision:.3f} R {ev.recall:.3f} F1 {ev.f1:.3f}"
-        if hasattr(ev, "entity_f1"):
-            line += f" │ names P {ev.entity_precision:.3f} R {ev.entity_recall:.3f} F1 {ev.entity_f1:.3f}"
-        return line
+        return (
+            f"loss {ev.loss:.4f} acc {ev.accuracy:.1%} words P {ev.precision:.3f} R {ev.recall:.3f} F1 {ev.f1:.3f} "
+            f"names P {ev.entity_precision:.3f} R {ev.entity_recall:.3f} F1 {ev.entity_f1:.3f}"
+        )
 
 
 def _unknown(example: Any, vocab: Any) -> np.ndarray:

@@ -12,7 +12,8 @@ bracket in them is an error) and `# format: markup` (back to labeled sentences).
 
 CoNLL-2003 (.conll, .conll03, .bio, .tsv): one token a line, whitespace-separated columns,
 the tag in the last column, a blank line between sentences, `-DOCSTART-` lines skipped.
-A person tag (B-PER, I-PER, E-PER, S-PER, PER; also OntoNotes' B-PERSON, ...) is 1, any
+Every row has as many columns as the file's first token row (a row with fewer or more is
+an error naming its line: with a column missing, the last column is not the tag). A person tag (B-PER, I-PER, E-PER, S-PER, PER; also OntoNotes' B-PERSON, ...) is 1, any
 other tag 0. Tokens go through `tokenize` (lowercased; pure punctuation dropped; "Jean-Luc"
 gives two tokens with the same tag), so the sequence is what `tokenize` gives on the text.
 
@@ -148,6 +149,7 @@ def conll_sentences(text: str, source: str | None = None) -> list[Sentence]:
     tokens: list[str] = []
     labels: list[int] = []
     first_line: int | None = None
+    width: tuple[int, int] | None = None  # (columns, line) of the file's first token row
 
     def finish() -> None:
         nonlocal first_line
@@ -168,6 +170,13 @@ def conll_sentences(text: str, source: str | None = None) -> list[Sentence]:
             continue
         if len(columns) < 2:
             raise UserError(f"{_place(source, number)}: only one column ({columns[0]!r}); expected a token and a tag")
+        if width is None:
+            width = (len(columns), number)
+        elif len(columns) != width[0]:
+            raise UserError(
+                f"{_place(source, number)}: {len(columns)} columns, but the file's rows have {width[0]} "
+                f"(from line {width[1]}); every row needs the same columns, the tag last"
+            )
         word, tag = columns[0], columns[-1]
         if first_line is None:
             first_line = number

@@ -21,11 +21,11 @@ class Cli:
         assert code == 0, (out, err)
         return out
 
-    def error(self, *argv, contains=()):
-        """Run a user's mistake: exit 2, one line `rnnviz: error: ...`, no traceback,
-        containing each of `contains`. Returns the line."""
+    def error(self, *argv, contains=(), status=2):
+        """Run a user's mistake: exit 2 (or `status`), one line `rnnviz: error: ...`, no
+        traceback, containing each of `contains`. Returns the line."""
         code, out, err = self.run(*argv)
-        assert code == 2, (out, err)
+        assert code == status, (out, err)
         lines = err.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("rnnviz: error: "), err
         assert "Traceback" not in err
@@ -52,3 +52,4 @@ def headless_debugger(monkeypatch):
         return App.run(self, *args, **kwargs)
 
     monkeypatch.setattr(RnnvizApp, "run", run_headless)
+    monkeypatch.setattr("rnnviz.cli.missing_terminal", lambda: None)  # pytest's stdout is no terminal

@@ -163,8 +163,14 @@ def test_model_that_is_not_a_zip(cli, tmp_path):
     cli.error("trace", SEED, "--model", str(path), contains=("junk.npz",))
 
 
-def test_trace_without_a_sentence(cli):
-    cli.error("trace", contains=("give a sentence or --file",))
+def test_trace_without_a_sentence_traces_the_seeds_sentence(cli, seed_trace):
+    """The same default as `rnnviz`: the first bundled sample sentence, the seed's."""
+    code, out, _ = cli.run("trace", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["token"] for r in rows] == list(seed_trace.tokens)
+    assert [int(r["y"]) for r in rows] == [1, 1, 0, 1, 1, 0, 0, 0, 0]
+    assert [float(r["loss"]) for r in rows] == [s.loss for s in seed_trace.steps]
 
 
 def test_unknown_option_is_one_line(cli):

@@ -66,7 +66,12 @@ def test_train_prints_every_epoch_and_saves_a_described_model(cli, small, tmp_pa
     assert [h["epoch"] for h in meta["history"]] == [1, 2, 3]
     assert meta["heldout"]["sentences"] == 8 and 0.0 <= meta["heldout"]["f1"] <= 1.0
     assert int(opt["opt.step"]) == 3 * 3  # 24 sentences, batches of 8, 3 epochs
-    assert float(epoch_lines[-1].split("F1 ")[1]) == pytest.approx(meta["heldout"]["f1"], abs=5e-4)
+    words, names = epoch_lines[-1].split(" words ")[1].split(" names ")
+    assert float(words.split("F1 ")[1]) == pytest.approx(meta["heldout"]["f1"], abs=5e-4)
+    assert float(names.split("F1 ")[1]) == pytest.approx(meta["heldout"]["entity_f1"], abs=5e-4)
+    assert float(names.split("P ")[1].split()[0]) == pytest.approx(meta["heldout"]["entity_precision"], abs=5e-4)
+    assert float(names.split("R ")[1].split()[0]) == pytest.approx(meta["heldout"]["entity_recall"], abs=5e-4)
+    assert meta["history"][-1]["entity_f1"] == meta["heldout"]["entity_f1"]
 
 
 def test_same_command_same_bytes(cli, small, tmp_path):
@@ -263,6 +268,7 @@ def test_non_finite_loss_in_the_first_epoch_saves_nothing(cli, small, tmp_path):
             "nothing saved",
             "--lr",
         ),
+        status=3,
     )
     assert "RuntimeWarning" not in message
     assert not out.exists()
@@ -287,6 +293,7 @@ def test_non_finite_loss_later_keeps_the_last_good_epoch(cli, small, tmp_path, m
     line = cli.error(
         *quick(small[0], out, "--epochs", 4),
         contains=("in epoch 2 at sentence", "kept the last good model (epoch 1)", str(out)),
+        status=3,
     )
     where = calls[4][2].where
     assert f"at sentence {where};" in line
@@ -313,8 +320,67 @@ def test_non_finite_loss_on_resume_leaves_the_file_unchanged(cli, small, tmp_pat
         "--resume",
         out,
         contains=("in epoch 4", "at sentence", f"{out} is unchanged"),
+        status=3,
     )
     assert out.read_bytes() == before
+
+
+def test_lr_1e300_stops_in_its_first_epoch_saves_nothing_and_exits_3(cli, small, tmp_path):
+    """Adam at lr 1e300 gives finite weights of ~1e300 and finite losses of ~1e300: not a
+    NaN, but diverged (engine/diverge.py). Before, it "trained" and saved those weights."""
+    out = tmp_path / "m.npz"
+    code, stdout, err = cli.run(*quick(small[0], out, "--lr", "1e300", "--epochs", 4))
+    assert code == 3
+    assert [line for line in stdout.splitlines() if line.startswith("epoch ")] == []  # no epoch passed
+    (line,) = err.splitlines()
+    assert line.startswith("rnnviz: error: training diverged: in epoch 1, the training loss reached ")
+    assert line.endswith(" a word (the bound is 100); no good epoch, nothing saved (try a smaller --lr or --clip)")
+    assert float(line.split("reached ")[1].split()[0]) > 1e200
+    assert not out.exists()
+
+
+def test_lr_1e300_on_resume_leaves_the_model_unchanged(cli, small, tmp_path):
+    out = tmp_path / "m.npz"
+    assert cli.run(*quick(small[0], out, "--epochs", 2))[0] == 0
+    before = out.read_bytes()
+    cli.error(
+        *quick(small[0], tmp_path / "new.npz", "--lr", "1e300", "--epochs", 4, "--resume", out),
+        contains=("training diverged: in epoch 3,", f"{out} is unchanged"),
+        status=3,
+    )
+    assert out.read_bytes() == before and not (tmp_path / "new.npz").exists()
+
+
+def test_a_later_divergence_keeps_exactly_the_last_good_epoch(cli, small, tmp_path, monkeypatch):
+    """The weight check says epoch 3 diverged: the file holds the model of epoch 2, bit for
+    bit the one of a 2-epoch run, with its optimizer state and a 2-epoch history."""
+    import rnnviz.engine.diverge as diverge
+
+    real = diverge.divergence
+    seen = []
+
+    def third_epoch_blows_up(params, word_loss, bounds):
+        seen.append(word_loss)
+        assert real(params, word_loss, bounds) is None  # the real check passes these epochs
+        return "a weight of Wax reached 2e+06 (the bound is 1e+06)" if len(seen) == 3 else None
+
+    monkeypatch.setattr(diverge, "divergence", third_epoch_blows_up)
+    out, two = tmp_path / "m.npz", tmp_path / "two.npz"
+    line = cli.error(*quick(small[0], out, "--epochs", 5, "--heldout", small[1]), status=3)
+    assert line == (
+        "rnnviz: error: training diverged: in epoch 3, a weight of Wax reached 2e+06 (the bound is 1e+06); "
+        f"kept the last good model (epoch 2) in {out} (try a smaller --lr or --clip)"
+    )
+    assert 0.1 < seen[0] < 1.0  # the real loss a word of a first epoch
+    monkeypatch.setattr(diverge, "divergence", real)
+    assert cli.run(*quick(small[0], two, "--epochs", 2, "--heldout", small[1]))[0] == 0
+    (kept, kept_opt), (expected, expected_opt) = read_model(out), read_model(two)
+    for name in ("Waa", "Wax", "Wya", "ba", "by"):
+        assert np.array_equal(getattr(kept, name), getattr(expected, name)), name
+    assert kept.meta["epochs"] == 2 and [h["epoch"] for h in kept.meta["history"]] == [1, 2]
+    assert kept.meta["history"] == expected.meta["history"]
+    assert sorted(kept_opt) == sorted(expected_opt)
+    assert all(np.array_equal(kept_opt[k], expected_opt[k]) for k in kept_opt)
 
 
 # ---------------------------------------------------------------------------- bad input
@@ -458,6 +524,26 @@ def test_resume_problems(cli, small, tmp_path):
 
 def test_unwritable_out(cli, small, tmp_path):
     cli.error(*quick(small[0], tmp_path / "no" / "dir" / "m.npz", "--epochs", "1"), contains=("does not exist",))
+
+
+def test_a_read_only_out_fails_before_training(cli, small, tmp_path, monkeypatch):
+    """EROFS at the first temporary file: said at once, in those words, and no epoch runs."""
+    import errno
+    import tempfile
+
+    import rnnviz.engine.train as train_module
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    def must_not_train(*args, **kwargs):
+        raise AssertionError("trained although --out cannot be written")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(train_module.Trainer, "run_epoch", must_not_train)
+    out = tmp_path / "m.npz"
+    line = cli.error(*quick(small[0], out))
+    assert line == f"rnnviz: error: {out}: cannot write: {tmp_path} is on a read-only file system"
 
 
 def test_fine_tune_a_pytorch_state_dict(cli, small, tmp_path):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from rnnviz.engine import init_params
 
@@ -61,3 +62,60 @@ def test_missing_paths_are_reported_before_the_app_starts(cli, tmp_path, monkeyp
     cli.error("--file", tmp_path, contains=("is a directory",))
     cli.error("--heldout", tmp_path / "dev.txt", contains=("dev.txt", "no such file"))
     cli.error("--vocab", tmp_path / "words.txt", contains=("words.txt", "no such file"))
+
+
+def run_without_a_terminal(stdin_is_pty: bool, stdout_is_pty: bool) -> subprocess.CompletedProcess:
+    """`rnnviz` as a process, each of stdin and stdout a pseudo-terminal or not (stdin
+    /dev/null, stdout a pipe); stderr is a pipe. Bounded by a timeout: today's failure was
+    spinning forever."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "rnnviz"],
+            stdin=slave if stdin_is_pty else subprocess.DEVNULL,
+            stdout=slave if stdout_is_pty else subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"},
+            timeout=30,
+            text=True,
+        )
+    finally:
+        os.close(slave)
+        os.close(master)
+
+
+@pytest.mark.parametrize(
+    ("stdin_is_pty", "stdout_is_pty", "missing"),
+    [
+        (False, True, "stdin is not one"),
+        (True, False, "stdout is not one"),
+        (False, False, "stdin and stdout are not one"),
+    ],
+)
+def test_without_a_terminal_the_debugger_exits_2_and_points_to_trace(stdin_is_pty, stdout_is_pty, missing):
+    proc = run_without_a_terminal(stdin_is_pty, stdout_is_pty)
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"rnnviz: error: the debugger needs a terminal, and {missing}; "
+        "to print every number without a terminal use `rnnviz trace` (see rnnviz trace --help)\n"
+    )
+    if not stdout_is_pty:
+        assert proc.stdout == ""  # no escape codes drawn into the pipe
+
+
+def test_the_terminal_check_comes_before_the_app_is_imported():
+    """`rnnviz < /dev/null` must not pay for Textual: the check runs before the import."""
+    code = (
+        "import sys, rnnviz.cli\n"
+        "try:\n"
+        "    rnnviz.cli.run_tui([])\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__, 'textual' in sys.modules, 'rnnviz.tui.app' in sys.modules)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30
+    )
+    assert proc.stdout.strip() == "UserError False False"

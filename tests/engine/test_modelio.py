@@ -96,7 +96,7 @@ def test_activation_must_agree_with_an_rnnviz_file(tmp_path):
         ("m.safetensors", b"garbage", "not a valid .safetensors file"),
         ("m.safetensors", struct.pack("<Q", 1000) + b"{}", "header longer than the file"),
         ("m.safetensors", struct.pack("<Q", 2) + b"[]", "not a JSON object"),
-        ("m.npz", b"not a zip", "not a valid .npz model file"),
+        ("m.npz", b"PK\x03\x04 a broken zip", "not a valid .npz model file"),
         (
             "m.safetensors",
             struct.pack("<Q", 60) + b'{"Waa":{"dtype":"F64","shape":[1,1],"data_offsets":["a",8]}}' + bytes(8),
@@ -110,6 +110,17 @@ def test_bad_files_are_one_line_user_errors(tmp_path, name, content, message):
     with pytest.raises(UserError, match=message) as info:
         load_model(path)
     assert str(path) in str(info.value) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("content", [b"Harry met Ron\n", b"", b"\x80\x04K\x01."])  # text, empty, a pickle
+def test_a_file_named_npz_that_is_not_a_zip_says_so(tmp_path, content):
+    """NumPy takes any non-zip file for a pickle and advises allow_pickle=True: wrong here,
+    and risky to follow."""
+    path = tmp_path / "words.npz"
+    path.write_bytes(content)
+    with pytest.raises(UserError) as info:
+        load_model(path)
+    assert str(info.value) == f"{path}: not a zip/npz file (an .npz model file is a zip archive of .npy arrays)"
 
 
 @pytest.mark.parametrize("meta", ["[1, 2]", "3", '"text"'])

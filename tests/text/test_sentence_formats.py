@@ -270,3 +270,22 @@ def test_markup_round_trip(pairs, punctuation):
     s = parse_markup(to_markup(tokens, labels, punctuation))
     assert s.tokens == tuple(tokens)
     assert s.labels == tuple(labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "found", "expected", "first"),
+    [
+        # a row missing its chunk column inside a sentence: "B-NP" would have been its tag
+        ("Harry NNP B-NP B-PER\nPotter NNP I-PER\nran VBD B-VP O\n", 2, 3, 4, 1),
+        # a later sentence with fewer columns than the file's first row
+        ("-DOCSTART- -X- O\n\nHarry NNP B-PER\nran VBD O\n\nRon B-PER\n", 6, 2, 3, 3),
+        # one column too many
+        ("Harry B-PER\nran NN O\n", 2, 3, 2, 1),
+    ],
+)
+def test_conll_rows_must_have_the_same_columns(tmp_path, text, line, found, expected, first):
+    path = write(tmp_path, "d.conll", text)
+    assert load_error(path) == (
+        f"{path}:{line}: {found} columns, but the file's rows have {expected} (from line {first}); "
+        "every row needs the same columns, the tag last"
+    )

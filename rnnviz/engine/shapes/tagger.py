@@ -20,6 +20,7 @@ from .. import stack
 from ..activations import output, sigmoid
 from ..cells import get_cell
 from ..loss import dlogits, word_losses
+from ..scores import Counts, entity_counts
 from ..spec import ModelSpec
 from ..trace import BackTrace, Model, Step, Trace, frozen
 from .base import Arrays, Example, Shape
@@ -51,6 +52,9 @@ class Evaluation:
     tp: int
     fp: int
     fn: int
+    entity_precision: float = 0.0  # the same over names: maximal runs of name words (engine/scores.py)
+    entity_recall: float = 0.0
+    entity_f1: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -155,6 +159,7 @@ class Tagger(Shape):
         """Loss, token accuracy and name precision / recall / F1 on `examples`."""
         total = 0.0
         words = tp = fp = fn = correct = 0
+        entities = Counts()
         for ex in examples:
             _, logits = self.forward(spec, W, ex.indices)
             total += float(np.sum(word_losses(logits, ex.labels)))
@@ -164,6 +169,7 @@ class Tagger(Shape):
             fp += int(np.sum(predicted & ~truth))
             fn += int(np.sum(~predicted & truth))
             correct += int(np.sum(predicted == truth))
+            entities += Counts(*entity_counts(predicted, truth))
             words += ex.T
         n = max(len(examples), 1)
         precision, recall, f1 = f1_score(tp, fp, fn)
@@ -179,4 +185,7 @@ class Tagger(Shape):
             tp=tp,
             fp=fp,
             fn=fn,
+            entity_precision=entities.precision,
+            entity_recall=entities.recall,
+            entity_f1=entities.f1,
         )
