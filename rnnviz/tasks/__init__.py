@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from .base import Data, Task, Vocabs
 from .classifier import ClassifierTask
+from .classifier_trace import ClassifierTraced
 from .lm import LmTask
 from .lm_trace import LmTraced
 from .seq2seq import Seq2SeqTask
+from .seq2seq_trace import Seq2SeqTraced
 from .tagger import TaggerTask
 from .tagger_trace import TaggerTraced
 from .traced import Traced, TraceTable
@@ -20,6 +22,11 @@ TASKS: dict[str, Task] = {
 }
 
 # How `rnnviz trace` reads and prints each shape's inputs, by ModelSpec.shape.
-TRACED: dict[str, Traced] = {"tagger": TaggerTraced(), "lm": LmTraced()}
+TRACED: dict[str, Traced] = {
+    "tagger": TaggerTraced(),
+    "lm": LmTraced(),
+    "classifier": ClassifierTraced(),
+    "seq2seq": Seq2SeqTraced(),
+}
 
 __all__ = ["TASKS", "TRACED", "Data", "Task", "TraceTable", "Traced", "Vocabs"]
