@@ -64,7 +64,7 @@ class ClassifierTask(Task):
         return 1
 
     def scores(self, ev: Any) -> str:
-        return f"loss {ev.loss:.4f} acc {ev.accuracy:.1%} ({ev.correct}/{ev.sentences})"
+        return f"loss {ev.loss:.4f} accuracy {ev.accuracy:.3f} ({ev.correct}/{ev.sentences})"
 
     def baseline(self, train: Data, heldout: Data, vocabs: Vocabs) -> str | None:
         from .baseline import fit
@@ -73,4 +73,4 @@ class ClassifierTask(Task):
         if key not in self._fitted:  # one fit for every held-out file
             self._fitted = {key: fit(train.examples, skip=vocabs.x.unk_index)}
         bag = self._fitted[key]
-        return f"bag-of-words logistic regression acc {bag.accuracy(heldout.examples):.1%} (train {bag.accuracy(train.examples):.1%})"
+        return f"bag-of-words logistic regression {bag.accuracy(heldout.examples):.3f}"

@@ -67,7 +67,7 @@ def test_classifier_reports_accuracy_each_epoch_next_to_the_bag_of_words_baselin
     lines = stdout.splitlines()
     assert "classifier, sigmoid head, 8 examples" in lines[0]
     baseline = [line for line in lines if line.startswith("baseline on")]
-    assert len(baseline) == 1 and "bag-of-words logistic regression acc" in baseline[0]
+    assert len(baseline) == 1 and "bag-of-words logistic regression 0." in baseline[0]
     epochs = [line for line in lines if line.startswith("epoch ")]
     assert [line.split()[1] for line in epochs] == ["1/3", "2/3", "3/3"]
     params = load_model(out)
@@ -76,7 +76,8 @@ def test_classifier_reports_accuracy_each_epoch_next_to_the_bag_of_words_baselin
     assert meta["task"] == "classifier" and meta["train"]["sentences"] == 8 and meta["train"]["positive"] == 4
     assert meta["heldout"]["sentences"] == 4
     correct = round(meta["heldout"]["accuracy"] * 4)
-    assert f"acc {meta['heldout']['accuracy']:.1%} ({correct}/4)" in epochs[-1]
+    assert f"accuracy {meta['heldout']['accuracy']:.3f} ({correct}/4) vs bag-of-words" in epochs[-1]
+    assert meta["heldout"]["baseline"] == baseline[0].split(": ", 1)[1]
     # the figure is the engine's, recomputed here from the saved model
     from rnnviz.pipeline import load_vocab
     from rnnviz.text import tokenize
@@ -99,7 +100,7 @@ def test_the_baseline_is_the_bag_of_words_regression_of_the_training_file(cli, f
     train_examples, _ = read_labeled(files["c_train.txt"], vocab)
     heldout_examples, _ = read_labeled(files["c_heldout.txt"], vocab)
     bag = fit(train_examples, skip=vocab.unk_index)
-    expected = f"acc {bag.accuracy(heldout_examples):.1%} (train {bag.accuracy(train_examples):.1%})"
+    expected = f"{bag.accuracy(heldout_examples):.3f}"
     stdout = cli.ok(*train("classifier", files["c_train.txt"], files["c_heldout.txt"], tmp_path / "c.npz"))
     assert f"bag-of-words logistic regression {expected}" in stdout
     # order is what it cannot see: the two "X, but Y" sentences are the same bag
