@@ -1,7 +1,8 @@
 """Rebuild a bundled model, rnnviz/data/models/NAME.npz, from scratch.
 
-Each bundled model is made by one `rnnviz train` command, run from the repository root so
-that the file records relative paths; RECIPES holds them. The same command gives the same
+Each bundled model is made by one `rnnviz train` command (or a few, each resuming the one
+before: a lower learning rate for the last epochs), run from the repository root so that
+the file records relative paths; RECIPES holds them. The same command gives the same
 model bit for bit on the same machine. The file is then written in rnnviz's packed .npz
 form (uncompressed, one-hot input weights as their non-zero columns), which loads without
 inflating anything, with `samples` in its meta: the sentence file the debugger opens it on.
@@ -27,8 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 MODELS = Path("rnnviz/data/models")
 FINGERPRINT = ROOT / "scripts" / "models.machine.json"
 
-# name -> (the `rnnviz train` arguments but --out, the sample file it opens on)
-RECIPES: dict[str, tuple[list[str], str]] = {
+# name -> (the `rnnviz train` arguments but --out, or a list of them run in turn, each after
+# the first with --resume; the sample file it opens on)
+RECIPES: dict[str, tuple[list[str] | list[list[str]], str]] = {
     "tagger": (
         [
             "train",
@@ -61,6 +63,65 @@ RECIPES: dict[str, tuple[list[str], str]] = {
             "--no-optimizer-state",
         ],
         "charlm/heldout.txt",
+    ),
+    "classifier": (
+        [
+            [
+                "train",
+                "--task", "classifier",
+                "--data", "sample_sentences/classifier/train.txt",
+                "--heldout", "sample_sentences/classifier/heldout.txt",
+                "--hidden", "64",
+                "--epochs", "5",
+                "--lr", "0.003",
+                "--batch-size", "8",
+                "--clip", "5",
+                "--seed", "0",
+                "--activation", "tanh",
+            ],
+            [
+                "train",
+                "--task", "classifier",
+                "--data", "sample_sentences/classifier/train.txt",
+                "--heldout", "sample_sentences/classifier/heldout.txt",
+                "--epochs", "7",
+                "--lr", "0.0005",
+                "--batch-size", "8",
+                "--clip", "5",
+                "--no-optimizer-state",
+            ],
+        ],
+        "classifier/heldout.txt",
+    ),
+    "seq2seq": (
+        [
+            [
+                "train",
+                "--task", "seq2seq",
+                "--data", "sample_sentences/seq2seq/train.txt",
+                "--heldout", "sample_sentences/seq2seq/heldout.txt",
+                "--hidden", "96",
+                "--bidirectional",
+                "--epochs", "3",
+                "--lr", "0.002",
+                "--batch-size", "32",
+                "--clip", "5",
+                "--seed", "0",
+                "--activation", "tanh",
+            ],
+            [
+                "train",
+                "--task", "seq2seq",
+                "--data", "sample_sentences/seq2seq/train.txt",
+                "--heldout", "sample_sentences/seq2seq/heldout.txt",
+                "--epochs", "5",
+                "--lr", "0.0005",
+                "--batch-size", "32",
+                "--clip", "5",
+                "--no-optimizer-state",
+            ],
+        ],
+        "seq2seq/heldout.txt",
     ),
 }  # fmt: skip
 
@@ -99,10 +160,16 @@ def build(name: str, out: Path | None = None, quiet: bool = False) -> int:
     from rnnviz.engine.modelio import load_model, save_model
 
     argv, samples = RECIPES[name]
+    stages = argv if isinstance(argv[0], list) else [argv]
     out = ROOT / out_path(name) if out is None else Path(out)
     with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(ROOT):
         trained = Path(tmp) / "model.npz"
-        status = main([*argv, "--out", str(trained), *(["--quiet"] if quiet else [])])
+        status = 0
+        for i, stage in enumerate(stages):
+            resume = ["--resume", str(trained)] if i else []
+            status = main([*stage, *resume, "--out", str(trained), *(["--quiet"] if quiet else [])])
+            if status:
+                break
         if status == 0:
             params = load_model(trained)
             save_model(params.replace(meta={**params.meta, "samples": samples}), out, packed=True)
