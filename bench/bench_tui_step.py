@@ -9,7 +9,7 @@ right-arrow key (left when at the end of the sentence, so it keeps stepping) and
 each key from the write to the last byte of the frame it causes (the output is read until
 it has been quiet for QUIET seconds; the quiet window is not counted). The same is done, in
 the same run, for bench/bare_textual_app.py, a bare Textual app whose right key changes one
-tiny Static: the floor. Backward mode (issue 5) is measured the same way in the same run:
+tiny Static: the floor. Backward mode is measured the same way in the same run:
 `b` first (not timed), then ← from t = T_x down to 1 and back, every panel drawing the
 engine's BPTT step. With `--file PATH` (e.g. one 5,000-word sentence), `rnnviz --file PATH`
 is measured too, in the same run: End first (not timed), then ← and → around t = T_x, where
@@ -231,17 +231,7 @@ def main() -> int:
     # cached Textual's): otherwise every launch would compile rnnviz and not Textual.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for where in sorted(set(cwd.values())):
-        subprocess.run(
-            [
-                python,
-                "-c",
-                "import rnnviz.cli, rnnviz.tui.app, rnnviz.pipeline, rnnviz.text, "
-                "rnnviz.tui.commands, rnnviz.engine.breakpoints",
-            ],
-            cwd=where,
-            env=env,
-            check=True,
-        )
+        subprocess.run([python, "-m", "compileall", "-q", "rnnviz"], cwd=where, env=env, check=True)
     results: dict[str, dict] = {}
     for _run in range(args.runs):
         for name, (argv, length, backward) in apps.items():

@@ -45,45 +45,42 @@ T_X = 9
 
 def child(out: str) -> int:
     """The real app, with a 5 ms ticker that records the event loop's gaps while training."""
-    import rnnviz.tui.app
     from rnnviz.pipeline import load_params, load_vocab
     from rnnviz.text import default_sentences
     from rnnviz.tui.app import RnnvizApp
+    from rnnviz.tui.screens.debugger import DebuggerScreen
+    from rnnviz.tui.session import Session
+
+    ticks: list[float] = []
+    times = {"started": 0.0}
+    start_training, training_ended = DebuggerScreen.start_training, DebuggerScreen.on_training_ended
+
+    def started(screen: DebuggerScreen, epochs: int, lr: float, throttle: float | None = None) -> None:
+        times["started"] = time.perf_counter()
+        start_training(screen, epochs, lr, throttle)
+
+    def ended(screen: DebuggerScreen, message) -> None:  # the message: TrainingEnded
+        seconds = time.perf_counter() - times["started"]
+        training_ended(screen, message)
+        gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
+        epochs = message.outcome.view.epoch if message.outcome is not None else 0
+        Path(out).write_text(json.dumps({"tick_gaps_ms": gaps, "seconds": seconds, "epochs": epochs}))
+
+    DebuggerScreen.start_training = started  # type: ignore[method-assign]
+    DebuggerScreen.on_training_ended = ended  # type: ignore[method-assign]
 
     class Measured(RnnvizApp):
-        CSS_PATH = str(Path(rnnviz.tui.app.__file__).with_name("app.tcss"))  # relative to this file otherwise
-        ticks: list[float] = []
-        started = ended = 0.0
-
         def on_mount(self) -> None:
             super().on_mount()
             self.set_interval(0.005, self._tick)
 
         def _tick(self) -> None:
-            if self.training is not None:
-                self.ticks.append(time.perf_counter())
-
-        def start_training(self, epochs: int, lr: float, **options) -> None:
-            Measured.started = time.perf_counter()
-            super().start_training(epochs, lr, **options)
-
-        def _training_ended(self, outcome) -> None:
-            Measured.ended = time.perf_counter()
-            super()._training_ended(outcome)
-            gaps = [(b - a) * 1000 for a, b in zip(self.ticks, self.ticks[1:])]
-            Path(out).write_text(
-                json.dumps(
-                    {
-                        "tick_gaps_ms": gaps,
-                        "seconds": self.ended - self.started,
-                        "epochs": outcome.view.epoch,
-                    }
-                )
-            )
+            if self.debugger.loaded.training is not None:
+                ticks.append(time.perf_counter())
 
     vocab = load_vocab(None)
-    params = load_params(None, vocab)
-    Measured(sentences=default_sentences(), params=params, vocab=vocab, source="sample_sentences/train.txt").run()
+    session = Session(default_sentences(), load_params(None, vocab), vocab, "sample_sentences/train.txt")
+    Measured(session).run()
     return 0
 
 

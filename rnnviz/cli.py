@@ -14,16 +14,21 @@ A user's mistake prints one line, `rnnviz: error: ...`, and exits with status 2.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from functools import partial
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .commands.common import ArgumentParser, add_model_options
 from .errors import UserError
 from .files import check_readable
+
+if TYPE_CHECKING:
+    from .tui.session import Session
 
 SUBCOMMANDS = {
     "trace": "print every quantity of the forward pass, word by word",
@@ -118,6 +123,12 @@ def run_tui(argv: list[str]) -> int:
             check_readable(path, what)
     # The first frame is drawn before NumPy is imported: the app runs the loader in a
     # worker thread, and a UserError it raises comes back after the terminal is restored.
+    # Until the debugger is on screen nothing is garbage: the collector is off (it would
+    # scan Textual's objects again and again, 10 to 50 ms) and the app turns it back on.
+    gc.disable()
+    # The debugger's products are small (n_a x n_a): BLAS threads would only take ~25 ms of
+    # CPU to start while NumPy is imported, and compete with the screen for it afterwards.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from .tui.app import RnnvizApp
     from .tui.terminal import SignalExit
 
@@ -130,11 +141,12 @@ def run_tui(argv: list[str]) -> int:
     return 0
 
 
-def load_tui_inputs(args: argparse.Namespace) -> dict:
-    """What the debugger shows, from its arguments: the keyword arguments of RnnvizApp
-    (raises UserError for a bad --model, --vocab, --file, --heldout or sentence)."""
+def load_tui_inputs(args: argparse.Namespace) -> Session:
+    """What the debugger shows, from its arguments (raises UserError for a bad --model,
+    --vocab, --file, --heldout or sentence)."""
     from .pipeline import load_model_and_vocab, sentence_from_text
     from .text import default_sentences, load_sentences
+    from .tui.session import Session
 
     params, vocab = load_model_and_vocab(args.model, args.vocab, args.activation)
     if params.n_y != 1:
@@ -149,14 +161,7 @@ def load_tui_inputs(args: argparse.Namespace) -> dict:
     else:
         sentences, source = default_sentences(), "sample_sentences/train.txt"
     heldout = None if args.heldout is None else load_sentences(args.heldout)
-    return {
-        "sentences": sentences,
-        "params": params,
-        "vocab": vocab,
-        "source": source,
-        "heldout": heldout,
-        "heldout_name": None if args.heldout is None else str(args.heldout),
-    }
+    return Session(sentences, params, vocab, source, heldout, None if args.heldout is None else str(args.heldout))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from .engine.modelio import check_vocab, load_model, vocab_mismatch
 from .errors import UserError
 from .text import Sentence, Vocabulary, known_labels, parse_markup, tokenize
 from .text.chars import CharVocabulary
+from .text.vocab import Lexicon
 
 
 def bundled_model_path() -> Path:
@@ -102,7 +103,7 @@ def sentence_from_text(text: str) -> Sentence:
     return Sentence(tokens=tokens, labels=known_labels(tokens), text=text)
 
 
-def trace_sentence(params: Params, vocab: Vocabulary, sentence: Sentence) -> Trace:
+def trace_sentence(params: Params, vocab: Lexicon, sentence: Sentence) -> Trace:
     """The forward pass of one sentence; unknown words are fed as <UNK> and marked."""
     indices, unknown = vocab.lookup(sentence.tokens)
     return build_trace(params, sentence.tokens, indices, sentence.labels, unknown)

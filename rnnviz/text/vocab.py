@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Protocol
 
 import numpy as np
 
@@ -22,6 +23,17 @@ from rnnviz.errors import UserError, where
 from rnnviz.text._io import decode, numbered_lines, read_bytes
 
 UNK = "<UNK>"
+
+
+class Lexicon(Protocol):
+    """What looks tokens up: a word Vocabulary, or a language model's CharVocabulary."""
+
+    @property
+    def source(self) -> str: ...
+
+    def __len__(self) -> int: ...
+
+    def lookup(self, tokens: Iterable[str]) -> tuple[np.ndarray, tuple[bool, ...]]: ...
 
 
 @dataclass(frozen=True, eq=False)

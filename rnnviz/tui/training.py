@@ -36,9 +36,8 @@ from rnnviz.engine.train import (
     evaluate,
 )
 from rnnviz.errors import UserError
-from rnnviz.text import Sentence, Vocabulary
-
-from .state import TRAINED_WITH
+from rnnviz.text import Sentence
+from rnnviz.text.vocab import Lexicon
 
 Status = Literal["running", "stopping", "done", "stopped", "failed"]
 DEFAULT_EPOCHS = 20
@@ -93,7 +92,7 @@ class TrainingOutcome:
     stats: tuple[EpochStats, ...] = field(default=())
 
 
-def examples_of(sentences: Sequence[Sentence], vocab: Vocabulary, where: str) -> list[Example]:
+def examples_of(sentences: Sequence[Sentence], vocab: Lexicon, where: str) -> list[Example]:
     """The labeled sentences as training examples (unlabeled ones are skipped; unknown
     words are fed as <UNK>)."""
     return labeled_examples(sentences, vocab, where)[0]
@@ -129,6 +128,20 @@ def default_lr(params: Params, has_optimizer_state: bool) -> tuple[float, str]:
     )
 
 
+def config_for(params: Params, epochs: int, lr: float) -> TrainConfig:
+    """The settings of training in the app: N epochs at `lr` with Adam, and the batch size,
+    clipping and seed the model was trained with (`TrainConfig.problems()` checks them)."""
+    train = params.meta.get("train") or {}
+    return TrainConfig(
+        epochs=epochs,
+        lr=lr,
+        batch_size=int(train.get("batch_size", 8)),
+        optimizer="adam",
+        clip=float(train.get("clip", 5.0)) or None,
+        seed=int(train.get("seed", params.meta.get("init_seed", 0)) or 0),
+    )
+
+
 class TrainingJob:
     """N epochs of training of `params` on the labeled `sentences`; `run` in a thread."""
 
@@ -136,7 +149,7 @@ class TrainingJob:
         self,
         params: Params,
         sentences: Sequence[Sentence],
-        vocab: Vocabulary,
+        vocab: Lexicon,
         *,
         source: str,
         epochs: int = DEFAULT_EPOCHS,
@@ -147,27 +160,17 @@ class TrainingJob:
         throttle: float = THROTTLE,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if epochs < 1:
-            raise UserError(f"train for at least 1 epoch, not {epochs}")
         if params.n_y != 1:
             raise UserError("rnnviz trains the binary name tagger (n_y = 1)")
+        self.config = config_for(params, epochs, lr)
+        problems = self.config.problems()
+        if problems:
+            raise UserError("; ".join(text for _, text in problems))
         self.examples = examples_of(sentences, vocab, source)
         if not self.examples:
             raise UserError(f"{source}: no labeled sentence to train on (mark names with [brackets])")
         self.heldout = examples_of(heldout, vocab, heldout_name or "held-out") if heldout else []
         heldout_note = heldout_problem(heldout, heldout_name) if heldout else ""
-        train_meta = params.meta.get("train") or {}
-        self.config = TrainConfig(
-            epochs=epochs,
-            lr=lr,
-            batch_size=int(train_meta.get("batch_size", 8)),
-            optimizer="adam",
-            clip=float(train_meta.get("clip", 5.0)) or None,
-            seed=int(train_meta.get("seed", params.meta.get("init_seed", 0)) or 0),
-        )
-        problems = self.config.problems()
-        if problems:
-            raise UserError("; ".join(problems))
         self.params = params
         self.source = source
         self.epochs = epochs
@@ -277,8 +280,8 @@ class TrainingJob:
         )
 
     def _finished(self, trainer: Trainer, history: list[dict[str, Any]]) -> Params:
-        """The trained model with what it says about itself (as `rnnviz train` writes it),
-        and the activation it was trained with (the header's "trained with …")."""
+        """The trained model with what it says about itself, as `rnnviz train` writes it
+        (with the activation it was trained with: the header's "trained with …")."""
         before = self.params.meta
         in_app = trainer.epochs_done - int(before.get("epochs", 0) or 0)
         data = {
@@ -294,6 +297,5 @@ class TrainingJob:
             data=data,
             history=[*before.get("history", []), *history],
             heldout=heldout,
-            extra={TRAINED_WITH: self.params.activation},
         )
         return trainer.params.replace(meta=meta)

@@ -104,9 +104,9 @@ def test_vocab_train_and_debug_end_to_end(cli, data, tmp_path):
     from rnnviz.cli import load_tui_inputs, tui_parser
 
     args = tui_parser().parse_args(["--model", str(model), "--vocab", str(words), "Ron met Luna"])
-    loaded = load_tui_inputs(args)
-    assert loaded["params"].n_x == 12 and len(loaded["vocab"]) == 12
-    assert loaded["sentences"][0].tokens == ("ron", "met", "luna")
+    session = load_tui_inputs(args)
+    assert session.params.n_x == 12 and len(session.vocab) == 12
+    assert session.sentences[0].tokens == ("ron", "met", "luna")
     # and the model refuses any other vocabulary: the bundled one, or words.txt changed
     cli.error("trace", "--model", model, "Harry", contains=("n_x = 12", "10000 words"))
     other = tmp_path / "other.txt"

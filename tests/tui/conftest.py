@@ -31,13 +31,14 @@ def make_app(vocab, params, samples):
     """`make_app()` opens sample_sentences/train.txt (the seed's sentence first) as `rnnviz`
     does; `make_app(text="…")` opens one typed sentence, as `rnnviz "…"` does."""
     from rnnviz.tui.app import RnnvizApp
+    from rnnviz.tui.session import Session
 
-    def make(text: str | None = None, sentences=None, source: str | None = None, params_=None):
+    def make(text: str | None = None, sentences=None, source: str | None = None, params_=None, **options):
         if text is not None:
             sentences, source = [sentence_from_text(text)], "command line"
         elif sentences is None:
             sentences, source = samples, "sample_sentences/train.txt"
-        app = RnnvizApp(sentences=sentences, params=params_ or params, vocab=vocab, source=source or "test")
+        app = RnnvizApp(Session(sentences, params_ or params, vocab, source or "test", **options))
         app.animation_level = "none"
         return app
 
@@ -67,3 +68,41 @@ async def wait_until(condition, what: str, timeout: float = 30.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         await asyncio.sleep(0.01)
+
+
+class Reference:
+    """The seed's network on one sentence, written out in a few lines of NumPy here, so the
+    TUI's numbers are checked against something it does not call: z<t>, a<t>, ŷ<t>, L<t> and
+    ΣL forward; da<t> (its two parts), g', dz<t> and da<t-1> backward (tanh or ReLU)."""
+
+    def __init__(self, params, vocab, tokens, labels=None):
+        import numpy as np
+
+        Waa, Wax, Wya, ba, by = (np.asarray(params[k], dtype=np.float64) for k in ("Waa", "Wax", "Wya", "ba", "by"))
+        relu = params.activation == "relu"
+        self.index = [vocab.index(token) for token in tokens]
+        a = np.zeros(Waa.shape[0])
+        self.a_prev, self.z, self.a, self.logit = [], [], [], []
+        for i in self.index:
+            self.a_prev.append(a)
+            z = Waa @ a + Wax[:, i] + ba[:, 0]
+            a = np.maximum(z, 0.0) if relu else np.tanh(z)
+            self.z.append(z)
+            self.a.append(a)
+            self.logit.append(float((Wya @ a + by[:, 0])[0]))
+        self.y_hat = [1.0 / (1.0 + np.exp(-logit)) for logit in self.logit]
+        if labels is None:
+            return
+        self.loss = [-(y * np.log(p) + (1 - y) * np.log(1 - p)) for y, p in zip(labels, self.y_hat)]
+        self.cum_loss = list(np.cumsum(self.loss))
+        T = len(tokens)
+        self.da_out = [Wya[0] * (p - y) for p, y in zip(self.y_hat, labels)]
+        self.da_next, self.da, self.g_prime, self.dz = [None] * T, [None] * T, [None] * T, [None] * T
+        arriving = np.zeros(Waa.shape[0])
+        for t in reversed(range(T)):
+            self.da_next[t] = arriving
+            self.da[t] = self.da_out[t] + arriving
+            self.g_prime[t] = (self.a[t] > 0).astype(float) if relu else 1 - self.a[t] ** 2
+            self.dz[t] = self.da[t] * self.g_prime[t]
+            arriving = Waa.T @ self.dz[t]
+        self.da_prev = [Waa.T @ dz for dz in self.dz]

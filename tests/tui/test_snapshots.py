@@ -39,7 +39,7 @@ def test_relu_after_switching(snap_compare, make_app, size):
     """The palette's "switch to ReLU", then t = 4."""
 
     async def switch(pilot):
-        pilot.app.action_toggle_activation()
+        pilot.app.debugger.action_toggle_activation()
         await pilot.pause()
 
     assert snap_compare(make_app(), run_before=switch, press=["right"] * 4, terminal_size=size)

@@ -1,6 +1,6 @@
-"""Snapshots of issue 5's states: backward mode at t = T_x and t = 1 on the seed's
-sentence (default model), training in progress (a frozen progress state: no thread, no
-clock), and a breakpoint hit. Review a changed snapshot as a picture before accepting it."""
+"""Snapshots of backward mode at t = T_x and t = 1 on the seed's sentence (default model),
+training in progress (a frozen progress state: no thread, no clock), and breakpoint hits.
+Review a changed snapshot as a picture before accepting it."""
 
 from __future__ import annotations
 
@@ -52,10 +52,11 @@ def test_training_in_progress(snap_compare, make_app, vocab, size):
     job, so the picture does not depend on a thread or a clock."""
 
     async def freeze(pilot):
-        app = pilot.app
-        app._training = TrainingJob(app.params, app.sentences, vocab, source="sample_sentences/train.txt")
-        app.show_training(FROZEN)
-        app.refresh_bindings()
+        debugger = pilot.app.debugger
+        session = debugger.session
+        session.training = TrainingJob(session.params, session.sentences, vocab, source="sample_sentences/train.txt")
+        debugger.show_training(FROZEN)
+        debugger.refresh_bindings()
         await pilot.pause()
 
     assert snap_compare(make_app(), run_before=freeze, press=["right", "right"], terminal_size=size)
@@ -66,7 +67,7 @@ def test_breakpoint_hit(snap_compare, make_app):
 
     async def run(pilot):
         await pilot.press("right")
-        pilot.app.run_until(Condition("cross"))
+        pilot.app.debugger.run_until(Condition("cross"))
         await pilot.pause()
 
     assert snap_compare(make_app(), run_before=run, terminal_size=FULL)
@@ -77,7 +78,7 @@ def test_breakpoint_in_backward_mode(snap_compare, make_app):
 
     async def run(pilot):
         await pilot.press("b")
-        pilot.app.run_until(Condition("grad", 0.001))
+        pilot.app.debugger.run_until(Condition("grad", 0.001))
         await pilot.pause()
 
     assert snap_compare(make_app(), run_before=run, terminal_size=FULL)

@@ -9,12 +9,13 @@ import threading
 
 from rnnviz.errors import UserError
 from rnnviz.tui.app import RnnvizApp
+from rnnviz.tui.session import Session
 
 from .conftest import run_async, wait_until
 
 
 def heights(app) -> dict[str, int]:
-    return {p.id: p.size.height for p in app.query("#main > *, #bottom *") if p.id}
+    return {p.id: p.size.height for p in app.debugger.query("#main > *, #bottom *") if p.id}
 
 
 @run_async
@@ -23,28 +24,29 @@ async def test_loading_frame_then_the_debugger(vocab, params, samples, make_app)
 
     def loader():
         assert release.wait(30)
-        return {"sentences": samples, "params": params, "vocab": vocab, "source": "sample_sentences/train.txt"}
+        return Session(samples, params, vocab, "sample_sentences/train.txt")
 
     app = RnnvizApp.from_loader(loader)
     app.animation_level = "none"
     async with app.run_test(size=(120, 40)) as pilot:
+        debugger = app.debugger
         await pilot.pause()
-        assert app.state is None
-        header = app.query_one("#header")
+        assert debugger.view is None
+        header = debugger.query_one("#header")
         assert "loading the model" in header.render_line(0).text
         loading_heights = heights(app)
-        assert app.check_action("step", (1,)) is False
-        assert app.check_action("help", ()) is False
+        assert debugger.check_action("step", (1,)) is False
+        assert debugger.check_action("help", ()) is False
         await pilot.press("right", "space", "n")  # disabled while loading: nothing happens
-        assert app.state is None
+        assert debugger.view is None
         release.set()
-        await wait_until(lambda: app.state is not None, "the loader's state")
+        await wait_until(lambda: debugger.view is not None, "the loader's view")
         await pilot.pause()
-        assert (app.state.t, app.state.number, app.state.count) == (0, 0, len(samples))
+        assert (debugger.view.t, debugger.view.number, debugger.view.count) == (0, 0, len(samples))
         assert "sample 1 of" in header.render_line(0).text
         assert heights(app) == loading_heights  # no layout change when the model arrives
         await pilot.press("right")
-        assert app.state.t == 1
+        assert debugger.view.t == 1
 
     reference = make_app()
     async with reference.run_test(size=(120, 40)) as pilot:

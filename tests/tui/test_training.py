@@ -5,20 +5,19 @@ the model can be saved. Small files and a small n_a keep these fast."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
 from rnnviz.engine import NAMES
 from rnnviz.engine.modelio import load_model
-from rnnviz.engine.train import Trainer, evaluate, initial_params
+from rnnviz.engine.train import Trainer, initial_params
 from rnnviz.errors import UserError
 from rnnviz.text import load_sentences
-from rnnviz.tui.render import line_text, training_lines
-from rnnviz.tui.training import TrainingJob, TrainingView, default_lr, examples_of
+from rnnviz.tui.draw.text import line_text
+from rnnviz.tui.training import TrainingJob, TrainingView, default_lr
+from rnnviz.tui.widgets import training as panel
 
-from .conftest import run_async
+from .conftest import Reference, run_async, wait_until
 
 SMALL_FILE = """\
 [Harry Potter] and [Hermione Granger] invented a new spell.
@@ -39,6 +38,12 @@ def small_file(tmp_path):
 def small_params():
     """An untrained tagger (Wax = 0: every ŷ is σ(by) = 0.5), small enough to train fast."""
     return initial_params(16, 10_000, seed=3)
+
+
+def mean_loss(params, vocab, sentences) -> float:
+    """The mean sentence loss Σ_t L<t> over the labeled sentences, from the equations."""
+    losses = [sum(Reference(params, vocab, s.tokens, s.labels).loss) for s in sentences if s.labels is not None]
+    return sum(losses) / len(losses)
 
 
 def same_weights(a, b) -> bool:
@@ -64,10 +69,9 @@ def test_job_lowers_the_loss_and_reports(small_file, small_params, vocab):
     views: list[TrainingView] = []
     job = TrainingJob(small_params, sentences, vocab, source="small.txt", epochs=5, lr=0.05, throttle=0.0)
     outcome = job.run(views.append)
-    examples = examples_of(sentences, vocab, "small.txt")
     assert outcome.before is small_params and outcome.params is not None
-    assert evaluate(outcome.params, examples).loss < evaluate(small_params, examples).loss
-    assert views[0].epoch == 0 and views[0].loss_before == pytest.approx(evaluate(small_params, examples).loss)
+    assert mean_loss(outcome.params, vocab, sentences) < mean_loss(small_params, vocab, sentences)
+    assert views[0].epoch == 0 and views[0].loss_before == pytest.approx(mean_loss(small_params, vocab, sentences))
     assert [v.epoch for v in views if v.batch == 0 and v.losses][-1] == 5
     assert outcome.view.status == "done" and len(outcome.view.losses) == 5
     assert same_weights(outcome.params, replay(job, 5))  # bit for bit the engine's training
@@ -160,7 +164,7 @@ def test_a_trained_model_without_adam_state_is_fine_tuned_at_a_tenth_of_its_rate
     assert view.loss_before is not None and view.losses[0] < view.loss_before and view.losses[1] < view.losses[0]
 
 
-def test_training_panel_lines():
+def test_training_panel_text():
     view = TrainingView(
         status="running",
         source="train.txt",
@@ -177,54 +181,33 @@ def test_training_panel_lines():
         f1_before=0.958,
         f1s=(0.96,) * 6,
     )
-    text = [line_text(line) for line in training_lines(view, 120, 4)]
-    assert "training on train.txt: 365 labeled sentences, lr 0.01" in text[0]
-    assert "Escape stops after this epoch" in text[0]
-    assert text[1].startswith("epoch  7/20 ") and "batch 23/46" in text[1] and "0.01230" in text[1]
-    assert "0.00170 before → 0.00500" in text[2]
-    assert "0.958 before → 0.960 on heldout.txt" in text[3]
-    done = [
-        line_text(line)
-        for line in training_lines(
-            TrainingView(status="done", source="f", sentences=3, epochs=2, lr=0.01, epoch=2, losses=(1.0, 0.5)), 80, 2
-        )
-    ]
-    assert "done: 2 epochs" in done[0] and "u undoes" in done[1]
+    assert line_text(panel.title(view, 100)) == (
+        "── training on train.txt: 365 labeled sentences, lr 0.01 ─ Escape stops after this epoch ───────────"
+    )
+    assert panel.counter(view) == "epoch  7/20 "
+    assert line_text(panel.status(view)) == "  batch 23/46  loss so far 0.01230"
+    assert line_text(panel.losses(view)) == "  0.00170 before → 0.00500 (mean sentence loss Σ_t L<t> on the file)"
+    assert line_text(panel.f1(view)) == "  0.958 before → 0.960 on heldout.txt (a word is a name when ŷ > 0.5)"
+    done = TrainingView(status="done", source="f", sentences=3, epochs=2, lr=0.01, epoch=2, losses=(1.0, 0.5))
+    assert panel.counter(done) == "epoch 2/2 "
+    assert line_text(panel.status(done)) == "  done: 2 epochs"
+    assert line_text(panel.hint(done)) == "s saves the model · u undoes the training · Escape hides this"
+    assert line_text(panel.f1(done)) == "no held-out file is known for these sentences"
 
 
 # ------------------------------------------------------------------------------- the app
 
 
-async def send_key(app, key: str) -> None:
-    """Send a key as the terminal would, without `pilot.press`'s wait for an idle CPU
-    (which never comes while a thread trains: each press would wait its 2 s maximum)."""
-    import asyncio
-
-    from textual import events
-
-    event = events.Key(key, key if len(key) == 1 else None)
-    event.set_sender(app)
-    app._driver.send_message(event)
-    await asyncio.sleep(0)
-
-
 async def key_handled(app, key: str, changed, timeout: float = 30.0) -> None:
-    """Send `key` and wait until `changed()` holds (the timeout only keeps a broken test
-    from hanging; how fast keys are handled is measured in bench/, not here)."""
-    import asyncio
-
-    deadline = time.monotonic() + timeout
-    await send_key(app, key)
-    while not changed():
-        assert time.monotonic() < deadline, f"{key} was not handled"
-        await asyncio.sleep(0.001)
+    """Send `key` as the terminal would, without `pilot.press`'s wait for an idle CPU (which
+    never comes while a thread trains: each press would wait its 2 s maximum), and wait
+    until `changed()` holds (how fast is measured in bench/, not here)."""
+    app.simulate_key(key)
+    await wait_until(changed, f"{key} to be handled", timeout)
 
 
 async def wait_for_training(app, pilot, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while app.training is not None:
-        assert time.monotonic() < deadline, "training did not end"
-        await pilot.pause(0.02)
+    await wait_until(lambda: app.debugger.loaded.training is None, "the training to end", timeout)
     await pilot.pause()
 
 
@@ -232,51 +215,52 @@ async def wait_for_training(app, pilot, timeout: float = 60.0) -> None:
 async def test_training_in_the_app_lowers_the_loss_and_undo_restores_it(make_app, small_file, small_params, vocab):
     sentences = load_sentences(small_file)
     app = make_app(sentences=sentences, source=str(small_file), params_=small_params)
-    examples = examples_of(sentences, vocab, "small")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("right", "right")
-        await pilot.press("t")
+        debugger = app.debugger
+        await pilot.press("right", "right", "t")
         assert app.screen.id == "train-dialog"
         app.screen.query_one("#train-epochs").value = "6"
         app.screen.query_one("#train-lr").value = "0.05"
         await pilot.press("enter")
         await wait_for_training(app, pilot)
-        trained = app.params
+        trained = debugger.loaded.params
         assert trained is not small_params and trained.meta["epochs"] == 6
-        assert evaluate(trained, examples).loss < evaluate(small_params, examples).loss
+        assert mean_loss(trained, vocab, sentences) < mean_loss(small_params, vocab, sentences)
         # the screen shows the new model at the same sentence and t
-        assert app.state.trace.params is trained and app.state.t == 2
-        assert app.query_one("#training").view.status == "done"
+        assert debugger.view.trace.params is trained and debugger.view.t == 2
+        assert debugger.query_one("#training").view.status == "done"
         await pilot.press("u")
-        assert app.params is small_params and same_weights(app.params, small_params)
-        assert app.state.trace.params is small_params and app.state.t == 2
-        assert app.check_action("undo_training", ()) is None  # nothing left to undo
+        assert debugger.loaded.params is small_params and same_weights(debugger.loaded.params, small_params)
+        assert debugger.view.trace.params is small_params and debugger.view.t == 2
+        assert debugger.check_action("undo_training", ()) is None  # nothing left to undo
 
 
 @run_async
 async def test_escape_during_training_leaves_a_completed_epoch(make_app, small_file, small_params):
     app = make_app(sentences=load_sentences(small_file) * 4, source="small", params_=small_params)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.start_training(400, 0.05, throttle=0.0)
-        job = app.training
-        while job.view.epoch < 1:  # let at least one epoch complete
-            await pilot.pause(0.01)
+        debugger = app.debugger
+        debugger.start_training(400, 0.05, throttle=0.0)
+        job = debugger.loaded.training
+        await wait_until(lambda: job.view.epoch >= 1, "an epoch to complete")
         await key_handled(app, "escape", lambda: job.stopping)
         await wait_for_training(app, pilot)
-        done = app.query_one("#training").view
+        done = debugger.query_one("#training").view
         assert done.status == "stopped" and 1 <= done.epoch < 400
-        assert same_weights(app.params, replay(job, done.epoch))  # never half an epoch
+        assert debugger.loaded.params.meta["epochs"] == done.epoch  # the model of that epoch
         # Escape twice: at once, the unfinished epoch rolled back
-        app.start_training(400, 0.05, throttle=0.0)
-        job = app.training
+        debugger.start_training(400, 0.05, throttle=0.0)
+        job = debugger.loaded.training
         before = job.params
         await key_handled(app, "escape", lambda: job.stopping)
-        await send_key(app, "escape")  # it may come after the end: then it hides the panel
+        app.simulate_key("escape")  # it may come after the end: then it hides the panel
         await wait_for_training(app, pilot)
-        done = job.view
-        expected = before if done.epoch == 0 else replay(job, done.epoch)
-        assert same_weights(app.params, expected)
-        assert app.params is before or app.params.meta["epochs"] == before.meta["epochs"] + done.epoch
+        epochs = job.view.epoch
+        assert (
+            debugger.loaded.params is before
+            if epochs == 0
+            else debugger.loaded.params.meta["epochs"] == before.meta["epochs"] + epochs
+        )
 
 
 @run_async
@@ -285,34 +269,34 @@ async def test_keys_are_handled_while_training_runs(make_app, params):
     while the worker thread is still training."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.start_training(30, 0.01)
-        job = app.training
+        debugger = app.debugger
+        debugger.start_training(30, 0.01)
+        job = debugger.loaded.training
         worker = next(w for w in app.workers if w.group == "training")
-        while job.view.batch == 0 and job.view.epoch == 0:  # wait until the thread is training
-            await pilot.pause(0.01)
+        await wait_until(lambda: job.view.batch or job.view.epoch, "the thread to be training")
         keys = [
-            ("right", lambda: app.state.t == 1),
-            ("right", lambda: app.state.t == 2),
-            ("right", lambda: app.state.t == 3),
-            ("b", lambda: app.state.backward),
-            ("left", lambda: app.state.t == app.state.T - 1),
+            ("right", lambda: debugger.view.t == 1),
+            ("right", lambda: debugger.view.t == 2),
+            ("right", lambda: debugger.view.t == 3),
+            ("b", lambda: debugger.view.backward),
+            ("left", lambda: debugger.view.t == debugger.view.T - 1),
         ]
         for key, moved in keys:
             await key_handled(app, key, moved)
             # handled while the thread trains: the worker is still running its first epochs
             # (how soon is bench/bench_tui_train.py's frame interval, not a test's clock)
-            assert worker.is_running and app.training is job and job.view.epoch < 30, key
+            assert worker.is_running and debugger.loaded.training is job and job.view.epoch < 30, key
         await key_handled(app, "escape", lambda: job.stopping)
-        await send_key(app, "escape")
+        app.simulate_key("escape")
         await wait_for_training(app, pilot)
-        assert app.state.backward  # the recomputed sentence keeps the mode
+        assert debugger.view.backward  # the recomputed sentence keeps the mode
 
 
 @run_async
 async def test_save_the_model(make_app, small_file, small_params, tmp_path):
     app = make_app(sentences=load_sentences(small_file), source="small", params_=small_params)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.start_training(2, 0.05)
+        app.debugger.start_training(2, 0.05)
         await wait_for_training(app, pilot)
         await pilot.press("s")
         field = app.screen.query_one("Input")
@@ -326,9 +310,9 @@ async def test_save_the_model(make_app, small_file, small_params, tmp_path):
         assert app.screen.is_modal and "missing-dir" in str(app.screen.query_one("#prompt-error").render())
         field.value = str(tmp_path / "model.npz")
         await pilot.press("enter")
-        assert not app.screen.is_modal
+        assert app.screen is app.debugger
         saved = load_model(tmp_path / "model.npz")
-        assert same_weights(saved, app.params) and saved.meta["epochs"] == 2
+        assert same_weights(saved, app.debugger.loaded.params) and saved.meta["epochs"] == 2
         assert np.load(tmp_path / "model.npz")["opt.step"] == 2  # Adam's state, for --resume
 
 
@@ -337,7 +321,7 @@ async def test_nothing_to_train_on(make_app):
     app = make_app(text="the cat sat on the mat")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("t")
-        assert not app.screen.is_modal and app.training is None
+        assert app.screen is app.debugger and app.debugger.loaded.training is None
 
 
 def test_train_dialog_parses_its_fields():
@@ -347,6 +331,7 @@ def test_train_dialog_parses_its_fields():
     assert "whole number" in parse_settings("x", "0.01")
     assert "between 1" in parse_settings("0", "0.01")
     assert "learning rate" in parse_settings("3", "-1")
+    assert parse_settings("3", "50") == TrainSettings(3, 50.0)  # the engine's limits: any positive rate
 
 
 def test_unlabeled_held_out_sentences_are_not_scored(small_file, small_params, vocab, tmp_path):
@@ -385,21 +370,17 @@ def test_unlabeled_held_out_sentences_are_not_scored(small_file, small_params, v
     assert outcome.view.heldout is None and outcome.view.f1s == () and outcome.view.f1_before is None
     assert "plain.txt has no labeled sentence" in outcome.view.heldout_note
     assert "heldout" not in outcome.params.meta
-    shown = "\n".join(line_text(line) for line in training_lines(outcome.view, 160, 4))
-    assert "plain.txt has no labeled sentence" in shown
+    assert "plain.txt has no labeled sentence" in line_text(panel.f1(outcome.view))
 
 
 @run_async
-async def test_app_trains_with_an_unlabeled_held_out_file(small_file, small_params, vocab, tmp_path):
-    from rnnviz.tui.app import RnnvizApp
-
+async def test_app_trains_with_an_unlabeled_held_out_file(make_app, small_file, small_params, tmp_path):
     plain = tmp_path / "plain.txt"
     plain.write_text("# format: plain\nthe cat sat\n")
-    app = RnnvizApp(
+    app = make_app(
         sentences=load_sentences(small_file),
-        params=small_params,
-        vocab=vocab,
         source="small",
+        params_=small_params,
         heldout=load_sentences(plain),
         heldout_name=str(plain),
     )
@@ -410,5 +391,7 @@ async def test_app_trains_with_an_unlabeled_held_out_file(small_file, small_para
         app.screen.query_one("#train-epochs").value = "1"
         await pilot.press("enter")
         await wait_for_training(app, pilot)
-        assert app.query_one("#training").view.status == "done"
-        assert "no labeled sentence" in app.query_one("#training").view.heldout_note
+        assert app.debugger.query_one("#training").view.status == "done", app.debugger.query_one(
+            "#training"
+        ).view.message
+        assert "no labeled sentence" in app.debugger.query_one("#training").view.heldout_note

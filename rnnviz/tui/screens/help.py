@@ -147,4 +147,5 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(HELP.replace("<", "\\<"), id="help-text")
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.app.screen is self:  # once: a key typed ahead must not dismiss the screen under it
+            self.dismiss(None)

@@ -1,5 +1,5 @@
-"""A one-line input dialog: Enter checks the text and closes with the result, a mistake is
-shown inline (nothing is lost, the dialog stays open), Escape cancels."""
+"""A one-line input dialog (a sentence, a file to open, a file to save to); and the three
+prompts the debugger asks."""
 
 from __future__ import annotations
 
@@ -7,19 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
-from rnnviz.errors import UserError
+from .dialog import Dialog
 
 
-class PromptScreen(ModalScreen[Any]):
+class PromptScreen(Dialog[Any]):
     """Ask for one line of text; `accept(text)` turns it into the result or raises
     `UserError`, whose message is shown under the input."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without changing anything")]
 
     def __init__(
         self,
@@ -31,39 +26,54 @@ class PromptScreen(ModalScreen[Any]):
         hint: str = "",
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id)
-        self._title = title
+        super().__init__(title, hint, id=id)
         self._accept = accept
         self._value = value
         self._placeholder = placeholder
-        self._hint = hint
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(self._title, id="prompt-title")
-            yield Input(self._value, placeholder=self._placeholder, id="prompt-input")
-            yield Static("", id="prompt-error")
-            yield Static(self._hint, id="prompt-hint")
+    def fields(self) -> ComposeResult:
+        yield Input(self._value, placeholder=self._placeholder, id="prompt-input")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = False
+    def result(self) -> Any:
+        return self._accept(self.query_one(Input).value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        error = self.query_one("#prompt-error", Static)
-        try:
-            result = self._accept(event.value)
-        except UserError as mistake:
-            error.update(f"✗ {mistake}")
-            error.add_class("-shown")
-            return
-        self.dismiss(result)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        error = self.query_one("#prompt-error", Static)
-        if error.has_class("-shown"):
-            error.update("")
-            error.remove_class("-shown")
+def edit_prompt(text: str, accept: Callable[[str], Any]) -> PromptScreen:
+    """e: type a new sentence."""
+    return PromptScreen(
+        "Type a sentence (Enter computes it, Escape cancels)",
+        accept,
+        value=text,
+        placeholder="e.g. Harry Potter and Hermione Granger invented a new spell.",
+        hint="Words not in the 10,000-word dictionary are fed as <UNK>. A sentence of "
+        "sample_sentences/ keeps its labels; any other is unlabeled (no y, no loss).",
+        id="edit-dialog",
+    )
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+
+def open_prompt(accept: Callable[[str], Any]) -> PromptScreen:
+    """The palette's "open a sentence file"."""
+    return PromptScreen(
+        "Open a sentence file (Enter opens it, Escape cancels)",
+        accept,
+        placeholder="path/to/sentences.txt",
+        hint="Markup: one sentence a line, names in [square brackets]; "
+        "or CoNLL-2003: one token a line, the tag last, PER marks a name.",
+        id="open-dialog",
+    )
+
+
+def save_prompt(accept: Callable[[str], Any]) -> PromptScreen:
+    """s: save the model."""
+    from rnnviz.engine.modelio import SUFFIXES
+
+    return PromptScreen(
+        "Save the model (Enter saves, Escape cancels)",
+        accept,
+        value="model" + SUFFIXES[0],
+        placeholder="path/to/model" + SUFFIXES[0],
+        hint=f"A {' or '.join(SUFFIXES)} file, written atomically (a crash never leaves half a file). "
+        "`rnnviz --model PATH` opens it; after training here it also holds Adam's state, so "
+        "`rnnviz train --resume PATH` continues where this left off.",
+        id="save-dialog",
+    )

@@ -1,15 +1,21 @@
 """The dialog that starts training in the app: how many epochs (default 20) and the
-learning rate. Enter starts, Escape cancels, a mistake is shown inline."""
+learning rate, checked by the engine's one validator of training settings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
+
+from rnnviz.errors import UserError
+
+from .dialog import Dialog
+
+if TYPE_CHECKING:
+    from ..session import TrainingSetup
 
 
 @dataclass(frozen=True)
@@ -19,88 +25,66 @@ class TrainSettings:
 
 
 def parse_settings(epochs: str, lr: str) -> TrainSettings | str:
-    """The settings, or what is wrong with them (a sentence)."""
+    """The settings, or what is wrong with them (a sentence): `TrainConfig.problems()`."""
+    from rnnviz.engine.train import TrainConfig
+
     try:
         n = int(epochs.strip())
     except ValueError:
         return f"epochs: a whole number, not {epochs.strip()!r}"
-    if not 1 <= n <= 10_000:
-        return f"epochs: between 1 and 10,000, not {n}"
     try:
         rate = float(lr.strip())
     except ValueError:
         return f"learning rate: a number such as 0.01, not {lr.strip()!r}"
-    if not 0 < rate < 10:
-        return f"learning rate: a positive number below 10, not {rate:g}"
-    return TrainSettings(n, rate)
+    problems = TrainConfig(epochs=n, lr=rate).problems()
+    return "; ".join(text for _, text in problems) if problems else TrainSettings(n, rate)
 
 
-class TrainDialog(ModalScreen[TrainSettings | None]):
+def heldout_words(setup: TrainingSetup) -> str:
+    """What the dialog says about held-out F1."""
+    if setup.heldout:
+        held = f"Held-out F1 is measured on {setup.heldout} after every epoch."
+        return held + (f" ({setup.heldout_note}.)" if setup.heldout_note else "")
+    if setup.heldout_note:
+        return f"No F1: {setup.heldout_note}."
+    return "No held-out file is known for these sentences: no F1."
+
+
+class TrainDialog(Dialog[TrainSettings]):
     """N epochs and the learning rate; Enter in either field starts training."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_training_dialog", tooltip="Close without training")]
-
-    def __init__(
-        self,
-        *,
-        source: str,
-        sentences: int,
-        epochs: int,
-        lr: float,
-        heldout: str | None,
-        lr_note: str = "",
-        heldout_note: str = "",
-    ) -> None:
-        super().__init__(id="train-dialog")
-        self._lr_note = lr_note
-        self._source = source
-        self._sentences = sentences
+    def __init__(self, setup: TrainingSetup, epochs: int) -> None:
+        hint = (
+            "Enter starts (Adam, in the background: keys keep working). Escape stops after the "
+            "current epoch, twice: at once. When it ends the screen shows the new numbers; s saves "
+            f"the model, u goes back to the one before training. {heldout_words(setup)}"
+        )
+        super().__init__(
+            f"Train this model on {setup.source} ({setup.sentences} labeled sentences)", hint, id="train-dialog"
+        )
+        self._setup = setup
         self._epochs = epochs
-        self._lr = lr
-        self._heldout = heldout
-        self._heldout_note = heldout_note
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(f"Train this model on {self._source} ({self._sentences} labeled sentences)", id="prompt-title")
-            with Horizontal(id="train-fields"):
-                yield Label("epochs ", classes="field-label")
-                yield Input(str(self._epochs), id="train-epochs", type="integer")
-                yield Label("  learning rate ", classes="field-label")
-                yield Input(f"{self._lr:g}", id="train-lr")
-            yield Static("", id="prompt-error")
-            if self._lr_note:
-                yield Static(f"Learning rate {self._lr:g}: {self._lr_note}.", id="train-lr-note", classes="prompt-note")
-            if self._heldout:
-                held = f"Held-out F1 is measured on {self._heldout} after every epoch."
-                if self._heldout_note:
-                    held += f" ({self._heldout_note}.)"
-            elif self._heldout_note:
-                held = f"No F1: {self._heldout_note}."
-            else:
-                held = "No held-out file is known for these sentences: no F1."
-            yield Static(
-                "Enter starts (Adam, in the background: keys keep working). Escape stops after the "
-                "current epoch, twice: at once. When it ends the screen shows the new numbers; s saves "
-                f"the model, u goes back to the one before training. {held}",
-                id="prompt-hint",
-            )
+    def fields(self) -> ComposeResult:
+        with Horizontal(id="train-fields"):
+            yield Label("epochs ", classes="field-label")
+            yield Input(str(self._epochs), id="train-epochs", type="integer")
+            yield Label("  learning rate ", classes="field-label")
+            yield Input(f"{self._setup.lr:g}", id="train-lr")
+
+    def notes(self) -> ComposeResult:
+        if self._setup.lr_note:
+            note = f"Learning rate {self._setup.lr:g}: {self._setup.lr_note}."
+            yield Static(note, id="train-lr-note", classes="prompt-note")
 
     def on_mount(self) -> None:
-        for field in self.query(Input):
-            field.cursor_blink = False
+        super().on_mount()
         self.query_one("#train-epochs", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        result = parse_settings(self.query_one("#train-epochs", Input).value, self.query_one("#train-lr", Input).value)
-        if isinstance(result, str):
-            self.query_one("#prompt-error", Static).update(f"✗ {result}")
-            return
-        self.dismiss(result)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#prompt-error", Static).update("")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def result(self) -> TrainSettings:
+        settings = parse_settings(
+            self.query_one("#train-epochs", Input).value, self.query_one("#train-lr", Input).value
+        )
+        if isinstance(settings, str):
+            raise UserError(settings)
+        return settings

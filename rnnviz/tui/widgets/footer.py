@@ -11,11 +11,22 @@ A click on a key runs it, as on the Footer.
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from rich.segment import Segment
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+
+
+@runtime_checkable
+class Labels(Protocol):
+    """A screen that words its keys for its state (the debugger: ← and → in backward mode)."""
+
+    def binding_label(self, binding: Binding, enabled: bool) -> tuple[str, str] | None:
+        """(description, tooltip) of a key, or None for the binding's own."""
 
 
 class KeyBar(Widget):
@@ -87,8 +98,9 @@ class KeyBar(Widget):
         the Footer shows them: the first binding of each action, in BINDINGS order."""
         seen: dict[str, tuple[str, str, str, bool, str | None, str]] = {}
         app = self.app
-        label = getattr(app, "binding_label", None)  # the app's words for a key in its state
-        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+        screen = self.screen
+        label = screen.binding_label if isinstance(screen, Labels) else None
+        for _, binding, enabled, tooltip in screen.active_bindings.values():
             if binding.show and binding.action not in seen:
                 description, tip = binding.description, tooltip or binding.description
                 override = label(binding, enabled) if label is not None else None

@@ -1,17 +1,18 @@
-"""The base of every panel: fixed-height lines drawn once per (state key, size) and cached.
+"""The widget that shows a panel: fixed-height lines drawn once per (view key, size) and
+cached.
 
 Stepping is the hot path of the debugger. The whole Trace exists before the first key, so a
-panel renders its lines for step t once, as Textual `Strip`s, and a step only swaps them in:
+panel's lines for step t are drawn once, as Textual `Strip`s, and a step only swaps them in:
 `render_line(y)` returns a cached strip. Nothing on the step path changes layout (the panels
-have fixed heights in app.tcss), and a new state repaints only the lines that differ from
-the ones on screen (`refresh(region)` of those rows), so Textual composes and writes a few
-rows per panel instead of the whole screen.
+have fixed heights in the debugger's CSS), and a new view repaints only the lines that
+differ from the ones on screen (`refresh(region)` of those rows), so Textual composes and
+writes a few rows per panel instead of the whole screen.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,10 +21,11 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..render import Line
-from ..state import ViewState
+from ..draw.text import Line
+from ..panels.base import Panel
+from ..view import ViewState
 
-CACHE_SIZE = 256  # (state key, size) entries a panel keeps
+CACHE_SIZE = 256  # (view key, size) entries a panel keeps
 
 
 def changed_span(old: Strip, new: Strip) -> tuple[int, int] | None:
@@ -48,53 +50,43 @@ def changed_span(old: Strip, new: Strip) -> tuple[int, int] | None:
     return (x0, x1) if x1 > x0 else None
 
 
-def _under(line: Line, base: Style) -> Line:
-    """The panel's colours under each segment, except under heatmap cells (blank cells with
-    their own background), whose foreground colour would only lengthen the escape codes."""
-    return [
-        segment
-        if segment.style is not None and segment.style.bgcolor is not None and segment.text.isspace()
-        else Segment(segment.text, base + segment.style if segment.style else base)
-        for segment in line
-    ]
+def _under(line: Line, base: Style) -> Iterable[Segment]:
+    """The panel's CSS style under every segment. A blank heatmap cell keeps its own style:
+    it is painted by its background alone (fewer escape codes)."""
+    for segment in line:
+        style = segment.style
+        if style is not None and style.bgcolor is not None and segment.text.isspace():
+            yield segment
+        else:
+            yield Segment(segment.text, base + style if style else base)
 
 
-class Panel(Widget):
-    """A widget drawn by the line API from the app's `ViewState` (bound with data_bind)."""
+def strips(lines: list[Line], width: int, height: int, base: Style) -> list[Strip]:
+    """`height` strips of `width` cells: the lines, cropped, then blank rows."""
+    out = [Strip(Segment.simplify(_under(line, base)), None).adjust_cell_length(width, base) for line in lines[:height]]
+    return out + [Strip.blank(width, base)] * (height - len(out))
+
+
+class PanelView(Widget):
+    """A panel drawn by the line API from the screen's `ViewState` (bound with data_bind)."""
 
     DEFAULT_CSS = """
-    Panel { height: 3; }
+    PanelView { height: 3; }
     """
 
-    # repaint=False: watch_state repaints only the rows that change.
-    state: reactive[ViewState | None] = reactive(None, repaint=False)
+    # repaint=False: watch_view repaints only the rows that change.
+    view: reactive[ViewState | None] = reactive(None, repaint=False)
 
-    def __init__(self, state: ViewState | None = None, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        # The first state is set here, not only by data_bind (which binds after mounting),
+    def __init__(self, panel: Panel, view: ViewState | None = None) -> None:
+        super().__init__(id=panel.name)
+        self.panel = panel
+        # The first view is set here, not only by data_bind (which binds after mounting),
         # so the very first frame already shows the panel.
-        self.set_reactive(Panel.state, state)
+        self.set_reactive(PanelView.view, view)
         self._cache: OrderedDict[Hashable, list[Strip]] = OrderedDict()
         self._shown: list[Strip] = []
-        self._shown_key: Hashable = None
+        self._shown_key: tuple[ViewState, int, int] | None = None
         self._base: Style | None = None
-
-    # -- what a subclass writes -------------------------------------------------------------
-
-    def key(self, state: ViewState) -> Hashable:
-        """What the panel's picture depends on; the default: the trace, t, the mode and the
-        breakpoint stop shown (if any)."""
-        return (state.trace, state.t, state.mode, state.hit)
-
-    def lines(self, state: ViewState, width: int, height: int) -> list[Line]:
-        """The panel's rows for `state` in a `width` x `height` box (pure render calls)."""
-        raise NotImplementedError
-
-    def placeholder(self, width: int, height: int) -> list[Line]:
-        """The rows drawn while the app loads its model (no state yet): none by default."""
-        return []
-
-    # -- the cache --------------------------------------------------------------------------
 
     @property
     def base_style(self) -> Style:
@@ -109,47 +101,38 @@ class Panel(Widget):
         self.clear_cache()
 
     def clear_cache(self) -> None:
-        """Forget every drawn state (their traces, and the models they hold, can go)."""
+        """Forget every drawn view (their traces, and the models they hold, can go)."""
         self._cache.clear()
         self._shown_key = None
 
-    def strips_for(self, state: ViewState, width: int, height: int) -> list[Strip]:
-        """The panel's strips for a state and size, from the cache or drawn now."""
-        key = (self.key(state), width, height)
+    def strips_for(self, view: ViewState, width: int, height: int) -> list[Strip]:
+        """The panel's strips for a view and size, from the cache or drawn now."""
+        key = (self.panel.key(view), width, height)
         cache = self._cache
-        strips = cache.get(key)
-        if strips is None:
-            base = self.base_style
-            strips = [
-                Strip(Segment.simplify(_under(line, base)), None).adjust_cell_length(width, base)
-                for line in self.lines(state, width, height)[:height]
-            ]
-            blank = Strip.blank(width, base)
-            strips += [blank] * (height - len(strips))
-            cache[key] = strips
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = strips(self.panel.lines(view, width, height), width, height, self.base_style)
             if len(cache) > CACHE_SIZE:
                 cache.popitem(last=False)
         else:
             cache.move_to_end(key)
-        return strips
+        return found
 
-    def prepare(self, state: ViewState) -> None:
-        """Draw (and cache) the lines of a state that is likely to be shown next."""
+    def prepare(self, view: ViewState) -> None:
+        """Draw (and cache) the lines of a view that is likely to be shown next."""
         width, height = self.size
         if width and height and self.display:
-            self.strips_for(state, width, height)
+            self.strips_for(view, width, height)
 
-    # -- drawing -----------------------------------------------------------------------------
-
-    def watch_state(self, state: ViewState | None) -> None:
+    def watch_view(self, view: ViewState | None) -> None:
         """Repaint the rows that differ from those on screen (all of them after a resize)."""
         width, height = self.size
         old, old_key = self._shown, self._shown_key
-        if state is None or not width or not height or not self.is_mounted:
+        if view is None or not width or not height or not self.is_mounted:
             self.refresh()
             return
-        new = self.strips_for(state, width, height)
-        self._shown, self._shown_key = new, (state, width, height)
+        new = self.strips_for(view, width, height)
+        self._shown, self._shown_key = new, (view, width, height)
         if old_key is None or old_key[1:] != (width, height) or len(old) != len(new):
             self.refresh()
             return
@@ -163,16 +146,13 @@ class Panel(Widget):
             self.refresh(*regions)
 
     def render_line(self, y: int) -> Strip:
-        state = self.state
+        view = self.view
         width, height = self.size
-        if state is None or not width or not height:
-            base = self.base_style
-            rows = self.placeholder(width, height) if state is None and width else []
-            if y < len(rows):
-                return Strip(Segment.simplify(_under(rows[y], base)), None).adjust_cell_length(width, base)
-            return Strip.blank(width, base)
-        key = (state, width, height)  # identity: ViewState has eq=False
+        if view is None or not width or not height:
+            rows = strips(self.panel.loading(width, height), width, height, self.base_style) if width else []
+            return rows[y] if y < len(rows) else Strip.blank(width, self.base_style)
+        key = (view, width, height)  # identity: ViewState has eq=False
         if key != self._shown_key:
-            self._shown = self.strips_for(state, width, height)
+            self._shown = self.strips_for(view, width, height)
             self._shown_key = key
         return self._shown[y] if y < len(self._shown) else Strip.blank(width, self.base_style)

@@ -1,73 +1,263 @@
-"""The training panel: shown while the model trains in a worker thread, and after, with
-the progress bar, the epoch losses as a sparkline, held-out F1, and what to do next.
+"""The training panel: shown while the model trains in a worker thread, and after, with a
+progress bar (Textual's ProgressBar), the epoch losses and held-out F1 as sparklines
+(Textual's Sparkline), and what to do next.
 
-It draws an immutable `TrainingView` (tui/training.py) held in a reactive; the worker's
-progress arrives as `TrainingProgress` messages (at most every 50 ms) and only this panel's
-few lines are redrawn, never the debugger's panels.
+It shows an immutable `TrainingView` (tui/training.py); the worker's progress arrives as
+`TrainingProgress` messages (at most every 50 ms) and only the parts of this panel that
+changed are redrawn, never the debugger's panels, and never with a layout: every part has a
+fixed size. Four rows in the full layout (a title, the progress, the losses, F1), two in the
+compact one (the progress with the losses' sparkline; what to do next and F1). Its rows are
+made when it is first shown: ProgressBar and Sparkline are not imported before the first frame.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
-from rich.segment import Segment
+from rich.text import Text
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
-from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
-from ..render import training_lines
+from ..draw.colours import DIM, GOOD, LABEL, NUMBER, WARN
+from ..draw.numbers import fmt, fmt_sig
+from ..draw.text import Line, plural, seg, title_line
 
 if TYPE_CHECKING:
-    from ..training import TrainingView
+    from ..training import TrainingJob, TrainingOutcome, TrainingView
 
 
+@dataclass
 class TrainingProgress(Message):
     """Posted from the training thread: the panel's new view."""
 
-    def __init__(self, view: TrainingView) -> None:
-        super().__init__()
-        self.view = view
+    view: TrainingView
+
+
+@dataclass
+class TrainingEnded(Message):
+    """The job returned its outcome, or failed (outcome None, `error` says why)."""
+
+    job: TrainingJob
+    outcome: TrainingOutcome | None
+    error: str = ""
+
+
+def hint(view: TrainingView) -> Line:
+    """What the keys do now."""
+    if view.status == "running":
+        return [seg("Escape stops after this epoch", DIM)]
+    if view.status == "stopping":
+        return [seg("stopping after this epoch… ", WARN), seg("Escape again: stop now", DIM)]
+    return [seg("s saves the model · u undoes the training · Escape hides this", DIM)]
+
+
+def title(view: TrainingView, width: int) -> Line:
+    return title_line(
+        f"training on {view.source}: {view.sentences} labeled sentences, lr {view.lr:g}", width, hint(view)
+    )
+
+
+def counter(view: TrainingView) -> str:
+    """`epoch  7/20 `: the epoch running (or the last one done)."""
+    shown = min(view.epoch + (1 if view.active else 0), view.epochs)
+    return f"epoch {shown:>{len(str(view.epochs))}}/{view.epochs} "
+
+
+def status(view: TrainingView) -> Line:
+    """After the bar: the mini-batch and the loss so far, or how it ended."""
+    if view.active:
+        line: Line = [seg(f"  batch {view.batch}/{view.batches}", DIM)] if view.batches else []
+        if view.running_loss is not None:
+            line += [seg("  loss so far ", DIM), seg(fmt_sig(view.running_loss, 4), NUMBER)]
+        return line
+    done = {"done": "done", "stopped": "stopped", "failed": "failed"}[view.status]
+    line = [seg(f"  {done}: {plural(view.epoch, 'epoch')}", GOOD if view.status == "done" else WARN)]
+    return line + ([seg(f"; {view.message}", DIM)] if view.message else [])
+
+
+def losses(view: TrainingView) -> Line:
+    """After the losses' sparkline: the loss before and now."""
+    if view.losses:
+        before = fmt_sig(view.loss_before, 3) if view.loss_before is not None else "?"
+        return [
+            seg("  ", DIM),
+            seg(before, NUMBER),
+            seg(" before → ", DIM),
+            seg(fmt_sig(view.losses[-1], 3), NUMBER),
+            seg(" (mean sentence loss Σ_t L<t> on the file)", DIM),
+        ]
+    if view.loss_before is not None:
+        return [seg(f"{fmt_sig(view.loss_before, 3)} before training; the first epoch is running", DIM)]
+    return [seg("starting…", DIM)]
+
+
+def f1(view: TrainingView) -> Line:
+    """After the F1 sparkline: F1 before and now, on which file."""
+    if view.heldout is None:
+        return [
+            seg(
+                view.heldout_note or "no held-out file is known for these sentences", WARN if view.heldout_note else DIM
+            )
+        ]
+    line: Line = [seg("  ", DIM)] if view.f1s else []
+    line += [seg(fmt(view.f1_before, 3) if view.f1_before is not None else "?", NUMBER), seg(" before", DIM)]
+    if view.f1s:
+        line += [seg(" → ", DIM), seg(fmt(view.f1s[-1], 3), NUMBER)]
+    line.append(seg(f" on {view.heldout} (a word is a name when ŷ > 0.5)", DIM))
+    return line + ([seg(f"; {view.heldout_note}", DIM)] if view.heldout_note else [])
+
+
+def text(line: Line) -> Text:
+    """One row of a Static (the CSS cuts it with '…' where it is too long)."""
+    return Text.assemble(*((s.text, s.style or "") for s in line))
 
 
 class TrainingPanel(Widget):
-    """The training status, a few lines high (4 in the full layout, 2 in the compact one)."""
+    """The training status, a few rows high (4 in the full layout, 2 in the compact one);
+    `run(job)` trains in a worker thread and posts `TrainingEnded` when it returns."""
 
     DEFAULT_CSS = """
-    TrainingPanel { height: 4; }
+    TrainingPanel { height: 4; layout: vertical; }
+    TrainingPanel > Horizontal { height: 1; }
+    TrainingPanel Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    TrainingPanel .label { width: auto; }
+    TrainingPanel .after { width: 1fr; }
+    TrainingPanel #training-bar Bar { width: 1fr; }
+    TrainingPanel #training-bar Bar > .bar--bar { color: #dcd7ba; }
+    TrainingPanel #training-bar Bar > .bar--complete { color: #98bb6c; }
+    TrainingPanel #training-losses > .sparkline--max-color { color: #957fb8; }
+    TrainingPanel #training-losses > .sparkline--min-color { color: #957fb8 40%; }
+    TrainingPanel #training-recent > .sparkline--max-color { color: #957fb8; }
+    TrainingPanel #training-recent > .sparkline--min-color { color: #957fb8 40%; }
+    TrainingPanel #training-f1s > .sparkline--max-color { color: #98bb6c; }
+    TrainingPanel #training-f1s > .sparkline--min-color { color: #98bb6c 40%; }
+    TrainingPanel.-compact .full { display: none; }
+    TrainingPanel.-full .compact { display: none; }
     """
 
     view: reactive[TrainingView | None] = reactive(None, repaint=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._strips: tuple[object, int, int, list[Strip]] | None = None
+        self._third = 40  # cells of the bar and the sparklines: a third of the width, at most 40
+        self._job: TrainingJob | None = None
+        self._built = False
 
-    def watch_view(self, view: TrainingView | None) -> None:
-        self.refresh()
+    def run(self, job: TrainingJob) -> None:
+        """Run the job in a worker thread, showing its progress."""
+        self._job = job
+        self.view = job.view
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._strips = None
+        def report(view: TrainingView) -> None:  # in the thread: a message never blocks on the event loop
+            self.post_message(TrainingProgress(view))
 
-    def _lines(self) -> list[Strip]:
+        self.run_worker(partial(job.run, report), thread=True, group="training", exit_on_error=False)
+
+    def on_training_progress(self, message: TrainingProgress) -> None:
+        if self._job is not None:
+            self.view = message.view
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        job = self._job
+        ended = event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+        if event.worker.group != "training" or job is None or not ended:  # the event's state, not the worker's now
+            return
+        self._job = None
+        if event.state == WorkerState.SUCCESS:
+            self.post_message(TrainingEnded(job, event.worker.result))
+        else:
+            error = event.worker.error
+            self.post_message(
+                TrainingEnded(job, None, f"training failed: {error}" if error else "training was cancelled")
+            )
+
+    def _build(self) -> None:
+        """The rows: a title; the progress; the losses; F1."""
+        from textual.widgets import ProgressBar, Sparkline
+
+        self._built = True
+        self.mount(
+            Static(id="training-title", classes="full"),
+            Horizontal(
+                Static(id="training-epoch", classes="label"),
+                ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="training-bar"),
+                Static(id="training-status", classes="after"),
+                Sparkline(id="training-recent", classes="compact"),
+            ),
+            Horizontal(
+                Static(Text("epoch loss ", LABEL), classes="label"),
+                Sparkline(id="training-losses"),
+                Static(id="training-loss-text", classes="after"),
+                classes="full",
+            ),
+            Horizontal(
+                Static(Text("held-out F1 ", LABEL), classes="label full"),
+                Sparkline(id="training-f1s", classes="full"),
+                Static(id="training-f1-text", classes="after"),
+            ),
+        )
+
+    def on_resize(self) -> None:
+        """The layout (4 rows or 2) and the widths of the bar and the sparklines."""
         width, height = self.size
-        view = self.view
-        cached = self._strips
-        if cached is not None and cached[0] is view and cached[1:3] == (width, height):
-            return cached[3]
-        base = self.rich_style
-        lines = training_lines(view, width, height) if view is not None else []
-        strips = [
-            Strip(
-                Segment.simplify([Segment(s.text, base + s.style if s.style else base) for s in line])
-            ).adjust_cell_length(width, base)
-            for line in lines[:height]
-        ]
-        strips += [Strip.blank(width, base)] * (height - len(strips))
-        self._strips = (view, width, height, strips)
-        return strips
+        self.set_class(height >= 4, "-full")
+        self.set_class(height < 4, "-compact")
+        self._third = max(4, min(40, width // 3))
+        if self._built:
+            self.query_one("#training-bar").styles.width = self._third
+        self.show(self.view, None)
 
-    def render_line(self, y: int) -> Strip:
-        strips = self._lines()
-        return strips[y] if y < len(strips) else Strip.blank(self.size.width, self.rich_style)
+    def _spark(self, selector: str, values: tuple[float, ...], most: int) -> None:
+        """A sparkline of the last `most` values, one cell each (none: no cell)."""
+        from textual.widgets import Sparkline
+
+        spark = self.query_one(selector, Sparkline)
+        shown = values[-most:]
+        spark.data = shown
+        spark.styles.width = len(shown)
+
+    def on_mount(self) -> None:
+        if self.view is not None and not self._built:
+            self._build()
+
+    def watch_view(self, old: TrainingView | None, view: TrainingView | None) -> None:
+        if view is not None and not self._built and self.is_mounted:
+            self._build()
+        self.show(view, old)
+
+    def show(self, view: TrainingView | None, old: TrainingView | None) -> None:
+        """Update the parts that differ from `old` (None: every part)."""
+        width = self.size.width
+        if view is None or not width or not self._built:
+            return
+        full = self.has_class("-full")
+
+        def changed(*names: str) -> bool:
+            return old is None or any(getattr(old, name) != getattr(view, name) for name in names)
+
+        if changed("status", "source", "sentences", "lr"):
+            self.query_one("#training-title", Static).update(text(title(view, width)), layout=False)
+        if changed("epoch", "epochs", "status"):
+            self.query_one("#training-epoch", Static).update(Text(counter(view), LABEL))
+        if changed("epoch", "epochs", "batch", "batches", "status"):
+            from textual.widgets import ProgressBar
+
+            self.query_one("#training-bar", ProgressBar).update(progress=view.fraction)
+        if changed("batch", "batches", "running_loss", "status", "epoch", "message"):
+            self.query_one("#training-status", Static).update(text(status(view)), layout=False)
+        if changed("losses"):
+            self._spark("#training-losses", view.losses, self._third)
+            self._spark("#training-recent", view.losses, 12)
+        if changed("losses", "loss_before"):
+            self.query_one("#training-loss-text", Static).update(text(losses(view)), layout=False)
+        if changed("f1s"):
+            self._spark("#training-f1s", view.f1s, self._third)
+        if changed("f1s", "f1_before", "heldout", "heldout_note", "status"):
+            line = f1(view) if full else [*hint(view), seg("  "), *(f1(view) if view.heldout else [])]
+            self.query_one("#training-f1-text", Static).update(text(line), layout=False)

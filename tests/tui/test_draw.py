@@ -1,34 +1,17 @@
-"""The pure render functions, with real values and no terminal."""
+"""The drawing primitives (tui/draw/), with real values and no terminal; the number
+formatters against literal strings."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from rnnviz.tui import render
-from rnnviz.tui.render import (
-    BAD,
-    CURRENT,
-    GOOD,
-    MARK,
-    NEGATIVE,
-    NEUTRAL,
-    POSITIVE,
-    cell_style,
-    heatmap_line,
-    levels,
-    line_text,
-    line_width,
-    onehot_column,
-    onehot_line,
-    onehot_ruler,
-    sentence_lines,
-    stacked_line,
-    stacked_split,
-    step_bars,
-    unrolled_lines,
-    window,
-)
+from rnnviz.tui.draw.bars import step_bars
+from rnnviz.tui.draw.colours import LEVELS, MARK, NEGATIVE, NEUTRAL, POSITIVE, cell_style
+from rnnviz.tui.draw.heatmap import heatmap_line, levels
+from rnnviz.tui.draw.numbers import fmt, fmt_int, fmt_sig, fmt_small, grad_preview, vector_preview
+from rnnviz.tui.draw.text import line_text, line_width, window
+from rnnviz.tui.draw.vectors import onehot_column, onehot_line, onehot_ruler, stacked_line, stacked_split
 
 
 def cells(line):
@@ -79,8 +62,8 @@ def test_zero_is_the_neutral_centre_and_signs_take_their_colours():
     assert red > blue and red > NEUTRAL[0]
     red, _green, blue = bg(cell_style(int(levels(np.array([-0.7]))[0])))
     assert blue > red and blue > NEUTRAL[2]
-    assert bg(cell_style(render.LEVELS)) == POSITIVE
-    assert bg(cell_style(-render.LEVELS)) == NEGATIVE
+    assert bg(cell_style(LEVELS)) == POSITIVE
+    assert bg(cell_style(-LEVELS)) == NEGATIVE
 
 
 def test_levels_are_symmetric_and_monotonic():
@@ -88,7 +71,7 @@ def test_levels_are_symmetric_and_monotonic():
     lv = levels(values)
     assert (np.diff(lv) >= 0).all()
     np.testing.assert_array_equal(lv, -levels(-values))
-    assert lv.min() == -render.LEVELS and lv.max() == render.LEVELS
+    assert lv.min() == -LEVELS and lv.max() == LEVELS
     # tanh saturation (|a| > 0.99) has its own level below the |z| ones
     assert levels(np.array([0.98]))[0] < levels(np.array([0.995]))[0] < levels(np.array([2.5]))[0]
 
@@ -127,61 +110,12 @@ def test_stacked_strip_has_a_part_boundary_and_x_part():
     assert "█" not in empty and empty[1 + a_cells] == "┃"
 
 
-# -- the sentence and the unrolled network ------------------------------------------------
-
-TOKENS = ("harry", "potter", "and", "hermione", "granger", "invented", "a", "new", "spell")
-LABELS = (1, 1, 0, 1, 1, 0, 0, 0, 0)
-
-
-def test_sentence_rows_highlight_the_current_word_and_colour_predictions():
-    y_hat = [0.9, 0.2, 0.1, 0.8]
-    rows, spans = sentence_lines(TOKENS, [False] * 9, LABELS, y_hat, 4, 120)
-    words, ys, preds = (line_text(r) for r in rows)
-    current = [segment.text.strip() for segment in rows[0] if segment.style == CURRENT]
-    assert current == ["hermione"]
-    assert ys.split()[1:] == [str(y) for y in LABELS]
-    assert preds.split()[1:5] == ["0.90", "0.20", "0.10", "0.80"]
-    styles = {segment.text.strip(): segment.style for segment in rows[2] if segment.text.strip()}
-    assert styles["0.90"] == GOOD and styles["0.20"] == BAD and styles["0.10"] == GOOD
-    assert [t for *_, t in spans] == list(range(1, 10))
-    x0, x1, _ = spans[3]
-    assert words[x0:x1].strip() == "hermione"
-
-
-def test_sentence_shows_unk_beside_the_word():
-    rows, _ = sentence_lines(("the", "snitch"), [False, True], None, [], 0, 80)
-    assert "<UNK>(snitch)" in line_text(rows[0])
-    assert line_text(rows[1]).split()[1:] == ["-", "-"]
-
-
-def test_long_sentence_scrolls_to_keep_the_current_word():
-    tokens = tuple(f"w{i}" for i in range(1, 61))
-    rows, spans = sentence_lines(tokens, [False] * 60, None, [0.5] * 60, 50, 80)
-    assert 50 in [t for *_, t in spans]
-    assert line_text(rows[0]).rstrip().endswith("›") and "‹" in line_text(rows[0])
-    lines = unrolled_lines(tokens, [False] * 60, [0.5] * 60, 50, 80)
-    assert "[RNN]─a<50>" in line_text(lines[2])
-    assert all(line_width(line) <= 80 for line in lines)
-
-
 def test_window_keeps_focus_visible():
     widths = [7] * 30
     for focus in (0, 10, 29):
         start, stop = window(widths, focus, 50, gap=2)
         assert start <= focus < stop
         assert sum(widths[start:stop]) + 2 * (stop - start - 1) <= 50
-
-
-def test_unrolled_network_at_t0_and_t4():
-    at0 = [line_text(line) for line in unrolled_lines(TOKENS, [False] * 9, [], 0, 120)]
-    assert at0[2].startswith("a<0>=0") and at0[2].count("[RNN]") == 9
-    assert at0[0].count("?") == 9
-    y_hat = [0.9, 0.2, 0.1, 0.8]
-    lines = unrolled_lines(TOKENS, [False] * 9, y_hat, 4, 120)
-    assert [line_text(lines[0]).split()[i] for i in range(1, 5)] == ["0.90", "0.20", "0.10", "0.80"]
-    boxes = [segment for segment in lines[2] if "[RNN]" in segment.text and segment.style == CURRENT]
-    assert len(boxes) == 1
-    assert "hermione" in "".join(segment.text for segment in lines[4] if segment.style == CURRENT)
 
 
 def test_changed_span_covers_only_the_cells_that_differ():
@@ -199,40 +133,11 @@ def test_changed_span_covers_only_the_cells_that_differ():
     assert x0 == 12 and x1 <= 112
 
 
-LONG = tuple(f"w{i}" for i in range(1, 5004))  # a 5,003-word sentence
-
-
-@pytest.mark.parametrize("backward", [False, True])
-@pytest.mark.parametrize("t", [5, 100, 4996])
-def test_unrolled_columns_stay_aligned_on_a_long_sentence(t, backward):
-    """Once the picture scrolls, the `…a<k>` label left of the chain has the same width as
-    at t = 5: every ↑ (and ↓, and the word, and ŷ) sits under the first N of its [RNN]."""
-    values = [0.5] * len(LONG)
-    lines = unrolled_lines(LONG, [False] * len(LONG), values, t, 120, backward=backward)
-    assert all(line_width(line) <= 120 for line in lines)
-    rows = [line_text(line) for line in lines]
-    chain = rows[2]
-    boxes = [i for i in range(len(chain)) if chain.startswith("[RNN]", i)]
-    assert len(boxes) >= 5
-    for row in (rows[1], rows[3]):
-        arrows = [i for i, char in enumerate(row) if char in "↑↓"]
-        assert arrows == [box + 2 for box in boxes]
-    # the block of step t holds its label in the chain row and its word in the x row
-    assert f"[RNN]─{'da' if backward else 'a'}<{t}>" in chain
-    assert f"w{t}" in rows[4]
-
-
-def test_unrolled_head_is_as_wide_at_every_t_of_a_long_sentence():
-    values = [0.5] * len(LONG)
-    firsts = {
-        line_text(unrolled_lines(LONG, [False] * len(LONG), values, t, 120)[2]).index("[RNN]")
-        for t in (1, 5, 100, 4996, 5003)
-    }
-    assert len(firsts) == 1
+LONG_T = 5003
 
 
 def test_step_bars_show_a_window_around_t_on_a_long_sentence():
-    values = [float(i % 7 + 1) for i in range(len(LONG))]
+    values = [float(i % 7 + 1) for i in range(LONG_T)]
     for t in (1, 2500, 5003):
         rows = step_bars(values, t, 80, 3, MARK)
         assert all(line_width(row) <= 80 for row in rows)
@@ -248,3 +153,63 @@ def test_step_bars_forward_and_backward_fill_opposite_sides():
     backward = line_text(step_bars(values, 3, 40, 1, MARK, backward=True)[0])
     assert forward.split() == ["███"] * 3 and forward.startswith("███")  # L<1..3>, the rest to come
     assert backward.split() == ["███"] * 6 and backward.startswith(" " * 8)  # ‖da<3..8>‖
+
+
+# -- numbers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "sign", "text"),
+    [
+        (0.0306, 3, False, "0.0306"),
+        (-0.00418, 3, False, "-0.00418"),
+        (3e-5, 3, False, "3.00e-5"),
+        (-1.0, 3, False, "-1.00"),
+        (0.0, 3, True, "+0"),
+        (-0.0, 3, False, "0"),
+        (123.4, 3, False, "123"),
+        (999.4, 3, False, "999"),
+        (999.6, 3, False, "1.00e3"),  # rounds up to four digits: scientific
+        (9999.9, 3, False, "1.00e4"),
+        (1234.5, 3, False, "1.23e3"),
+        (12345.0, 3, True, "+1.23e4"),
+        (0.00099996, 3, False, "0.00100"),  # rounds up into the fixed range
+        (0.000412, 4, False, "4.120e-4"),
+        (7.528, 2, True, "+7.5"),
+        (-0.016, 2, False, "-0.016"),
+        (99.96, 2, False, "1.0e2"),
+        (-0.9990005, 5, True, "-0.99900"),
+        (float("inf"), 3, False, "inf"),
+        (float("-inf"), 3, True, "-inf"),
+    ],
+)
+def test_fmt_sig_keeps_its_significant_digits(value, digits, sign, text):
+    assert fmt_sig(value, digits, sign=sign) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "sign", "text"),
+    [
+        (0.9989, 3, False, "0.999"),
+        (7.5281, 3, True, "+7.528"),
+        (-0.0001, 3, False, "0.000"),
+        (-0.0001, 2, True, "+0.00"),
+    ],
+)
+def test_fmt_has_fixed_decimals_and_never_minus_zero(value, digits, sign, text):
+    assert fmt(value, digits, sign=sign) == text
+
+
+def test_fmt_small_keeps_tiny_values_visible():
+    assert fmt_small(0.0011) == "0.001"
+    assert fmt_small(0.00013) == "1.3e-04"
+    assert fmt_small(0.0) == "0.000"
+    assert fmt_small(0.9995) == "1.000"
+
+
+def test_integers_and_previews():
+    assert fmt_int(10_000) == "10,000"
+    assert vector_preview(np.array([0.314, -1.2, 0.951, 5.0])) == "[+0.31, -1.20, +0.95, …]"
+    assert vector_preview([0.5, -0.5], count=3) == "[+0.50, -0.50]"
+    assert grad_preview(np.array([-0.00123, 0.0004, 1.0])) == "[-0.0012, +4.0e-4, …]"
+    assert grad_preview(np.array([3e-7]), count=1) == "[+3.0e-7]"

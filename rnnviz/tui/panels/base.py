@@ -1,0 +1,56 @@
+"""What a panel is: pure drawing functions, one per mode, and the quantities they read.
+
+A panel file under tui/panels/ ends with one `Panel(...)`: its name (the widget's id and the
+CSS that places it), a function `(view, width, height) -> lines` for each mode, and the
+names of the cell's quantities it draws (`trace.q(name)`). The screen shows a panel only
+when the trace holds all of them: a cell with other quantities gets its own panels, and no
+panel grows a branch for it. `Panel.lines` is the one place where the mode picks a drawing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..draw.text import Line
+from ..view import MODES, Mode, ViewState
+
+if TYPE_CHECKING:
+    from rnnviz.engine import Trace
+
+Draw = Callable[[ViewState, int, int], list[Line]]
+
+
+def step_key(view: ViewState) -> Hashable:
+    """What most panels' pictures depend on: the trace, t, the mode, the breakpoint stop
+    shown, and the layer and direction shown."""
+    return (view.trace, view.t, view.mode, view.hit, view.layer, view.direction)
+
+
+def no_rows(width: int, height: int) -> list[Line]:
+    return []
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel of the debugger. `draw` has a function for every mode (view.MODES)."""
+
+    name: str
+    draw: Mapping[Mode, Draw]
+    quantities: tuple[str, ...] = ()  # the cell quantities read (trace.q); () draws for any cell
+    key: Callable[[ViewState], Hashable] = step_key  # equal keys draw equal lines
+    loading: Callable[[int, int], list[Line]] = field(default=no_rows)  # drawn before a model is loaded
+
+    def __post_init__(self) -> None:
+        missing = [mode for mode in MODES if mode not in self.draw]
+        if missing:
+            raise ValueError(f"panel {self.name!r} draws no {', '.join(missing)} mode")
+
+    def lines(self, view: ViewState, width: int, height: int) -> list[Line]:
+        """The panel's rows for `view` in a `width` x `height` box."""
+        return self.draw[view.mode](view, width, height)
+
+    def shows(self, trace: Trace) -> bool:
+        """Whether the trace holds every quantity this panel draws."""
+        return all(trace.has(name) for name in self.quantities)

@@ -1,0 +1,103 @@
+"""The header line: which sample, which step, the model's sizes, trained or not."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TYPE_CHECKING
+
+from ..draw.colours import DIM, GRAD, LABEL, NUMBER, TITLE, WARN
+from ..draw.numbers import fmt_int
+from ..draw.text import Line, fit, g_name, line_width, seg
+from ..view import ViewState
+from .base import Panel
+
+if TYPE_CHECKING:
+    from rnnviz.engine import Params
+
+
+def model_phrases(params: Params) -> tuple[str, ...]:
+    """How the header describes the model, longest first: trained or not, on what, and, when
+    g was switched after training, with which g it was trained and is shown."""
+    from rnnviz.engine.records import TRAINED_WITH
+    from rnnviz.pipeline import describe_model
+
+    if not params.meta.get("trained"):
+        return (describe_model(params), "untrained")
+    trained_with = params.meta.get(TRAINED_WITH, params.activation)
+    if trained_with == params.activation:
+        return (describe_model(params), "trained")
+    shown = f"shown with {g_name(params.activation)}"
+    return (
+        f"{describe_model(params)} with {g_name(trained_with)}, {shown}",
+        f"trained with {g_name(trained_with)}, {shown}",
+        f"{g_name(trained_with)}-trained",
+    )
+
+
+def header_line(view: ViewState, width: int, mode_tag: tuple[str, str] | None) -> Line:
+    """The parts that always fit first; the model's description as long as there is room;
+    a shorter form of everything on a narrow terminal. `mode_tag`: the mode's name, long
+    and short, after t (None: nothing)."""
+    params = view.params
+    i = view.number + 1
+    g = g_name(params.activation)
+    phrases = model_phrases(params)
+    style = NUMBER if phrases[-1] == "trained" else WARN
+    playing: Line = [seg(f"▶ {view.speed:g} words/s", TITLE)] if view.playing else []
+    line: Line = []
+    for short in (False, True):
+        sep = seg(" │ " if not short else " ", DIM)
+        line = [
+            seg(" rnnviz" if not short else " ", TITLE),
+            sep,
+            seg(f"x^({i})", LABEL),
+            seg(f" sample {i} of {view.count}" if not short else f" {i}/{view.count}", NUMBER),
+            sep,
+            seg("t = " if not short else "t=", LABEL),
+            seg(f"{view.t}", NUMBER),
+            seg(" of " if not short else "/", DIM),
+            seg("T_x = " if not short else "", LABEL),
+            seg(f"{view.T}", NUMBER),
+            sep,
+        ]
+        if mode_tag is not None:
+            line += [seg(mode_tag[short], GRAD), sep]
+        if short:
+            line += [seg(f"n_a={params.n_a} V={fmt_int(params.n_x)} {g}", NUMBER)]
+        else:
+            line += [
+                seg(f"n_a = {params.n_a}", NUMBER),
+                seg(", ", DIM),
+                seg(f"n_x = V = {fmt_int(params.n_x)}", NUMBER),
+                seg(", ", DIM),
+                seg(f"g = {g}", NUMBER),
+            ]
+        if playing:
+            line += [sep, *playing]
+        for text in phrases:
+            candidate = [*line, sep, seg(text, style)]
+            if line_width(candidate) <= width:
+                return candidate
+    return fit(line, width)
+
+
+def forward(view: ViewState, width: int, height: int) -> list[Line]:
+    """`rnnviz │ x^(1) sample 1 of 365 │ t = 4 of T_x = 9 │ n_a = 100, … │ trained`."""
+    return [header_line(view, width, None)]
+
+
+def backward(view: ViewState, width: int, height: int) -> list[Line]:
+    """The same, with `◀ backward` after t."""
+    return [header_line(view, width, ("◀ backward", "◀ BPTT"))]
+
+
+def loading(width: int, height: int) -> list[Line]:
+    """Before the model is loaded (the first frame)."""
+    return [[seg(" rnnviz", TITLE), seg(" │ ", DIM), seg("loading the model …", DIM)]]
+
+
+def key(view: ViewState) -> Hashable:
+    return (view.trace, view.t, view.mode, view.number, view.count, view.playing, view.speed)
+
+
+PANEL = Panel("header", {"forward": forward, "backward": backward}, key=key, loading=loading)

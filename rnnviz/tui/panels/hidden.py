@@ -1,0 +1,111 @@
+"""Forward, z<t> = Wa [a<t-1>; x<t>] + ba and a<t> = g(z<t>) as heatmaps on one diverging
+colour scale centred at 0, with the legend, min, max and the count of saturated units (the
+engine's readouts). Backward, in their place, dz<t> = da<t> ⊙ g'(z<t>) and da<t-1> =
+Waa^T dz<t> flowing left, with this step's share of dWaa, dWax (one column) and dba."""
+
+from __future__ import annotations
+
+from ..draw.colours import DIM, GRAD, LABEL, NOTE, NUMBER, WARN
+from ..draw.heatmap import grad_legend, heatmap_caption, heatmap_line, legend_line
+from ..draw.numbers import fmt, fmt_int, fmt_sig
+from ..draw.text import Line, fit, g_name, line_width, seg, stop_extra, title_line
+from ..view import ViewState
+from .base import Panel
+from .gradients import PREFIX, SUFFIX, grad_scale, heat_row
+
+Z_PREFIX = 6
+
+
+def stats_line(view: ViewState, short: bool = False) -> Line:
+    """`z: min … max … │ a: min … max … │ saturated 3 of 100 (|a| > 0.99)`, or the short
+    form `z ∈ [-5.46, +6.83]  a ∈ [-1.00, +1.00]  saturated 32/100`."""
+    from rnnviz.engine.spec import SATURATION
+
+    i = view.t - 1
+
+    def span(name: str) -> Line:
+        summary = view.summary(name)
+        lo, hi = fmt(summary.min[i], 2, sign=True), fmt(summary.max[i], 2, sign=True)
+        if short:
+            return [seg(f"{name} ∈ ", LABEL), seg(f"[{lo}, {hi}]", NUMBER)]
+        return [seg(f"{name}: ", LABEL), seg("min ", DIM), seg(lo, NUMBER), seg(" max ", DIM), seg(hi, NUMBER)]
+
+    sep = seg("  " if short else " │ ", DIM)
+    line: Line = [*span("z"), sep, *span("a"), sep]
+    n = view.params.n_a
+    if view.params.activation == "tanh":
+        saturated = view.trace.saturated("a", view.layer, view.direction)[i]
+        count = f"{saturated}/{n}" if short else f"{saturated} of {n}"
+        line += [seg("saturated ", DIM), seg(count, WARN if saturated else NUMBER)]
+        if not short:
+            line.append(seg(f" (|a| > {SATURATION:g})", DIM))
+        return line
+    zeros = view.summary("a").zeros[i]
+    line += [seg("saturated 0", NUMBER)]
+    if short:
+        return [*line, seg(f", {zeros}/{n} are 0", DIM)]
+    return [*line, seg(" (ReLU does not saturate; ", DIM), seg(f"{zeros} of {n} are 0", NUMBER), seg(")", DIM)]
+
+
+def forward(view: ViewState, width: int, height: int) -> list[Line]:
+    """z<t> and a<t> heatmaps with their scale and statistics."""
+    params = view.params
+    prefix = max(Z_PREFIX, len(f"z<{view.T}> "))  # the same column at every t, never overrun
+    room = max(1, width - prefix)
+    legend = [seg("colour ", DIM), *legend_line(compact=width < 120)]
+    title = f"z<t> and a<t> = {g_name(params.activation)}(z<t>)"  # the same at every step
+    if view.t == 0:
+        z_row: Line = [
+            seg("z<1>".ljust(prefix), LABEL),
+            seg("not computed yet: press → to compute z<1> = Wa [a<0>; x<1>] + ba", NOTE),
+        ]
+        a_row: Line = [seg("a<0>".ljust(prefix), LABEL), *heatmap_line(view.q("a_prev", 1), room)]
+        info: Line = [seg("a<0> = 0", NUMBER), seg(f": all {params.n_a} units start at zero (grey is 0)", DIM)]
+    else:
+        t = view.t
+        z_row = [seg(f"z<{t}>".ljust(prefix), LABEL), *heatmap_line(view.q("z"), room)]
+        a_row = [seg(f"a<{t}>".ljust(prefix), LABEL), *heatmap_line(view.q("a"), room)]
+        info = stats_line(view)
+        if line_width(info) > width:
+            info = stats_line(view, short=True)
+    caption = [seg(f"  {heatmap_caption(params.n_a, room)}", DIM)]
+    if height >= 4:
+        stop = view.stopped("saturate")
+        head = title_line(title, width, stop_extra(stop.reason) if stop else [*legend, *caption])
+        return [head, fit(z_row, width), fit(a_row, width), fit(info, width)]
+    bottom = [*info, seg("  "), *legend]
+    if line_width(bottom) > width:
+        bottom = info
+    return [fit(z_row, width), fit(a_row, width), fit(bottom, width)][:height]
+
+
+def backward(view: ViewState, width: int, height: int) -> list[Line]:
+    """dz<t> = da<t> ⊙ g'(z<t>), da<t-1> = Waa^T dz<t> flowing left, and what this step
+    adds to dWaa, dWax (one column: the word's) and dba."""
+    back = view.back
+    t = view.t
+    scale = grad_scale(view)
+    dz = heat_row(f"dz<{t}>", view.g("dz"), width, scale, view.norm("dz"))
+    prev = heat_row(f"da<{t - 1}>", view.g("da_prev"), width, scale, view.norm("da_prev"))
+    info: Line = [
+        seg(f"dWax[:, {fmt_int(back.index)}]", GRAD),
+        seg(f" += dz<{t}> (the column of '{back.token}')", DIM),
+        seg(" │ ", DIM),
+        seg("dba", GRAD),
+        seg(f" += dz<{t}>", DIM),
+        seg(" │ ", DIM),
+        seg("dWaa", GRAD),
+        seg(f" += dz<{t}> a<{t - 1}>^T, ‖·‖ ", DIM),
+        seg(fmt_sig(back.dWaa_norm, 2), NUMBER),
+    ]
+    heading = f"dz<{t}> = da<{t}> ⊙ g'(z<{t}>), and da<{t - 1}> = Waa^T dz<{t}> flows left"
+    extra = [seg("colour ", DIM), *grad_legend(scale)]
+    caption = [seg(f"  {heatmap_caption(view.params.n_a, max(1, width - PREFIX - SUFFIX))}", DIM)]
+    if len(heading) + 7 + line_width(extra) + line_width(caption) <= width:  # "── h ─ extra ─"
+        extra += caption
+    if height >= 4:
+        return [title_line(heading, width, extra), dz, prev, fit(info, width)]
+    return [dz, prev, fit(info, width)][:height]
+
+
+PANEL = Panel("hidden", {"forward": forward, "backward": backward}, quantities=("z", "a"))

@@ -1,0 +1,91 @@
+"""The debugger's commands in the palette (ctrl+p): switch tanh / ReLU, open a sentence file,
+jump to word t, backward mode, run until a condition holds, train / save / undo, and the
+keyed actions under their names. The app offers them from `get_system_commands` while the
+debugger is the screen the palette was opened from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Protocol
+
+from textual.app import SystemCommand
+
+if TYPE_CHECKING:
+    from rnnviz.engine.breakpoints import Condition
+
+    from ..view import ViewState
+
+
+class Actions(Protocol):
+    """What the commands do: the debugger screen's actions."""
+
+    def action_toggle_activation(self) -> None: ...
+    def action_open_file(self) -> None: ...
+    def action_edit(self) -> None: ...
+    def jump_to(self, t: int) -> None: ...
+    def action_backward(self) -> None: ...
+    def run_until(self, condition: Condition) -> object: ...
+    def action_run_until(self, kind: str | None = None) -> None: ...
+    def action_train(self) -> None: ...
+    def action_save(self) -> None: ...
+    def action_undo_training(self) -> None: ...
+    def action_stop_training(self) -> None: ...
+    def action_sentence(self, delta: int) -> None: ...
+    def action_help(self) -> None: ...
+
+
+def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -> Iterator[SystemCommand]:
+    """The commands that can act on `view`, with what each does."""
+    from rnnviz.engine.breakpoints import Condition
+    from rnnviz.engine.modelio import SUFFIXES
+
+    other = "ReLU" if view.params.activation == "tanh" else "tanh"
+    yield SystemCommand(
+        f"Switch the activation to {other}",
+        f"recompute this sentence with a<t> = {other}(z<t>), same weights",
+        act.action_toggle_activation,
+    )
+    yield SystemCommand(
+        "Open a sentence file…",
+        "markup ([Harry Potter] …) or CoNLL; n / p move between its sentences",
+        act.action_open_file,
+    )
+    yield SystemCommand("Type a new sentence…", "the same as the e key", act.action_edit)
+    yield SystemCommand("Jump to t = 0 (before the first word)", "only a<0> = 0 exists", partial(act.jump_to, 0))
+    for step in view.trace.steps:
+        word = f"<UNK>({step.token})" if step.unknown else step.token
+        yield SystemCommand(f"Jump to word {step.t}: {word}", f"t = {step.t} of {view.T}", partial(act.jump_to, step.t))
+    if view.backward:
+        yield SystemCommand("Forward mode: the forward pass", "the b key; t stays", act.action_backward)
+    elif view.labeled:
+        yield SystemCommand(
+            "Backward mode: step through backpropagation (BPTT)",
+            "the b key: t = T_x … 1, right to left",
+            act.action_backward,
+        )
+    direction = "right to left" if view.backward else "forward"
+    yield SystemCommand("Run until ŷ<t> crosses 0.5", direction, partial(act.run_until, Condition("cross")))
+    yield SystemCommand(
+        "Run until a unit saturates (|a| > 0.99)", direction, partial(act.run_until, Condition("saturate"))
+    )
+    yield SystemCommand("Run until L<t> > …", f"asks for the value; {direction}", partial(act.action_run_until, "loss"))
+    if view.backward:
+        yield SystemCommand(
+            "Run until ‖da<t>‖ < … (vanishing gradient)",
+            "asks for the value; right to left",
+            partial(act.action_run_until, "grad"),
+        )
+    yield SystemCommand("Run until… (choose a condition)", "the r key", act.action_run_until)
+    if training:
+        yield SystemCommand("Stop training", "Escape: after this epoch; twice: now", act.action_stop_training)
+    else:
+        yield SystemCommand(
+            "Train the model on these sentences…", "the t key: N epochs in the background", act.action_train
+        )
+        yield SystemCommand("Save the model…", f"the s key: {' or '.join(SUFFIXES)}", act.action_save)
+        if can_undo:
+            yield SystemCommand("Undo training: back to the model before it", "the u key", act.action_undo_training)
+    yield SystemCommand("Next sentence", "the n key", partial(act.action_sentence, 1))
+    yield SystemCommand("Previous sentence", "the p key", partial(act.action_sentence, -1))
+    yield SystemCommand("Help: the panels and the notation", "the ? key", act.action_help)
