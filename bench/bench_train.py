@@ -9,8 +9,8 @@ Measures, in one run:
   2. one training step on that sentence: sparse gradients + lazy Adam (only the touched
      columns of Wax, m, v) against dense gradients + dense Adam on all of Wax;
   3. one epoch on sample_sentences/train.txt (median of 5, after the first);
-  4. the whole `rnnviz train` of the bundled default model as a process (the command of
-     scripts/build_model.py);
+  4. the whole `rnnviz train` of every bundled model as a process (the commands of
+     scripts/build_model.py), wall and CPU time;
   5. where PyTorch is installed, one BPTT step with torch.nn.RNN + nn.Linear + autograd on
      the same sizes; otherwise it says it was skipped and why.
 
@@ -35,14 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from rnnviz.engine import init_params, rnn_backward, rnn_forward  # noqa: E402
+from rnnviz.engine.optim import OptimizerState, adam_step  # noqa: E402
 from rnnviz.engine.params import NAMES  # noqa: E402
 from rnnviz.engine.train import (  # noqa: E402
     Example,
-    OptimizerState,
     TrainConfig,
     Trainer,
-    _Live,
-    adam_step,
     batch_gradients,
     initial_params,
 )
@@ -73,11 +71,11 @@ def dense_bptt(params, indices, labels):
 
 def bptt_ratio(params, indices) -> tuple[float, float]:
     ex = [Example(indices, SEED_LABELS)]
-    live = _Live({n: np.array(getattr(params, n)) for n in NAMES}, params.activation)
-    _, sparse_grads = batch_gradients(live, ex)
+    W = {n: np.array(getattr(params, n)) for n in NAMES}
+    _, sparse_grads = batch_gradients(params.spec, W, ex)
     dense_grads = dense_bptt(params, indices, SEED_LABELS)
-    assert np.allclose(sparse_grads.dWax(V), dense_grads["dWax"], rtol=1e-10, atol=1e-12)
-    sparse = median_time(lambda: batch_gradients(live, ex), 200)
+    assert np.allclose(sparse_grads["Wax"].dense(V), dense_grads["dWax"], rtol=1e-10, atol=1e-12)
+    sparse = median_time(lambda: batch_gradients(params.spec, W, ex), 200)
     dense = median_time(lambda: dense_bptt(params, indices, SEED_LABELS), 5)
     return sparse, dense
 
@@ -86,11 +84,10 @@ def step_ratio(params, indices) -> tuple[float, float]:
     """Gradients + one Adam update: lazy on Wax's touched columns vs dense on all of Wax."""
     ex = [Example(indices, SEED_LABELS)]
     W = {n: np.array(getattr(params, n)) for n in NAMES}
-    live = _Live(W, params.activation)
     state = OptimizerState.fresh("adam", {n: a.shape for n, a in W.items()})
 
     def sparse_step():
-        _, grads = batch_gradients(live, ex)
+        _, grads = batch_gradients(params.spec, W, ex)
         adam_step(W, grads, state, 1e-6)
 
     Wd = {n: np.array(getattr(params, n)) for n in NAMES}
@@ -125,19 +122,27 @@ def epoch_time(vocab) -> tuple[float, int]:
     return statistics.median(times), len(examples)
 
 
-def default_model_time(repeat: int = 3) -> float:
+def bundled_model_times() -> dict[str, tuple[float, float]]:
+    """Each bundled model's whole `rnnviz train` (its recipe in scripts/build_model.py, BLAS on
+    one thread as the script runs it), once: (wall seconds, CPU seconds)."""
+    import os
+    import resource
+
     spec = importlib.util.spec_from_file_location("build_model", ROOT / "scripts" / "build_model.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    times = []
+    times = {}
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "tagger.npz"
-        cmd = [sys.executable, "-m", "rnnviz", *script.RECIPES["tagger"][0], "--out", str(out), "--quiet"]
-        for _ in range(repeat):
+        for name, (argv, _) in script.RECIPES.items():
+            out = Path(tmp) / f"{name}.npz"
+            cmd = [sys.executable, "-m", "rnnviz", *argv, "--out", str(out), "--quiet"]
+            cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+            subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, env={**os.environ, **script.ONE_THREAD})
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            times[name] = (wall, after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime)
+    return times
 
 
 def torch_bptt(indices) -> tuple[float | None, str]:
@@ -189,11 +194,13 @@ def main() -> None:
         f"({epoch / n * 1e3:.2f} ms a sentence)"
     )
 
-    whole = default_model_time()
-    print(
-        f"4. the whole `rnnviz train` of the default model (20 epochs, as a process, import included): "
-        f"{whole:.1f} s (target < 30 s: {whole / 30:.0%} of it)"
-    )
+    targets = {"tagger": 30, "bitagger": 180}  # seconds
+    for name, (wall, cpu) in bundled_model_times().items():
+        target = f"; target < {targets[name]} s" if name in targets else ""
+        print(
+            f"4. the whole `rnnviz train` of the bundled {name!r} (as a process, import included): {wall:.1f} s "
+            f"({cpu:.1f} s of CPU{target})"
+        )
 
     t, why = torch_bptt(indices)
     if t is None:

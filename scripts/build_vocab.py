@@ -3,9 +3,11 @@
 Needs the `wordfreq` package (`pip install wordfreq`), which is NOT a runtime dependency of
 rnnviz. The file has SIZE lines: `<UNK>` first, then the most common English words from
 `wordfreq.top_n_list("en", ...)` in frequency order, keeping only words that `tokenize` leaves
-unchanged (lowercase, no punctuation, one token), then -- in the last slots, sorted -- every
-word of sample_sentences/*.txt that the frequency list did not reach. Deterministic for a
-given wordfreq version.
+unchanged (lowercase, no punctuation, one token), then -- in the last slots, sorted -- the
+fixed extra words of scripts/vocab_extra_words.txt (one a line) that the frequency list did
+not reach. Those 174 words were the words of the original sample_sentences/*.txt outside the
+frequency list; the list is fixed so that editing the sample sentences never changes the
+vocabulary (trained models record its sha256). Deterministic for a given wordfreq version.
 
     .venv/bin/python scripts/build_vocab.py [--size 10000] [--out rnnviz/data/vocab.txt]
 """
@@ -18,17 +20,16 @@ from pathlib import Path
 
 import wordfreq
 
-from rnnviz.text.formats import load_sentences
 from rnnviz.text.tokens import tokenize
 from rnnviz.text.vocab import UNK
 
 ROOT = Path(__file__).resolve().parents[1]
+EXTRA_WORDS = ROOT / "scripts" / "vocab_extra_words.txt"
 
 
-def sample_words() -> set[str]:
-    """Every token of every sample file in the checkout."""
-    files = sorted((ROOT / "sample_sentences").glob("*.txt"))
-    return {token for path in files for s in load_sentences(path) for token in s.tokens}
+def extra_words() -> set[str]:
+    """The fixed words that take the last slots when the frequency list misses them."""
+    return {line.strip() for line in EXTRA_WORDS.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
 def frequent_words(at_least: int) -> list[str]:
@@ -42,11 +43,11 @@ def frequent_words(at_least: int) -> list[str]:
 
 
 def build(size: int) -> tuple[list[str], list[str]]:
-    """(the vocabulary lines, the sample words that took the last slots)."""
-    needed = sample_words()
+    """(the vocabulary lines, the extra words that took the last slots)."""
+    needed = extra_words()
     slots = size - 1  # after <UNK>
     frequent = frequent_words(slots)
-    # Take the m most frequent words so that m + (sample words not among them) == slots.
+    # Take the m most frequent words so that m + (extra words not among them) == slots.
     m = slots
     while True:
         missing = sorted(needed - set(frequent[:m]))
@@ -66,8 +67,8 @@ def main() -> None:
     lines, missing = build(args.size)
     args.out.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     version = importlib.metadata.version("wordfreq")
-    print(f"wrote {args.out}: {len(lines)} lines, wordfreq {version}, {len(missing)} sample words")
-    print("sample words in the last slots:", " ".join(missing))
+    print(f"wrote {args.out}: {len(lines)} lines, wordfreq {version}, {len(missing)} extra words")
+    print("extra words in the last slots:", " ".join(missing))
 
 
 if __name__ == "__main__":

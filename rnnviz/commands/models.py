@@ -1,6 +1,6 @@
 """`rnnviz models`: the bundled models, one line each.
 
-    tagger *   tagger, rnn (tanh), 1 layer, left to right   n_a 100, V 10,000, 0.9 MB   sample_sentences/train.txt, 20 epochs   held-out F1 0.958 (P 0.979 R 0.938)
+    tagger *  tagger, rnn (tanh), 1 layer, left to right  n_a 100, V 10,000, 1.7 MB  sample_sentences/train.txt, 30 epochs  sample_sentences/heldout.txt: F1 0.990 (…); sample_sentences/heldout_unseen.txt: F1 0.924 (P 0.955 R 0.896 accuracy 0.979)
 
 The default model is marked *. `rnnviz --model NAME` (and `trace`, `export`) opens one by
 name; a path always wins over a name.
@@ -51,9 +51,11 @@ def read_meta(path: Any) -> dict[str, Any]:
     return meta
 
 
-def heldout_text(heldout: Any) -> str:
-    """`held-out F1 0.958 (P 0.979 R 0.938)`, one group per held-out file."""
+def heldout_text(heldout: Any, more: Any = None) -> str:
+    """`sample_sentences/heldout.txt: F1 0.958 (P 0.979 R 0.938 …)`, one group per held-out file: the first
+    file's (meta["heldout"]), then every other one's (meta["heldout_more"])."""
     groups = heldout if isinstance(heldout, list) else [heldout] if heldout else []
+    groups += more if isinstance(more, list) else []
     parts = []
     for group in groups:
         scores = [(label, group[key]) for key, label in SCORES if isinstance(group.get(key), float)]
@@ -85,7 +87,7 @@ def line(name: str, default: bool) -> str:
     trained = meta.get("trained_on", "training unknown")
     return (
         f"{name}{' *' if default else ''}  {model.get('shape', 'tagger')}, {cell}, {layers} layer{'s' if layers > 1 else ''}, "
-        f"{way}  {size}{path.stat().st_size / 1e6:.1f} MB  {trained}  {heldout_text(meta.get('heldout'))}"
+        f"{way}  {size}{path.stat().st_size / 1e6:.1f} MB  {trained}  {heldout_text(meta.get('heldout'), meta.get('heldout_more'))}"
     )
 
 

@@ -104,7 +104,8 @@ def print_tables(params: Params, model_text: str, tables: Iterable[TraceTable], 
     console = Console(highlight=False)  # Rich's highlighter is quadratic in a long word
     console.print(
         f"[bold]model[/]: n_a = {params.n_a}, n_x = V = {params.n_x:,}, n_y = {params.n_y}, "
-        f"g = {params.activation}, {escape(model_text)}"
+        f"{'g = ' + params.activation if params.spec.cell == 'rnn' else 'cell = ' + params.spec.cell}, "
+        f"{escape(model_text)}"
     )
     for i, data in enumerate(tables, start=1):
         title = f"sentence {i} of {count}: {data.title}"

@@ -1,10 +1,11 @@
 """`rnnviz trace --format json`: the document, streamed one sentence at a time.
 
-    {"model": {"n_a", "n_x", "n_y", "activation"}, "sentences": [one record a sentence]}
+    {"model": {"n_a", "n_x", "n_y", "activation" (the vanilla cell) or "cell"}, "sentences": [one record a sentence]}
 
 A sentence's record is its shape's (rnnviz/tasks/: a tagger's `{"tokens", "labels", "loss",
 "unknown", "steps": [{"t", "token", "index", "unknown", "y", "y_hat", "logit", "loss",
-"cum_loss", "z", "a"}]}`, a language model's `{"text", "loss", "bpc", "steps"}`).
+"cum_loss", and the cell's quantities: "z", "a" for the vanilla cell, "f", "i", "g", "o", "c", "a"
+for the LSTM, "r", "u", "n", "a" for the GRU}]}`, a language model's `{"text", "loss", "bpc", "steps"}`).
 
 Each sentence is traced, encoded with `json.dumps` and written before the next is traced, so
 memory does not grow with the file. The pieces joined are, byte for byte,
@@ -26,7 +27,13 @@ from ..engine import Params
 
 
 def model_json(params: Params) -> dict[str, Any]:
-    return {"n_a": params.n_a, "n_x": params.n_x, "n_y": params.n_y, "activation": params.activation}
+    """n_a, n_x, n_y and the vanilla cell's g; another cell's name instead of g."""
+    out: dict[str, Any] = {"n_a": params.n_a, "n_x": params.n_x, "n_y": params.n_y}
+    if params.spec.cell == "rnn":
+        out["activation"] = params.activation
+    else:
+        out["cell"] = params.spec.cell
+    return out
 
 
 def _dumps(value: Any, indent: int | None, depth: int) -> str:

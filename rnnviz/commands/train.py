@@ -2,7 +2,7 @@
 
     rnnviz train --data sample_sentences/train.txt --heldout sample_sentences/heldout.txt \\
         --hidden 100 --epochs 20 --lr 0.01 --seed 0 --out model.npz
-    rnnviz train --bidirectional --layers 2 --word-dropout 0.1 ...      another member of the family
+    rnnviz train --bidirectional --layers 2 --unseen-dropout 0.2 ...      another member of the family
 
 `--task` picks what is learned (rnnviz/tasks/: the tagger by default), `--cell`, `--layers`
 and `--bidirectional` the network. A Rich progress bar per epoch shows the training loss;
@@ -51,7 +51,9 @@ def parser() -> ArgumentParser:
         action="append",
         help="held-out data, scored after every epoch (give it more than once for several files)",
     )
-    p.add_argument("--cell", choices=sorted(CELLS), default="rnn", help="the recurrent cell (default: rnn)")
+    p.add_argument(
+        "--cell", choices=sorted(CELLS), help="the recurrent cell (default: rnn; with --resume: the model's)"
+    )
     p.add_argument("--layers", metavar="L", type=int, help="stacked recurrent layers (default 1)")
     p.add_argument("--bidirectional", action="store_true", help="a→<t> from the left and a←<t> from the right")
     p.add_argument(
@@ -89,8 +91,15 @@ def parser() -> ArgumentParser:
         "--word-dropout",
         metavar="P",
         type=float,
-        default=0.0,
-        help="feed each input word as <UNK> with probability P while training (default 0)",
+        help="feed each input word as <UNK> with probability P while training (default 0; with --resume: the model's)",
+    )
+    p.add_argument(
+        "--unseen-dropout",
+        metavar="P",
+        type=float,
+        help="feed each input word as x<t> = 0, the input of a word never seen in training, with probability P "
+        f"(default {TASKS['tagger'].dropout['unseen_dropout']:g} for the tagger, 0 for the others; with --resume: "
+        "the model's)",
     )
     p.add_argument(
         "--seed",
@@ -174,7 +183,7 @@ def run(argv: list[str]) -> int:
     params, state, epochs_done, history, seed = starting_point(args, task, vocabs)
     out = default_out(args)
     check_writable(out)  # a read-only place fails now, not after the last epoch
-    config = config_of(args, seed)
+    config = config_of(args, seed, params.meta.get("train") if args.resume else None)
     if epochs_done >= args.epochs:
         console.print(f"{args.resume} already has {epochs_done} epochs (--epochs {args.epochs}): nothing to do")
         return 0
@@ -192,7 +201,7 @@ def run(argv: list[str]) -> int:
             f"{where}: {params.spec.describe()}, {len(train.examples)} examples ({train.summary['words']} words"
             f"{f', {unk} held-out words <UNK>' if unk else ''}), n_a = {params.n_a}, V = {params.n_x}, "
             f"{config.optimizer} lr {config.lr:g}, batch {config.batch_size}, clip {config.clip or 'off'}, "
-            f"word dropout {config.word_dropout:g}, seed {seed}"
+            f"word dropout {config.word_dropout:g}, unseen dropout {config.unseen_dropout:g}, seed {seed}"
             + ("" if state is not None or not args.resume else "; optimizer state not in the file: it restarts")
         )
         for heldout, line in zip(heldouts, baselines):

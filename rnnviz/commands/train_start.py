@@ -8,16 +8,34 @@ from typing import Any
 
 from ..errors import UserError
 
-DEFAULTS: dict[str, Any] = {"hidden": 100, "epochs": 20, "lr": 0.01, "batch_size": 8, "clip": 5.0, "seed": 0}
+DEFAULTS: dict[str, Any] = {
+    "hidden": 100,
+    "epochs": 20,
+    "lr": 0.01,
+    "batch_size": 8,
+    "clip": 5.0,
+    "seed": 0,
+}
 OPTION = {"lr": "--lr", "epochs": "--epochs", "batch_size": "--batch-size", "clip": "--clip", "seed": "--seed",
-          "word_dropout": "--word-dropout", "optimizer": "--optimizer", "beta1": "--optimizer"}  # fmt: skip
+          "word_dropout": "--word-dropout", "unseen_dropout": "--unseen-dropout", "optimizer": "--optimizer",
+          "beta1": "--optimizer"}  # fmt: skip
+DROPOUTS = ("word_dropout", "unseen_dropout")
 
 
-def config_of(args: Any, seed: int) -> Any:
+def config_of(args: Any, seed: int, resumed: dict[str, Any] | None = None) -> Any:
     """The TrainConfig of the options; its `problems()` (the engine's one check of training
-    settings) become one-line errors naming the option."""
+    settings) become one-line errors naming the option. A dropout not given is the resumed
+    model's (`resumed`: its meta["train"]; 0 when it has none), else the task's default."""
     from ..engine.train import TrainConfig
+    from ..tasks import TASKS
 
+    defaults = TASKS[args.task].dropout if getattr(args, "task", None) in TASKS else {}
+    dropout = {}
+    for name in DROPOUTS:
+        given = getattr(args, name, None)
+        if given is None:
+            given = float((resumed if resumed is not None else defaults).get(name, 0.0))
+        dropout[name] = given
     config = TrainConfig(
         epochs=args.epochs,
         lr=args.lr,
@@ -25,7 +43,7 @@ def config_of(args: Any, seed: int) -> Any:
         optimizer=args.optimizer,
         clip=args.clip or None,
         seed=seed,
-        word_dropout=args.word_dropout,
+        **dropout,
     )
     problems = config.problems()
     if args.clip is not None and args.clip < 0:  # TrainConfig sees `clip or None`
@@ -41,6 +59,8 @@ def check_args(args: Any) -> None:
     `config_of`, with the engine's validator)."""
     if args.hidden is not None and args.hidden < 1:
         raise UserError(f"--hidden must be at least 1 (the number of hidden units n_a), not {args.hidden}")
+    if args.activation not in (None, "tanh") and args.cell not in (None, "rnn"):
+        raise UserError(f"--activation {args.activation} is g of the rnn cell; a {args.cell} uses σ and tanh")
     if args.layers is not None and args.layers < 1:
         raise UserError(f"--layers must be at least 1, not {args.layers}")
     if getattr(args, "max_unk", 0.0) is not None and not (0.0 <= getattr(args, "max_unk", 0.0) <= 1.0):
@@ -58,7 +78,7 @@ def spec_of(args: Any, task: Any) -> Any:
 
     try:
         return ModelSpec(
-            cell=args.cell,
+            cell=args.cell or "rnn",
             activation=args.activation or "tanh",
             layers=args.layers or 1,
             bidirectional=args.bidirectional,
@@ -120,7 +140,7 @@ def resumed_model(args: Any, task: Any, vocabs: Any) -> tuple[Any, dict]:
         raise UserError(f"--hidden {args.hidden} does not match {args.resume}, which has n_a = {params.n_a}")
     spec = params.spec
     for option, given, has in (
-        ("--cell", args.cell if args.cell != "rnn" else None, spec.cell),
+        ("--cell", args.cell, spec.cell),
         ("--layers", args.layers, spec.layers),
         ("--bidirectional", True if args.bidirectional else None, spec.bidirectional),
     ):

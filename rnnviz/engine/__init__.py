@@ -8,7 +8,8 @@ references.
     params.py     the tensors of one network, by name
     trace.py      the frozen forward pass (Trace, Step) and its backward pass (BackTrace)
     passes.py     build_trace and back_steps, for whoever shows them
-    course.py     the course's NumPy functions, with their exact names (the dense reference)
+    course.py     the course's NumPy RNN functions, with their exact names (the dense reference)
+    course_lstm.py  the course's NumPy LSTM functions, likewise
     train.py, optim.py, modelio.py, pytorch.py, breakpoints.py, gradcheck.py
 
 Pure NumPy: this package never imports textual or rich (a test proves it in a subprocess).
@@ -16,6 +17,7 @@ Pure NumPy: this package never imports textual or rich (a test proves it in a su
 
 from .activations import hidden, hidden_grad, output, sigmoid, softmax
 from .course import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
+from .course_lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
 from .loss import bce_from_logit, dlogits, word_losses, xent_from_logits
 from .params import NAMES, Params, init_params
 from .passes import BackStep, back_steps, build_trace
@@ -39,6 +41,10 @@ __all__ = [
     "hidden",
     "hidden_grad",
     "init_params",
+    "lstm_backward",
+    "lstm_cell_backward",
+    "lstm_cell_forward",
+    "lstm_forward",
     "output",
     "rnn_backward",
     "rnn_cell_backward",

@@ -11,10 +11,8 @@ Formats (`load_model` / `save_model` pick by extension, `SUFFIXES`):
   `Params.meta` and `Params.spec`). A model saved by `rnnviz train` may also hold its
   optimizer state (`opt.step`, `opt.m.<name>`, `opt.v.<name>`) for `--resume`. Written
   deterministically (fixed zip timestamps, sorted JSON), compressed.
-- rnnviz's *packed* `.npz` (the bundled models): uncompressed, so loading never inflates, and a
-  weight whose columns are mostly zero (a one-hot input weight: only the words seen in
-  training have non-zero columns) stored as `NAME.columns` (int64 indices) and
-  `NAME.values` (rows, k), with `NAME.width` its number of columns. Read back exactly.
+- rnnviz's *packed* `.npz` (the bundled models): uncompressed, a one-hot input weight as its
+  non-zero columns, optionally in float32 (engine/packed.py).
 - `.safetensors`: the same tensor names; `activation` and `meta` go in the header's string
   metadata (`{"format": "rnnviz", "activation": ..., "meta": ...}`). Read with the
   safetensors library (`safe_open(framework="numpy")`).
@@ -40,13 +38,14 @@ import numpy as np
 
 from ..errors import UserError
 from ..files import atomic_write, check_readable, read_bytes
+from .packed import pack, unpack
 from .params import NAMES, Params
 from .spec import ACTIVATIONS, ModelSpec, UnsupportedModel
 
 SUFFIXES = (".npz", ".safetensors")  # every model file, read and written
 OPT_PREFIX = "opt."  # optimizer state saved by `rnnviz train` for --resume
-PACKED = (".columns", ".values", ".width")  # a packed tensor's three arrays
 TEXT_KEYS = ("activation", "meta")
+NONLINEARITY = "__nonlinearity__"  # a PyTorch file's metadata `nonlinearity`, as read
 
 
 def suffix_problem(path: str | Path) -> str | None:
@@ -80,8 +79,12 @@ def read_model(path: str | Path, activation: str | None = None) -> tuple[Params,
     arrays = unpack(_read_npz(path), path) if path.suffix.lower() == ".npz" else _read_safetensors(path)
     from .pytorch import looks_pytorch, pytorch_params
 
+    recorded = arrays.pop(NONLINEARITY, None)
     if looks_pytorch(arrays) and not all(name in arrays for name in NAMES):
-        return pytorch_params(arrays, path, activation or "tanh"), {}
+        said = None if recorded is None else _text(recorded, "tanh")
+        if said is not None and activation is not None and activation != said:
+            raise UserError(f"{path}: the file says nonlinearity {said}, not {activation}")
+        return pytorch_params(arrays, path, activation or said or "tanh"), {}
     params = params_from_arrays(arrays, path)
     if activation is not None and activation != params.activation:
         raise UserError(f"{path}: the file's activation is {params.activation}, not {activation}")
@@ -144,43 +147,6 @@ def vocab_mismatch(params: Params, vocab_sha256: str) -> bool:
     return bool(recorded) and recorded != vocab_sha256
 
 
-def unpack(arrays: dict[str, np.ndarray], path: str | Path) -> dict[str, np.ndarray]:
-    """Packed tensors (NAME.columns, NAME.values, NAME.width) back as full arrays."""
-    names = [k[: -len(".columns")] for k in arrays if k.endswith(".columns")]
-    for name in names:
-        try:
-            columns, values, width = (arrays.pop(name + part) for part in PACKED)
-        except KeyError:
-            raise UserError(f"{path}: packed tensor {name!r} needs {', '.join(name + p for p in PACKED)}") from None
-        n = int(width)
-        if (
-            columns.ndim != 1
-            or values.ndim != 2
-            or values.shape[1] != len(columns)
-            or not (len(columns) == 0 or (columns.min() >= 0 and columns.max() < n))
-        ):
-            raise UserError(f"{path}: packed tensor {name!r} has inconsistent columns, values and width")
-        full = np.zeros((values.shape[0], n), dtype=values.dtype)
-        full[:, columns] = values
-        arrays[name] = full
-    return arrays
-
-
-def pack(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Each 2-D array with over half of its columns all zero as NAME.columns, .values, .width."""
-    out: dict[str, np.ndarray] = {}
-    for name, arr in arrays.items():
-        if arr.ndim == 2 and arr.shape[1] > 1 and arr.dtype.kind == "f":
-            used = np.flatnonzero(np.any(arr != 0, axis=0))
-            if len(used) < arr.shape[1] // 2:
-                out[name + ".columns"] = used.astype(np.int64)
-                out[name + ".values"] = np.ascontiguousarray(arr[:, used])
-                out[name + ".width"] = np.array(arr.shape[1], dtype=np.int64)
-                continue
-        out[name] = arr
-    return out
-
-
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
     data = read_bytes(path, "model file")
     if not data.startswith(b"PK"):  # np.load would take it for a pickle and advise allow_pickle
@@ -225,6 +191,8 @@ def _read_safetensors(path: Path) -> dict[str, np.ndarray]:
         for key in TEXT_KEYS:
             if key in metadata:
                 tensors[key] = np.array(metadata[key])
+    elif metadata.get("nonlinearity") in ACTIVATIONS:  # a PyTorch nn.RNN rnnviz exported
+        tensors[NONLINEARITY] = np.array(metadata["nonlinearity"])
     return tensors
 
 
@@ -304,18 +272,26 @@ def model_arrays(params: Params, extra: dict[str, np.ndarray] | None = None) -> 
 
 
 def save_model(
-    params: Params, path: str | Path, extra: dict[str, np.ndarray] | None = None, *, packed: bool = False
+    params: Params,
+    path: str | Path,
+    extra: dict[str, np.ndarray] | None = None,
+    *,
+    packed: bool = False,
+    float32: bool = False,
 ) -> Path:
     """Write `params` (and `extra` arrays, e.g. optimizer state) atomically; the format
-    follows the extension (.npz or .safetensors). `packed`: rnnviz's packed .npz (see above)."""
+    follows the extension (.npz or .safetensors). `packed`: rnnviz's packed .npz (see above),
+    in float32 with `float32`."""
     path = Path(path)
     problem = suffix_problem(path)
     if problem:
         raise UserError(f"{path}: {problem}")
-    if packed and path.suffix.lower() != ".npz":
+    if (packed or float32) and path.suffix.lower() != ".npz":
         raise UserError(f"{path}: a packed model is an .npz file")
+    if float32 and not packed:
+        raise UserError(f"{path}: float32 storage is an option of the packed form")
     if packed:
-        data = npz_bytes(pack(model_arrays(params, extra)), compress=False)
+        data = npz_bytes(pack(model_arrays(params, extra), float32), compress=False)
     elif path.suffix.lower() == ".npz":
         data = npz_bytes(model_arrays(params, extra))
     else:

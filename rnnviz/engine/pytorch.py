@@ -1,4 +1,4 @@
-"""PyTorch state dicts in, without torch and without pickle.
+"""PyTorch state dicts in and out, without torch and without pickle.
 
 A state dict of one recurrent module (`nn.RNN`, `nn.GRU`, `nn.LSTM`: any number of layers,
 bidirectional or not, `batch_first` either way) followed by one `nn.Linear` head, whatever
@@ -13,7 +13,15 @@ the module prefixes (`rnn.`, `encoder.rnn.`, `fc.`, `head.`, …), saved as .saf
 The cell is told by the rows of weight_hh (H for nn.RNN, 3H for nn.GRU, 4H for nn.LSTM), the
 head by its shape (in_features = D·H). An `nn.Embedding` (V, E) feeding the first layer is
 folded in, W_ih E^T, which is exact for one-hot inputs. `activation='relu'` for an
-`nn.RNN(nonlinearity='relu')` (the state dict does not say).
+`nn.RNN(nonlinearity='relu')` (the state dict does not say; a file rnnviz exported says it in
+its metadata, `nonlinearity`).
+
+Out (`state_dict`): the state dict of a module holding `rnn` (an nn.RNN, nn.GRU or nn.LSTM
+with batch_first=True, the model's depth and directions) and `head` (an nn.Linear):
+`rnn.weight_ih_l0`, `rnn.weight_hh_l0`, `rnn.bias_ih_l0`, `rnn.bias_hh_l0`, … `_reverse`,
+`head.weight`, `head.bias`, in PyTorch's shapes. ba goes to bias_ih and bias_hh is 0 (for the
+GRU, b_hn stays in bias_hh: it sits inside r * (…)); the cell's `to_torch`. Float64, so that
+reading it back gives the same numbers; `load_state_dict` copies it into float32 parameters.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import numpy as np
 from ..errors import UserError
 from .cells import CELLS, get_cell
 from .params import Params
+from .shapes import get_shape
 from .spec import ModelSpec, UnsupportedModel
 from .stack import key
 
@@ -72,6 +81,10 @@ def pytorch_params(tensors: dict[str, np.ndarray], path: str | Path, activation:
             f"{path}: {hh0} has {gates} x {H} rows: these are {cell_name.upper()} weights; "
             f"the {cell_name} cell is not supported yet"
         )
+    if cell_name != "rnn" and activation != "tanh":
+        raise UserError(
+            f"{path}: holds {TORCH_MODULE[cell_name]} weights; the activation {activation} is nn.RNN's only"
+        )
     cell = get_cell(cell_name)
     used: set[str] = set()
     out: dict[str, np.ndarray] = {}
@@ -104,7 +117,7 @@ def pytorch_params(tensors: dict[str, np.ndarray], path: str | Path, activation:
             used.update((names["weight_ih"], names["weight_hh"]))
             for name, value in cell.from_torch(w_ih, w_hh, biases[0], biases[1]).items():
                 out[key(name, layer, direction)] = value
-                mapping[key(name, layer, direction)] = names["weight_ih" if name == cell.input_weight else "weight_hh"]
+                mapping[key(name, layer, direction)] = _source(name, cell.input_weight, names)
     head, head_bias = _head(tensors, [k for k in keys if k not in used], directions * H, path)
     used.update(k for k in (head, head_bias) if k)
     Wya = _float(tensors, head, path)
@@ -152,6 +165,17 @@ def pytorch_params(tensors: dict[str, np.ndarray], path: str | Path, activation:
         raise UserError(f"{path}: {exc}") from None
 
 
+def _source(name: str, input_weight: str, names: dict[str, str]) -> str:
+    """The PyTorch key(s) an rnnviz cell tensor comes from, for messages."""
+    if name == input_weight:
+        return names["weight_ih"]
+    if name.startswith("W"):
+        return names["weight_hh"]
+    if name == "bhn":  # the GRU's b_hn, the last third of bias_hh
+        return names["bias_hh"]
+    return f"{names['bias_ih']} + {names['bias_hh']}"
+
+
 def _head(tensors: dict[str, np.ndarray], rest: list[str], width: int, path: str | Path) -> tuple[str, str | None]:
     """The nn.Linear after the recurrent module: a *weight of shape (n_y, width), and its bias."""
     heads = [k for k in rest if k.endswith("weight") and tensors[k].ndim == 2 and tensors[k].shape[1] == width]
@@ -171,3 +195,40 @@ def _float(tensors: dict[str, np.ndarray], name: str, path: str | Path) -> np.nd
     if arr.dtype.kind != "f":
         raise UserError(f"{path}: key {name!r} has dtype {arr.dtype}, expected floating point numbers")
     return arr.astype(np.float64)
+
+
+# ---------------------------------------------------------------------------- out
+
+
+def state_dict(params: Params) -> dict[str, np.ndarray]:
+    """The model as the state dict of a module with `rnn` (nn.RNN, nn.GRU or nn.LSTM,
+    batch_first=True) and `head` (nn.Linear), PyTorch's keys and shapes, float64."""
+    spec = params.spec
+    shape = get_shape(spec.shape)
+    if len(shape.groups) > 1:
+        raise UserError(
+            f"a {spec.shape} model has {len(shape.groups)} recurrent networks; "
+            "the PyTorch export writes one recurrent module and one nn.Linear head"
+        )
+    cell = get_cell(spec.cell)
+    out: dict[str, np.ndarray] = {}
+    for layer in range(spec.layers):
+        for direction in range(spec.directions):
+            W = {name: params[key(name, layer, direction)] for name in cell.shapes(1, 1)}
+            suffix = f"_l{layer}" + ("_reverse" if direction else "")
+            for part, value in zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), cell.to_torch(W)):
+                out[f"rnn.{part}{suffix}"] = np.ascontiguousarray(value, dtype=np.float64)
+    out["head.weight"] = np.ascontiguousarray(params["Wya"], dtype=np.float64)
+    out["head.bias"] = np.ascontiguousarray(params["by"][:, 0], dtype=np.float64)
+    return out
+
+
+def state_dict_bytes(params: Params) -> bytes:
+    """`state_dict` as a .safetensors file; the metadata says `format: pt` (as
+    safetensors.torch writes) and the vanilla cell's `nonlinearity`."""
+    from safetensors.numpy import save
+
+    metadata = {"format": "pt", "module": TORCH_MODULE[params.spec.cell]}
+    if params.spec.cell == "rnn":
+        metadata["nonlinearity"] = params.activation
+    return save(state_dict(params), metadata=metadata)

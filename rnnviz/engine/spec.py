@@ -57,6 +57,8 @@ class ModelSpec:
             value = getattr(self, key)
             if value not in allowed:
                 return f"{key} must be one of {', '.join(allowed)}, not {value!r}"
+        if self.cell != "rnn" and self.activation != "tanh":
+            return f"the activation g is the rnn cell's (a {self.cell} uses σ and tanh), not {self.activation!r}"
         if type(self.layers) is not int or self.layers < 1:
             return f"layers must be a whole number ≥ 1, not {self.layers!r}"
         if type(self.bidirectional) is not bool:

@@ -13,9 +13,15 @@ together by their global norm.
 
 Initialization (`initial_params`): `init_params(seed)` with every one-hot input weight (Wax)
 at 0. A one-hot x<t> selects one column of Wax, so column w is word w's learned input; a word
-never seen in training keeps a zero column and adds nothing to z<t> (the prediction then comes
-from the context alone). Symmetry is broken by the random recurrent and output weights. It
-also keeps the saved model small: only the trained columns are non-zero.
+never seen in training keeps a zero column and adds nothing to z<t>. Symmetry is broken by the
+random recurrent and output weights. It also keeps the saved model small: only the trained
+columns are non-zero.
+
+Input dropout (`TrainConfig`), drawn per word from the seed, the epoch and the batch alone:
+`word_dropout` feeds a word as <UNK> (its column of Wax is then trained as "a word outside the
+vocabulary"); `unseen_dropout` feeds it as x<t> = 0, exactly the input of a word the training
+data never used (whose column is still 0), so that the network learns what to make of such a
+word from its context instead of meeting a zero input for the first time after training.
 
 Determinism. The order of sentences in epoch e is `np.random.default_rng([seed, e])
 .permutation(n)`, so it depends on nothing but the seed and the epoch number: training
@@ -78,6 +84,7 @@ class TrainConfig:
     beta2: float = 0.999
     eps: float = 1e-8
     word_dropout: float = 0.0  # each input word is fed as <UNK> with this probability
+    unseen_dropout: float = 0.0  # … and as x<t> = 0 (a never-trained word's input) with this one
 
     def problems(self) -> list[tuple[str, str]]:
         """What is wrong with these settings: (field, phrase) pairs, the phrase naming the
@@ -97,8 +104,13 @@ class TrainConfig:
             out.append(("beta1", "Adam needs 0 <= beta1, beta2 < 1 and eps > 0"))
         if self.seed < 0:
             out.append(("seed", f"the seed must be >= 0, not {self.seed}"))
-        if not (math.isfinite(self.word_dropout) and 0 <= self.word_dropout < 1):
-            out.append(("word_dropout", f"the word dropout must be a probability in [0, 1), not {self.word_dropout:g}"))
+        for name in ("word_dropout", "unseen_dropout"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and 0 <= value < 1):
+                what = name.replace("_", " ")
+                out.append((name, f"the {what} must be a probability in [0, 1), not {value:g}"))
+        if not any(name.endswith("dropout") for name, _ in out) and self.word_dropout + self.unseen_dropout >= 1:
+            out.append(("unseen_dropout", "the word dropout and the unseen dropout must add up to less than 1"))
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -232,16 +244,24 @@ class Trainer:
         return np.random.default_rng([self.config.seed, epoch]).permutation(len(self.examples))
 
     def dropped(self, batch: Sequence[Example], epoch: int, number: int) -> list[Example]:
-        """Word dropout: each input word fed as <UNK> with probability `word_dropout`, drawn
-        from the seed, the epoch and the batch number alone (a resume draws the same)."""
-        p, unk = self.config.word_dropout, self.unk_index
-        if not p or unk is None:
+        """Input dropout: one uniform draw u per input word, from the seed, the epoch and the
+        batch number alone (a resume draws the same); the word is fed as <UNK> when
+        u < word_dropout, as x<t> = 0 (ZERO_INPUT) when word_dropout <= u < word_dropout +
+        unseen_dropout, and as itself otherwise."""
+        p, q, unk = self.config.word_dropout, self.config.unseen_dropout, self.unk_index
+        if not p and not q:
             return list(batch)
         rng = np.random.default_rng([self.config.seed, epoch, number, 1])
         out = []
         for ex in batch:
-            drop = rng.random(ex.T) < p
-            out.append(replace(ex, indices=np.where(drop, unk, ex.indices)) if drop.any() else ex)
+            u = rng.random(ex.T)
+            indices = ex.indices
+            if p:
+                assert unk is not None  # the Trainer refuses word dropout without <UNK>'s index
+                indices = np.where(u < p, unk, indices)
+            if q:
+                indices = np.where((u >= p) & (u < p + q), ZERO_INPUT, indices)
+            out.append(ex if np.array_equal(indices, ex.indices) else replace(ex, indices=indices))
         return out
 
     def run_epoch(

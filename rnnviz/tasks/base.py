@@ -48,6 +48,8 @@ class Task(ABC):
     shape: str  # the engine's shape
     head: str = "sigmoid"
     default_data: str = ""  # under sample_sentences/
+    # `rnnviz train`'s input dropout when no option and no resumed model says (0 when absent)
+    dropout: dict[str, float] = {}
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:  # noqa: B027 (optional hook)
         """Options only this task has."""

@@ -19,6 +19,8 @@ class TaggerTask(Task):
     shape = "tagger"
     head = "sigmoid"
     default_data = "train.txt"
+    # chosen by measurement (scripts/measure_dropout.py; README, "Names the network has never seen")
+    dropout = {"word_dropout": 0.0, "unseen_dropout": 0.1}
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(

@@ -68,9 +68,9 @@ class TaggerTraced(Traced):
                 "loss": s.loss,
                 "cum_loss": s.cum_loss,
             }
-            if vectors:
-                step["z"] = s.z.tolist()
-                step["a"] = s.a.tolist()
+            if vectors:  # the cell's quantities: z, a (vanilla); f, i, g, o, c, a (LSTM); r, u, n, a (GRU)
+                for name in trace.quantities:
+                    step[name] = s.q(name).tolist()
             steps.append(step)
         return {
             "tokens": list(trace.tokens),

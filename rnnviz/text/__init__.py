@@ -13,6 +13,7 @@ from rnnviz.text.formats import (
 from rnnviz.text.samples import (
     default_sentences,
     heldout_sentences,
+    heldout_unseen_sentences,
     known_labels,
     sample_sentences_dir,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "default_sentences",
     "detect_format",
     "heldout_sentences",
+    "heldout_unseen_sentences",
     "known_labels",
     "load_sentences",
     "parse_markup",

@@ -20,7 +20,7 @@ def sample_sentences_dir() -> Path:
 
 
 def sample_files() -> list[Path]:
-    """The sample files, sorted by name."""
+    """The sample files (heldout.txt, heldout_unseen.txt, train.txt), sorted by name."""
     return sorted(sample_sentences_dir().glob("*.txt"))
 
 
@@ -37,6 +37,11 @@ def default_sentences() -> list[Sentence]:
 def heldout_sentences() -> list[Sentence]:
     """The sentences of heldout.txt (names all seen in train.txt, sentences not)."""
     return list(_load("heldout.txt"))
+
+
+def heldout_unseen_sentences() -> list[Sentence]:
+    """The sentences of heldout_unseen.txt (no name of them appears in train.txt)."""
+    return list(_load("heldout_unseen.txt"))
 
 
 @functools.cache

@@ -79,7 +79,9 @@ def test_pytorch_state_dict_to_npz(cli, tmp_path):
 
 def test_bad_exports(cli, tmp_path):
     model = save_model(init_params(3, 10_000), tmp_path / "m.npz")
-    cli.error("export", "--model", model, "--out", tmp_path / "x.bin", contains=("give --format npz|safetensors",))
+    cli.error(
+        "export", "--model", model, "--out", tmp_path / "x.bin", contains=("give --format npz|safetensors|pytorch",)
+    )
     cli.error(
         "export",
         "--model",
@@ -120,3 +122,69 @@ def test_bad_exports(cli, tmp_path):
     cli.error("export", "--format", "onnx", "--out", tmp_path / "z.onnx", contains=("invalid choice: 'onnx'",))
     cli.error("export", contains=("--out",))
     cli.error("export", "--model", model, "--out", tmp_path / "no" / "dir" / "z.npz", contains=("does not exist",))
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_export_pytorch_writes_pytorchs_keys_and_reads_back_the_same_model(cli, tmp_path, cell):
+    from rnnviz.engine import ModelSpec, build_trace
+
+    spec = ModelSpec(cell=cell, layers=2, bidirectional=True)
+    model = save_model(init_params(4, 10_000, seed=3, spec=spec), tmp_path / "m.npz")
+    out = tmp_path / "torch.safetensors"
+    stdout = cli.ok("export", "--model", model, "--format", "pytorch", "--out", out)
+    module = {"rnn": "nn.RNN", "gru": "nn.GRU", "lstm": "nn.LSTM"}[cell]
+    assert (
+        f"wrote {out} (PyTorch state dict: rnn = {module}(10000, 4, num_layers=2, bidirectional=True, "
+        "batch_first=True), head = nn.Linear(8, 1))" in stdout
+    )
+    from safetensors import safe_open
+
+    with safe_open(str(out), framework="numpy") as f:
+        keys = list(f.keys())
+        assert f.metadata()["format"] == "pt"
+    gates = {"rnn": 1, "gru": 3, "lstm": 4}[cell]
+    assert sorted(keys) == sorted(
+        [
+            f"rnn.{p}_l{k}{r}"
+            for k in (0, 1)
+            for r in ("", "_reverse")
+            for p in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        ]
+        + ["head.weight", "head.bias"]
+    )
+    with safe_open(str(out), framework="numpy") as f:
+        assert f.get_tensor("rnn.weight_ih_l1_reverse").shape == (gates * 4, 8)
+        assert f.get_tensor("rnn.bias_hh_l0").shape == (gates * 4,)
+    original, back = load_model(model), load_model(out)
+    assert back.spec == original.spec
+    indices = [1942, 7, 7, 9_999, 0]
+    np.testing.assert_array_equal(
+        build_trace(back, ["w"] * 5, indices).probs, build_trace(original, ["w"] * 5, indices).probs
+    )
+
+
+def test_export_pytorch_needs_a_safetensors_name(cli, tmp_path):
+    cli.error(
+        "export",
+        "--format",
+        "pytorch",
+        "--out",
+        tmp_path / "x.npz",
+        contains=("must end in .safetensors for --format pytorch",),
+    )
+    cli.error("export", "--out", tmp_path / "x.pt", contains=("give --format npz|safetensors|pytorch",))
+
+
+def test_a_deep_bidirectional_model_round_trips_through_export(cli, tmp_path):
+    """The bundled bitagger (2 layers, both directions) to .safetensors and back: every tensor
+    and the network's description unchanged."""
+    from rnnviz import bundled
+
+    st, back = tmp_path / "bi.safetensors", tmp_path / "bi.npz"
+    assert "wrote" in cli.ok("export", "--model", "bitagger", "--out", st)
+    assert "wrote" in cli.ok("export", "--model", st, "--out", back)
+    original, exported = load_model(bundled.path_of("bitagger")), load_model(back)
+    assert exported.spec == original.spec and exported.spec.layers == 2 and exported.spec.bidirectional
+    assert exported.names == original.names and "layer2.reverse.Waa" in exported.names
+    assert all(exported[n].tobytes() == original[n].tobytes() for n in original.names)
+    assert without_source(exported.meta) == without_source(original.meta)

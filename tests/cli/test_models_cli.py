@@ -15,10 +15,23 @@ def test_models_lists_every_bundled_model_with_its_figures(cli):
     out = cli.ok("models")
     lines = out.splitlines()
     assert lines[0].startswith("tagger *  tagger, rnn (tanh), 1 layer, left to right  n_a 100, V 10,000, ")
-    meta = load_model(bundled.path_of("tagger")).meta
-    f1 = meta["heldout"]["f1"]
-    assert f"F1 {f1:.3f}" in lines[0] and meta["trained_on"] in lines[0]
+    assert lines[1].startswith("bitagger  tagger, rnn (tanh), 2 layers, bidirectional  n_a 100, V 10,000, ")
+    for name, text in zip(("tagger", "bitagger"), lines):
+        meta = load_model(bundled.path_of(name)).meta
+        seen, [unseen] = meta["heldout"], meta["heldout_more"]
+        assert meta["trained_on"] in text
+        first = f"sample_sentences/heldout.txt: F1 {seen['f1']:.3f} (P {seen['precision']:.3f} R {seen['recall']:.3f} "
+        second = (
+            f"; sample_sentences/heldout_unseen.txt: F1 {unseen['f1']:.3f} "
+            f"(P {unseen['precision']:.3f} R {unseen['recall']:.3f} "
+        )
+        assert first in text and second in text and text.index(first) < text.index(second), text
     assert len(lines) == len(bundled.names()) + 1
+    lstm = next(line for line in lines if line.startswith("lstm-tagger "))
+    meta = load_model(bundled.path_of("lstm-tagger")).meta
+    size = bundled.path_of("lstm-tagger").stat().st_size / 1e6
+    assert lstm.startswith(f"lstm-tagger  tagger, lstm, 1 layer, left to right  n_a 100, V 10,000, {size:.1f} MB  ")
+    assert f"F1 {meta['heldout']['f1']:.3f}" in lstm
 
 
 def test_model_by_name_and_a_path_wins(cli, tmp_path, monkeypatch):

@@ -213,3 +213,20 @@ def test_the_debugger_refuses_a_softmax_model(cli, tmp_path):
     cli.error("--model", path, contains=("softmax.npz", "n_y = 3", "rnnviz trace"))
     code, out, _ = cli.run("trace", "harry met ron", "--model", path, "--format", "json")
     assert code == 0 and len(json.loads(out)["sentences"][0]["steps"][0]["y_hat"]) == 3
+
+
+@pytest.mark.parametrize("cell, quantities", [("lstm", ["f", "i", "g", "o", "c", "a"]), ("gru", ["r", "u", "n", "a"])])
+def test_json_holds_the_quantities_of_the_models_cell(cli, tmp_path, cell, quantities):
+    from rnnviz.engine import ModelSpec
+    from rnnviz.engine.modelio import save_model as save
+
+    params = init_params(3, 10_000, seed=1, spec=ModelSpec(cell=cell))
+    path = save(params, tmp_path / f"{cell}.npz")
+    doc = json.loads(cli.ok("trace", "Harry met Ron", "--model", path, "--format", "json"))
+    assert doc["model"] == {"n_a": 3, "n_x": 10_000, "n_y": 1, "cell": cell}
+    step = doc["sentences"][0]["steps"][1]
+    assert list(step)[-len(quantities) :] == quantities
+    tr = trace_sentence(params, load_vocab(None), sentence_from_text("Harry met Ron"))
+    for name in quantities:
+        assert step[name] == tr.steps[1].q(name).tolist()
+    assert f"cell = {cell}" in cli.ok("trace", "Harry met Ron", "--model", path)

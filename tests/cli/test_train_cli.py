@@ -134,6 +134,22 @@ def test_resume_equals_one_straight_run(cli, small, tmp_path):
     assert resumed.read_bytes() == straight.read_bytes()  # same tensors, optimizer state and history
 
 
+def test_resume_keeps_the_models_dropout(cli, small, tmp_path):
+    """A resume without --word-dropout / --unseen-dropout continues with the model's own, so
+    it still equals one straight run; a resume may also change them."""
+    train, _ = small
+    straight, resumed = tmp_path / "straight.npz", tmp_path / "resumed.npz"
+    dropout = ("--word-dropout", 0.1, "--unseen-dropout", 0.2)
+    assert cli.run(*quick(train, straight, *dropout, "--epochs", 4))[0] == 0
+    assert cli.run(*quick(train, resumed, *dropout, "--epochs", 2))[0] == 0
+    code, stdout, _ = cli.run("train", "--data", train, "--lr", 0.02, "--epochs", 4, "--resume", resumed)
+    assert code == 0 and "word dropout 0.1, unseen dropout 0.2" in stdout
+    assert resumed.read_bytes() == straight.read_bytes()
+    code, stdout, _ = cli.run(*quick(train, resumed, "--resume", resumed, "--epochs", 5, "--unseen-dropout", 0))
+    assert code == 0 and "word dropout 0.1, unseen dropout 0," in stdout
+    assert read_model(resumed)[0].meta["train"]["unseen_dropout"] == 0.0
+
+
 def test_resume_with_nothing_left_to_do(cli, small, tmp_path):
     train, _ = small
     out = tmp_path / "m.npz"
@@ -210,13 +226,16 @@ def test_ctrl_c_in_a_real_process_then_resume(tmp_path):
     """The whole story in a subprocess: SIGINT after epoch 2's line, exit 130, the file holds
     the last completed epoch, and --resume finishes exactly like an uninterrupted run."""
     out = tmp_path / "m.npz"
+    # The 365 sentences train.txt had before issue 9: every word of them is in the vocabulary.
+    data = tmp_path / "train.txt"
+    data.write_text(sentences(365), encoding="utf-8")
     args = [
         sys.executable,
         "-m",
         "rnnviz",
         "train",
         "--data",
-        str(TRAIN),
+        str(data),
         "--hidden",
         "16",
         "--seed",
@@ -401,6 +420,7 @@ def test_a_later_divergence_keeps_exactly_the_last_good_epoch(cli, small, tmp_pa
         ("--seed", "-1", "--seed: the seed must be >= 0, not -1"),
         ("--hidden", "ten", "invalid int value: 'ten'"),
         ("--word-dropout", "1", "--word-dropout: the word dropout must be a probability in [0, 1), not 1"),
+        ("--unseen-dropout", "-0.1", "--unseen-dropout: the unseen dropout must be a probability in [0, 1), not -0.1"),
         ("--layers", "0", "--layers must be at least 1"),
         ("--cell", "transformer", "invalid choice: 'transformer'"),
         ("--optimizer", "rmsprop", "invalid choice: 'rmsprop'"),
@@ -575,11 +595,14 @@ def test_fine_tune_a_pytorch_state_dict(cli, small, tmp_path):
 def test_train_a_deep_bidirectional_tagger(cli, small, tmp_path):
     train = small[0]
     out = tmp_path / "bi.npz"
-    code, stdout, err = cli.run(*quick(train, out, "--bidirectional", "--layers", "2", "--word-dropout", "0.1"))
+    code, stdout, err = cli.run(
+        *quick(train, out, "--bidirectional", "--layers", "2", "--word-dropout", "0.1", "--unseen-dropout", "0.2")
+    )
     assert code == 0, err
     params = read_model(out)[0]
     assert (params.spec.layers, params.spec.bidirectional, params.spec.cell) == (2, True, "rnn")
     assert params.meta["train"]["word_dropout"] == 0.1 and params.meta["task"] == "tagger"
+    assert params.meta["train"]["unseen_dropout"] == 0.2
     assert "rnn (tanh), 2 layers, bidirectional, tagger" in stdout
     assert "layer2.reverse.Waa" in params.names
     # resuming must not change the network
@@ -598,3 +621,30 @@ def test_two_heldout_files_are_both_scored(cli, small, tmp_path):
     meta = read_model(out)[0].meta
     assert meta["heldout"]["data"] == str(heldout) and meta["heldout_more"][0]["data"] == str(train)
     assert float(last.split(" F1 ")[-1].split()[0]) == pytest.approx(meta["heldout_more"][0]["f1"], abs=5e-4)
+
+
+@pytest.mark.parametrize("cell, names", [("gru", ("Wax", "Waa", "ba", "bhn")), ("lstm", ("Wax", "Waa", "ba"))])
+def test_train_gru_and_lstm_taggers_and_resume_them(cli, small, tmp_path, cell, names):
+    train, heldout = small
+    out = tmp_path / f"{cell}.npz"
+    code, stdout, err = cli.run(*quick(train, out, "--cell", cell, "--heldout", heldout, "--bidirectional"))
+    assert code == 0, err
+    assert f"{cell}, 1 layer, bidirectional, tagger" in stdout
+    params = read_model(out)[0]
+    assert params.spec.cell == cell and params.spec.bidirectional
+    gates = 3 if cell == "gru" else 4
+    assert params.names == (*names, *(f"reverse.{n}" for n in names), "Wya", "by")
+    assert params["Wax"].shape == (gates * 8, 10_000)
+    losses = [entry["loss"] for entry in params.meta["history"]]
+    assert len(losses) == 3 and losses[-1] < losses[0]  # it learns
+    assert cli.run(*quick(train, out, "--resume", out, "--epochs", 4))[0] == 0
+    assert read_model(out)[0].meta["epochs"] == 4
+    other = "rnn" if cell == "lstm" else "lstm"  # the default cell too: --cell rnn is not "no --cell"
+    cli.error(*quick(train, out, "--resume", out, "--epochs", 5, "--cell", other), contains=("--cell does not match",))
+
+
+def test_activation_is_the_vanilla_cells_only(cli, small, tmp_path):
+    cli.error(
+        *quick(small[0], tmp_path / "m.npz", "--cell", "lstm", "--activation", "relu"),
+        contains=("--activation relu is g of the rnn cell; a lstm uses σ and tanh",),
+    )

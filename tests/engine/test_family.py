@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import save_file
 
-from rnnviz.engine import ModelSpec, Params, UnsupportedModel, build_trace, init_params
+from rnnviz.engine import ModelSpec, Params, build_trace, init_params
 from rnnviz.engine.gradcheck import gradient_check, random_problem
 from rnnviz.engine.modelio import load_model, save_model
 from rnnviz.errors import UserError
@@ -149,11 +149,6 @@ def test_a_file_whose_tensors_do_not_fit_its_shape_names_the_missing_one(tmp_pat
         load_model(tmp_path / "m.npz")
     assert str(tmp_path / "m.npz") in str(info.value)
 
-
-def test_members_not_built_yet_are_refused_clearly():
-    p = init_params(3, 5, seed=0)
-    with pytest.raises(UnsupportedModel, match="the lstm cell is not supported yet"):
-        Params(p.tensors, spec=ModelSpec(cell="lstm"))
 
 
 def test_tensors_that_do_not_fit_the_description_are_named():

@@ -312,8 +312,8 @@ def test_pytorch_bf16_weights_are_widened(tmp_path):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ("lstm", "LSTM weights; the lstm cell is not supported yet"),
-        ("gru", "GRU weights; the gru cell is not supported yet"),
+        ("proj_size", r"'rnn.weight_hr_l0' belongs to an nn.LSTM with proj_size > 0, which rnnviz does not read"),
+        ("two_gates", r"rnn.weight_hh_l0 \(14, 7\) fits no nn.RNN, nn.GRU or nn.LSTM \(rows must be 1, 3 or 4 x 7\)"),
         ("layers", r"rnn.weight_ih_l1 \(7, 30\) and rnn.weight_hh_l1 \(7, 7\) do not fit an nn.RNN"),
         ("bidirectional", "missing rnn.weight_hh_l0_reverse"),
         ("no_head", "expected one nn.Linear head"),
@@ -324,15 +324,18 @@ def test_pytorch_bf16_weights_are_widened(tmp_path):
         ("int", "dtype int32"),
     ],
 )
-def test_pytorch_files_rnnviz_cannot_read_yet(tmp_path, change, message):
+def test_pytorch_files_rnnviz_cannot_read(tmp_path, change, message):
     H, n_x = 7, 30
     rng = np.random.default_rng(0)
     state = torch_state(H=H, n_x=n_x)
-    if change in ("lstm", "gru"):
-        k = 4 if change == "lstm" else 3
-        state["rnn.weight_ih_l0"] = rng.normal(size=(k * H, n_x)).astype(np.float32)
-        state["rnn.weight_hh_l0"] = rng.normal(size=(k * H, H)).astype(np.float32)
-        state["rnn.bias_ih_l0"] = state["rnn.bias_hh_l0"] = np.zeros(k * H, np.float32)
+    if change == "proj_size":  # nn.LSTM(30, 7, proj_size=2): weight_hh is (4H, 2), weight_hr (2, H)
+        state["rnn.weight_ih_l0"] = rng.normal(size=(4 * H, n_x)).astype(np.float32)
+        state["rnn.weight_hh_l0"] = rng.normal(size=(4 * H, 2)).astype(np.float32)
+        state["rnn.weight_hr_l0"] = rng.normal(size=(2, H)).astype(np.float32)
+        state["rnn.bias_ih_l0"] = state["rnn.bias_hh_l0"] = np.zeros(4 * H, np.float32)
+    elif change == "two_gates":
+        state["rnn.weight_ih_l0"] = rng.normal(size=(2 * H, n_x)).astype(np.float32)
+        state["rnn.weight_hh_l0"] = rng.normal(size=(2 * H, H)).astype(np.float32)
     elif change == "layers":  # layer 2 must read layer 1's H outputs, not n_x inputs
         for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
             state[f"rnn.{key}_l1"] = state[f"rnn.{key}_l0"]

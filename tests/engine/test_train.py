@@ -1,12 +1,8 @@
 """Training: sparse BPTT gradients against the course's dense rnn_backward, lazy Adam and SGD
-against dense reference steps, clipping, determinism, resume, cancel, divergence, scores,
-and the bundled default model (rebuilt bit for bit)."""
+against dense reference steps, clipping, determinism, resume, cancel, divergence, scores, and
+input dropout. The bundled models are tested in test_bundled.py."""
 
 from __future__ import annotations
-
-import importlib.util
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -30,9 +26,6 @@ DENSE = ("Waa", "ba", "Wya", "by")
 
 def batch_gradients(params, batch):
     return engine_batch_gradients(params.spec, params.tensors, batch)
-
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def random_examples(n, n_x, seed, T=(2, 9)):
@@ -347,6 +340,8 @@ def test_clipping_caps_every_step():
         ({"batch_size": 0}, "batch size"),
         ({"optimizer": "rmsprop"}, "optimizer"),
         ({"clip": -1.0}, "clipping"),
+        ({"unseen_dropout": 1.0}, "the unseen dropout must be a probability in"),
+        ({"word_dropout": 0.6, "unseen_dropout": 0.5}, "must add up to less than 1"),
     ],
 )
 def test_bad_settings_are_refused(change, message):
@@ -390,92 +385,6 @@ def test_example_checks_its_shape():
         Trainer(initial_params(4, TINY_NX), [Example(np.array([1, 2]), np.array([1.0]), "x:1")], TrainConfig())
 
 
-# ---------------------------------------------------------------------------- the default model
-
-SEED = "Harry Potter and Hermione Granger invented a new spell."
-
-
-def bundled() -> Params:
-    from rnnviz.engine.modelio import load_model
-
-    return load_model(ROOT / "rnnviz" / "data" / "models" / "tagger.npz")
-
-
-def names_found(params: Params) -> list[str]:
-    from rnnviz.text import Vocabulary, tokenize
-
-    tokens = tokenize(SEED)
-    indices, unknown = Vocabulary.default().lookup(tokens)
-    assert not any(unknown)
-    y_hat = sigmoid(build_trace(params, tokens, indices).logits[:, 0])
-    return [t for t, p in zip(tokens, y_hat) if p > 0.5]
-
-
-def heldout_examples(name: str = "heldout.txt"):
-    from rnnviz.engine.records import labeled_examples
-    from rnnviz.text import Vocabulary, load_sentences
-
-    path = ROOT / "sample_sentences" / name
-    return labeled_examples(load_sentences(path), Vocabulary.default(), str(path))[0]
-
-
-def heldout_f1(params: Params) -> float:
-    return evaluate(params, heldout_examples()).f1
-
-
-def test_default_model_finds_exactly_the_names_of_the_seed_sentence():
-    params = bundled()
-    assert (params.n_a, params.n_x, params.n_y, params.activation) == (100, 10_000, 1, "tanh")
-    assert names_found(params) == ["harry", "potter", "hermione", "granger"]
-
-
-def test_default_model_heldout_f1_and_what_it_says_about_itself():
-    from rnnviz.text import Vocabulary
-
-    params = bundled()
-    ev = evaluate(params, heldout_examples())
-    assert ev.f1 >= 0.85, ev
-    meta = params.meta
-    assert meta["trained"] is True
-    assert meta["trained_on"] == "sample_sentences/train.txt, 20 epochs"
-    assert meta["init_seed"] == 0
-    assert meta["vocab_sha256"] == Vocabulary.default().sha256
-    assert meta["heldout"]["f1"] == pytest.approx(ev.f1, abs=1e-12)
-    json.dumps(meta)  # plain JSON all the way down
-
-
-def test_default_model_rebuilds(tmp_path):
-    """scripts/build_model.py runs `rnnviz train` with the shipped settings. On a machine
-    with the build machine's fingerprint (float kernels, BLAS) the result is the shipped
-    file, bit for bit; on any machine it is a model that keeps the contract (training over
-    20 epochs is chaotic: other kernels give other last bits, then another, equally good
-    model). Rerun the script after changing sample_sentences/."""
-    spec = importlib.util.spec_from_file_location("build_model", ROOT / "scripts" / "build_model.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    out = tmp_path / "tagger.npz"
-    assert script.build("tagger", out, quiet=True) == 0
-    from rnnviz.engine.modelio import load_model
-
-    rebuilt = load_model(out)
-    assert names_found(rebuilt) == ["harry", "potter", "hermione", "granger"]
-    assert heldout_f1(rebuilt) >= 0.85
-    recorded = json.loads(script.FINGERPRINT.read_text(encoding="utf-8"))
-    if script.fingerprint() != recorded:
-        import warnings
-
-        warnings.warn("another machine than the default model's: checked its contract, not its bits", stacklevel=1)
-        return
-    shipped = ROOT / "rnnviz" / "data" / "models" / "tagger.npz"
-    with np.load(out, allow_pickle=False) as new, np.load(shipped, allow_pickle=False) as old:
-        assert new.files == old.files
-        for key in new.files:
-            assert new[key].dtype == old[key].dtype and new[key].tobytes() == old[key].tobytes(), (
-                f"{key} differs: rerun scripts/build_model.py tagger and commit rnnviz/data/models/tagger.npz"
-            )
-    assert out.read_bytes() == shipped.read_bytes()
-
-
 # ---------------------------------------------------------------------------- word dropout
 
 
@@ -502,3 +411,32 @@ def test_word_dropout_trains_the_unk_column_and_needs_its_index():
     assert trainer.params.Wax[:, 0].any()
     with pytest.raises(ValueError, match="word dropout needs the index of <UNK>"):
         Trainer(initial_params(8, TINY_NX), data, TrainConfig(word_dropout=0.3))
+
+
+def test_unseen_dropout_feeds_the_zero_input_apart_from_word_dropout():
+    """One draw u per word: u < 0.2 gives <UNK> (0), 0.2 <= u < 0.5 gives x<t> = 0 (index -1);
+    word dropout alone draws exactly as before."""
+    data = [Example(np.arange(1, 201) % (TINY_NX - 1) + 1, np.zeros(200), f"x:{i}") for i in range(20)]
+    config = TrainConfig(word_dropout=0.2, unseen_dropout=0.3, seed=3)
+    both = Trainer(initial_params(4, TINY_NX), data, config, unk_index=0).dropped(data[:8], epoch=1, number=0)
+    indices = np.concatenate([ex.indices for ex in both])
+    assert 0.15 < np.mean(indices == 0) < 0.25 and 0.25 < np.mean(indices == -1) < 0.35  # 1,600 draws
+    alone = TrainConfig(word_dropout=0.2, seed=3)
+    unk_only = Trainer(initial_params(4, TINY_NX), data, alone, unk_index=0).dropped(data[:8], epoch=1, number=0)
+    assert np.array_equal(np.concatenate([ex.indices for ex in unk_only]) == 0, indices == 0)
+    zero_only = Trainer(initial_params(4, TINY_NX), data, TrainConfig(unseen_dropout=0.3, seed=3))
+    assert not any((ex.indices == 0).any() for ex in zero_only.dropped(data[:8], epoch=1, number=0))  # no <UNK> needed
+
+
+def test_unseen_dropout_trains_the_zero_input_without_touching_any_column():
+    """x<t> = 0 adds no column to dWax: the columns the data never uses stay exactly 0, and
+    the model learns a prediction for the zero input (word 6 is always followed by a name)."""
+    data = [Example(np.array([10, 6, 3, 20]), np.array([0.0, 0, 1, 0]), f"m:{i}") for i in range(16)]
+    data += [Example(np.array([11, 12, 21]), np.zeros(3), f"o:{i}") for i in range(16)]
+    config = TrainConfig(epochs=30, lr=0.05, unseen_dropout=0.3, seed=1)
+    trained, _ = fit(initial_params(8, TINY_NX), data, config)
+    used = np.unique(np.concatenate([ex.indices for ex in data]))
+    assert not np.delete(trained.Wax, used, axis=1).any()
+    unseen = 45  # a word never in the data: its column is 0, so it is the zero input
+    y_hat = sigmoid(build_trace(trained, ["w"] * 4, [10, 6, unseen, 20]).logits[:, 0])
+    assert y_hat[2] > 0.5 and y_hat[[0, 1, 3]].max() < 0.5  # word 6 then an unseen word: a name

@@ -1,13 +1,21 @@
-"""The bundled sample sentences: the seed first, coverage by the vocabulary, a usable split."""
+"""The bundled sample sentences: the seed first, coverage by the vocabulary, a usable split.
 
+train.txt has many distinct names, most seen once or twice; heldout.txt scores known names in
+new sentences; heldout_unseen.txt scores names that appear nowhere in train.txt.
+"""
+
+import hashlib
+import importlib.util
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 from rnnviz.text import (
     Vocabulary,
     default_sentences,
     heldout_sentences,
+    heldout_unseen_sentences,
     known_labels,
     load_sentences,
     sample_sentences_dir,
@@ -20,16 +28,29 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = "[Harry Potter] and [Hermione Granger] invented a new spell."
 
 
-def bracketed_names(path):
-    """Each [name] of a markup file, as a tuple of tokens."""
-    text = path.read_text(encoding="utf-8")
-    return [tuple(tokenize(name)) for name in re.findall(r"\[([^\]]*)\]", text)]
+def name_counts(sentences):
+    """How often each name token is labeled 1 (a possessive "sarah's" counts as "sarah")."""
+    counts = Counter()
+    for s in sentences:
+        counts.update(token.removesuffix("'s") for token, label in zip(s.tokens, s.labels) if label)
+    return counts
+
+
+def bracketed_names(name):
+    """Each [name] of a sample file (comment lines skipped), as a tuple of tokens, possessive removed."""
+    lines = (sample_sentences_dir() / name).read_text(encoding="utf-8").splitlines()
+    text = "\n".join(line for line in lines if not line.startswith("#"))
+    return [tuple(t.removesuffix("'s") for t in tokenize(found)) for found in re.findall(r"\[([^\]]*)\]", text)]
+
+
+def with_names(sentences):
+    return [s for s in sentences if any(s.labels)]
 
 
 def test_files_are_found():
     directory = sample_sentences_dir()
     assert directory.is_dir()
-    assert [p.name for p in sample_files()] == ["heldout.txt", "train.txt"]
+    assert [p.name for p in sample_files()] == ["heldout.txt", "heldout_unseen.txt", "train.txt"]
 
 
 def test_seed_sentence_comes_first():
@@ -56,40 +77,98 @@ def test_seed_sentence_comes_first():
 
 
 def test_sizes_and_mix():
-    train, heldout = default_sentences(), heldout_sentences()
-    assert len(train) + len(heldout) >= 420
-    assert 320 <= len(train) <= 380 and 70 <= len(heldout) <= 100
-    for sentences in (train, heldout):
+    train, heldout, unseen = default_sentences(), heldout_sentences(), heldout_unseen_sentences()
+    assert 1200 <= len(train) <= 1600
+    assert 70 <= len(heldout) <= 100
+    assert 120 <= len(unseen) <= 200
+    for sentences in (train, heldout, unseen):
         assert all(s.labels is not None for s in sentences)
-        without_names = sum(1 for s in sentences if not any(s.labels)) / len(sentences)
+    for sentences in (train, heldout):
+        without_names = 1 - len(with_names(sentences)) / len(sentences)
         assert 0.15 <= without_names <= 0.25
+    assert 0.10 <= 1 - len(with_names(unseen)) / len(unseen) <= 0.25
     lengths = [len(s.tokens) for s in train]
-    assert lengths.count(1) >= 5
-    assert sum(n >= 25 for n in lengths) >= 5
+    assert lengths.count(1) >= 10
+    assert sum(n >= 25 for n in lengths) >= 20
+
+
+def test_names_start_many_sentences():
+    """A name that starts a sentence has no left context: both files hold plenty of them."""
+    for sentences, share in ((default_sentences()[365:], 0.20), (heldout_unseen_sentences(), 0.25)):
+        named = with_names(sentences)
+        assert sum(s.labels[0] for s in named) >= share * len(named)
+
+
+def test_train_keeps_the_first_sentences():
+    """The sentences added for issue 9 come after the original 365, which stay as they were."""
+    lines = (sample_sentences_dir() / "train.txt").read_text(encoding="utf-8").splitlines()
+    sentences = [line for line in lines if line.strip() and not line.startswith("#")]
+    digest = hashlib.sha256("\n".join(sentences[:365]).encode()).hexdigest()
+    assert digest == "694e46a5264456803bd2fd7222d17780813cb2ce8cf4eac9f97ed57b6cf761af"
+    train = default_sentences()
+    assert train[365].line > train[364].line + 1  # a comment line says where the new ones start
 
 
 def test_no_sentence_is_repeated():
-    all_tokens = [s.tokens for s in default_sentences() + heldout_sentences()]
+    all_tokens = [s.tokens for s in default_sentences() + heldout_sentences() + heldout_unseen_sentences()]
     assert len(set(all_tokens)) == len(all_tokens)
 
 
-def test_names_recur_and_heldout_names_are_known():
-    directory = sample_sentences_dir()
-    train = bracketed_names(directory / "train.txt")
-    heldout = bracketed_names(directory / "heldout.txt")
-    name_tokens = {token for name in train for token in name}
-    people = {name for name in train if len(name) == 2}
-    assert len(people) >= 50
-    unseen = [name for name in heldout if not set(name) <= name_tokens]
+def test_train_has_many_distinct_names():
+    counts = name_counts(default_sentences())
+    assert len(counts) >= 300
+    assert sum(1 for n in counts.values() if n == 1) >= 100
+    assert sum(1 for n in counts.values() if n >= 5) >= 20  # and some recur
+    shapes = Counter(len(name) for name in bracketed_names("train.txt"))
+    assert shapes[1] >= 300 and shapes[2] >= 200 and shapes[3] >= 20  # one-, two- and three-word names
+
+
+def test_heldout_names_are_known():
+    train = set(name_counts(default_sentences()))
+    heldout = bracketed_names("heldout.txt")
+    unseen = [name for name in heldout if not set(name) <= train]
     assert len(unseen) <= 0.03 * len(heldout)
 
 
-def test_vocabulary_covers_every_sample_word():
+def test_heldout_unseen_names_are_nowhere_in_train():
+    train_names = set(name_counts(default_sentences()))
+    unseen = name_counts(heldout_unseen_sentences())
+    assert len(unseen) >= 120
+    assert not set(unseen) & train_names
+    # Not even as an ordinary word, except in the 365 sentences that predate heldout_unseen.txt.
+    words = Counter(token.removesuffix("'s") for s in default_sentences() for token in s.tokens)
+    old_words = Counter(token.removesuffix("'s") for s in default_sentences()[:365] for token in s.tokens)
+    assert all(words[name] == old_words[name] for name in unseen)
+    assert sum(1 for name in unseen if words[name]) <= 5  # today "june", "miles", "moon", once each
+    in_vocab = sum(1 for name in unseen if not Vocabulary.default().lookup([name])[1][0])
+    assert in_vocab >= 20 and len(unseen) - in_vocab >= 100  # names the vocabulary has, and <UNK> ones
+
+
+def test_names_follow_the_committed_split():
+    """scripts/split_names.py reproduces scripts/name_split.tsv, and the files respect it."""
+    spec = importlib.util.spec_from_file_location("split_names", ROOT / "scripts" / "split_names.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    rows = script.split(script.read_tsv(script.POOL))
+    committed = script.read_tsv(script.SPLIT)
+    assert rows == committed
+    side = {script.token_of(row["name"]): row["split"] for row in committed}
+    for sentences, expected in (
+        (default_sentences(), "train"),
+        (heldout_sentences(), "train"),
+        (heldout_unseen_sentences(), "heldout_unseen"),
+    ):
+        assert {side.get(name) for name in name_counts(sentences)} == {expected}
+
+
+def test_vocabulary_covers_every_word_but_names():
+    """Only a person's name may be <UNK>; every other word of every sample file is known."""
     v = Vocabulary.default()
     for path in sample_files():
         for s in load_sentences(path):
             _, unknown = v.lookup(s.tokens)
-            assert not any(unknown), f"{path.name}:{s.line} has a word outside the vocabulary"
+            outside = [t for t, u, label in zip(s.tokens, unknown, s.labels) if u and not label]
+            assert not outside, f"{path.name}:{s.line}: {outside} outside the vocabulary"
 
 
 def test_known_labels():
@@ -106,6 +185,9 @@ def test_known_labels():
     )
     assert known_labels(["hermione"]) == (1,)
     assert known_labels(tokenize("The box was heavy.")) == (0, 0, 0, 0)  # from heldout.txt
+    unseen = heldout_unseen_sentences()[0]  # heldout_unseen.txt is a sample file too
+    assert known_labels(unseen.tokens) == unseen.labels
+    assert known_labels(default_sentences()[-1].tokens) == default_sentences()[-1].labels
     assert known_labels(["harry", "invented", "nothing"]) is None
     assert known_labels([]) is None
 

@@ -40,7 +40,7 @@ def text(module, view, width=120, height=8):
 
 def test_header(seed_view):
     shown = text(header, seed_view.at(4), height=1)
-    assert "x^(1) sample 1 of 365" in shown and "t = 4 of T_x = 9" in shown
+    assert "x^(1) sample 1 of 1525" in shown and "t = 4 of T_x = 9" in shown
     assert "n_a = 100" in shown and "n_x = V = 10,000" in shown and "g = tanh" in shown
 
 

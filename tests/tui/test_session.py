@@ -25,8 +25,9 @@ def session(params, vocab, samples):
 
 def test_views_are_clamped_and_traces_computed_once(session, samples):
     view = session.view(0)
-    assert (view.number, view.t, view.count, view.mode) == (0, 0, 365, "forward")
-    assert session.view(-5).number == 0 and session.view(10_000).number == 364
+    m = len(samples)  # every labeled sentence of train.txt
+    assert (view.number, view.t, view.count, view.mode) == (0, 0, m, "forward")
+    assert session.view(-5).number == 0 and session.view(10_000).number == m - 1
     assert session.view(0, 99).t == 9
     assert session.view(0).trace is view.trace  # cached
     back = session.view(0, mode="backward")
@@ -45,9 +46,9 @@ def test_the_view_holds_the_equations_numbers(session, params, vocab, samples):
     assert back.norm("da") == pytest.approx(float(np.linalg.norm(ref.da[3])), rel=1e-10)
 
 
-def test_a_typed_sentence_goes_after_the_current_one(session):
+def test_a_typed_sentence_goes_after_the_current_one(session, samples):
     number = session.insert(sentence_from_text("Ron met Luna"), after=0)
-    assert number == 1 and session.sentences[1].source == TYPED and len(session.sentences) == 366
+    assert number == 1 and session.sentences[1].source == TYPED and len(session.sentences) == len(samples) + 1
     assert session.view(1).sentence.tokens == ("ron", "met", "luna")
 
 
@@ -97,10 +98,10 @@ def test_run_until_finds_the_step_and_says_why(session, params, vocab, samples):
     assert f"of a<{found.t}> saturated (|a| > 0.99)" in notice.message
 
 
-def test_training_setup_and_its_notices(session, params, vocab):
+def test_training_setup_and_its_notices(session, params, vocab, samples):
     setup = session.training_setup()
     assert isinstance(setup, TrainingSetup)
-    assert setup.sentences == 365 and setup.lr == pytest.approx(params.meta["train"]["lr"] / 10)
+    assert setup.sentences == len(samples) and setup.lr == pytest.approx(params.meta["train"]["lr"] / 10)
     assert setup.heldout == "sample_sentences/heldout.txt"  # the bundled sentences: their held-out file
     unlabeled = Session([sentence_from_text("the cat sat")], params, vocab, "command line")
     notice = unlabeled.training_setup()

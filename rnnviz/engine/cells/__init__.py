@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from ..spec import UnsupportedModel
 from .base import Cell, CellBackward
+from .gru import GRUCell
+from .lstm import LSTMCell
 from .rnn import RNNCell
 
-CELLS: dict[str, Cell] = {"rnn": RNNCell()}
+CELLS: dict[str, Cell] = {"rnn": RNNCell(), "gru": GRUCell(), "lstm": LSTMCell()}
 
 
 def get_cell(name: str) -> Cell:
