@@ -150,7 +150,6 @@ def test_a_file_whose_tensors_do_not_fit_its_shape_names_the_missing_one(tmp_pat
     assert str(tmp_path / "m.npz") in str(info.value)
 
 
-
 def test_tensors_that_do_not_fit_the_description_are_named():
     p = init_params(3, 5, seed=0)
     with pytest.raises(ValueError, match=r"missing tensor reverse\.Wax"):
