@@ -10,6 +10,13 @@ a←<t> of the second layer. Which names exist is the cell's (`trace.quantities`
 the vanilla cell). The backward pass (`trace.backward`, a `BackTrace`) has the same access
 for the named gradients (`back.g("dz")`), and every tensor's gradient.
 
+An encoder-decoder runs two networks, one after the other: its Trace is the encoder's (the
+input's steps, no output on them) and `trace.decoder` is the decoder's, a Trace of the same
+kind (`vocab` "y": x<t> is one-hot over the output vocabulary, x<1> = 0 has index -1), whose
+steps carry the outputs; `trace.backward.decoder` is the decoder's BackTrace. The outer trace
+also holds the outputs' rows (`logits`, `probs`, `losses`, `labels`: the targets), so that
+`trace.loss` is the loss of the whole, and `decoded`, the greedy decoding.
+
 Readouts for display are computed here, once per trace, so that no UI does arithmetic:
 `summary(name)` (min, max, norm, saturated and zero units per step), `BackTrace.norms`,
 `BackTrace.scale` (the colour scale of the gradients) and `BackTrace.blocked`.
@@ -95,7 +102,8 @@ class Step:
 
     @property
     def n_x(self) -> int:
-        return self.trace.params.n_x
+        """The size of the one-hot x<t> (the output vocabulary's for a decoder)."""
+        return self.trace.n_x
 
     def q(self, name: str, layer: int = 0, direction: int = 0) -> np.ndarray:
         """The quantity `name` at this step, (n_a,): "a", "z", "a_prev", a gate …"""
@@ -147,7 +155,7 @@ class Step:
     @property
     def stacked_one(self) -> int:
         """Position of the single 1 in the stacked column [a<t-1>; x<t>] (0-based)."""
-        return self.trace.params.n_a + self.index
+        return self.trace.n_a + self.index
 
     def x_dense(self) -> np.ndarray:
         """The one-hot x<t> as a dense (n_x,) vector; built only when asked for."""
@@ -169,7 +177,7 @@ class Trace:
     tokens: tuple[str, ...]
     indices: np.ndarray  # (T,) the inputs' vocabulary indices
     unknown: tuple[bool, ...]
-    labels: tuple[int, ...] | None
+    labels: tuple[int, ...] | None  # the targets: one per word (tagger), one (classifier), y<1..T_y> (decoder)
     net: StackForward  # every layer's and direction's quantities
     logits: np.ndarray  # (T_out, n_y), the rows where the shape has outputs
     probs: np.ndarray  # (T_out, n_y)
@@ -177,6 +185,9 @@ class Trace:
     quantities: tuple[str, ...]  # the cell's per-step quantities, in drawing order (z, a for the vanilla cell)
     backprop: Callable[[Trace], BackTrace] = field(repr=False)  # the shape's backward pass
     steps: tuple[Step, ...] = ()
+    vocab: str = "x"  # which vocabulary x<t> is one-hot over: "x" the input's, "y" the output's (a decoder)
+    decoder: Trace | None = None  # an encoder-decoder's second network (steps t = 1 … T_y)
+    decoded: tuple[int, ...] | None = None  # an encoder-decoder's greedy decoding (output indices, no end token)
 
     @property
     def spec(self) -> ModelSpec:
@@ -186,6 +197,17 @@ class Trace:
     def T(self) -> int:
         """T_x, the number of input steps."""
         return len(self.tokens)
+
+    @property
+    def n_x(self) -> int:
+        """The size of the one-hot x<t>: n_x, or n_y for a decoder (fed its own outputs)."""
+        return self.params.n_y if self.vocab == "y" else self.params.n_x
+
+    @property
+    def n_a(self) -> int:
+        """Units of this network's first layer, one direction (a decoder after a
+        bidirectional encoder has twice the encoder's)."""
+        return int(self.net.cells[0][0]["a"].shape[1])
 
     @property
     def loss(self) -> float | None:
@@ -273,6 +295,7 @@ class BackTrace:
     net: StackBackward  # named per-step gradients of every layer and direction
     grads: Mapping[str, Grad]  # every tensor's gradient (one-hot input weights as Columns)
     dstate0: Mapping[tuple[int, int], Mapping[str, np.ndarray]]  # gradients reaching the initial states
+    decoder: BackTrace | None = None  # an encoder-decoder's: the decoder's (its dstate0 reaches the hand-off)
 
     def g(self, name: str, layer: int = 0, direction: int = 0) -> np.ndarray:
         """(T, n_a): the per-step gradient `name` (da, dz, da_next, da_out, g_prime, da_prev …)."""
