@@ -1,7 +1,8 @@
 """Rebuild a bundled model, rnnviz/data/models/NAME.npz, from scratch.
 
-Each bundled model is made by one `rnnviz train` command, run from the repository root so
-that the file records relative paths; RECIPES holds them. The same command gives the same
+Each bundled model is made by one `rnnviz train` command (or a few, each resuming the one
+before), run from the repository root so that the file records relative paths; RECIPES holds
+them. The same command gives the same
 model bit for bit on the same machine. The file is then written in rnnviz's packed .npz
 form (uncompressed, one-hot input weights as their non-zero columns), which loads without
 inflating anything, with `samples` in its meta: the sentence file the debugger opens it on.
@@ -33,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MODELS = Path("rnnviz/data/models")
 FINGERPRINT = ROOT / "scripts" / "models.machine.json"
 
-# name -> (the `rnnviz train` arguments but --out, the sample file it opens on). The two
+# name -> (the `rnnviz train` arguments but --out, or a list of them run in turn, each after the
+# first with --resume: a lower learning rate for the last epochs; the sample file it opens on). The two
 # taggers are trained the same way (lr 0.003 for 30 epochs, input dropout chosen on a validation split of
 # train.txt by scripts/measure_dropout.py, seed 0); the README has the figures.
 # fmt: off
@@ -50,7 +52,7 @@ COMMON = [
     "--activation", "tanh",
     "--word-dropout", "0",
 ]
-RECIPES: dict[str, tuple[list[str], str]] = {
+RECIPES: dict[str, tuple[list[str] | list[list[str]], str]] = {
     # the seed's network: one layer, left to right
     "tagger": (["train", *COMMON, "--unseen-dropout", "0.1", "--no-optimizer-state"], "train.txt"),
     # two layers, each reading the sentence from both ends
@@ -80,11 +82,70 @@ RECIPES: dict[str, tuple[list[str], str]] = {
         ["train", "--cell", "lstm", *COMMON, "--unseen-dropout", "0.1", "--no-optimizer-state"],
         "train.txt",
     ),
+    "classifier": (
+        [
+            [
+                "train",
+                "--task", "classifier",
+                "--cell", "lstm",
+                "--data", "sample_sentences/classifier/train.txt",
+                "--heldout", "sample_sentences/classifier/heldout.txt",
+                "--hidden", "32",
+                "--epochs", "5",
+                "--lr", "0.003",
+                "--batch-size", "8",
+                "--clip", "5",
+                "--seed", "0",
+                "--activation", "tanh",
+            ],
+            [
+                "train",
+                "--task", "classifier",
+                "--data", "sample_sentences/classifier/train.txt",
+                "--heldout", "sample_sentences/classifier/heldout.txt",
+                "--epochs", "7",
+                "--lr", "0.0005",
+                "--batch-size", "8",
+                "--clip", "5",
+                "--no-optimizer-state",
+            ],
+        ],
+        "classifier/heldout.txt",
+    ),
+    "seq2seq": (
+        [
+            [
+                "train",
+                "--task", "seq2seq",
+                "--data", "sample_sentences/seq2seq/train.txt",
+                "--heldout", "sample_sentences/seq2seq/heldout.txt",
+                "--hidden", "192",
+                "--epochs", "3",
+                "--lr", "0.002",
+                "--batch-size", "32",
+                "--clip", "5",
+                "--seed", "0",
+                "--activation", "tanh",
+            ],
+            [
+                "train",
+                "--task", "seq2seq",
+                "--data", "sample_sentences/seq2seq/train.txt",
+                "--heldout", "sample_sentences/seq2seq/heldout.txt",
+                "--epochs", "9",
+                "--lr", "0.0005",
+                "--batch-size", "32",
+                "--clip", "5",
+                "--no-optimizer-state",
+            ],
+        ],
+        "seq2seq/heldout.txt",
+    ),
 }
 # fmt: on
 
 # Stored in float32: half the bytes, the same predictions (see the docstring).
-FLOAT32 = {"lstm-tagger"}
+FLOAT32 = {"lstm-tagger", "classifier"}
 
 
 def out_path(name: str) -> Path:
@@ -126,13 +187,21 @@ def build(name: str, out: Path | None = None, quiet: bool = False) -> int:
     from rnnviz.engine.modelio import load_model, save_model
     from rnnviz.engine.packed import round_float32
 
-    argv, samples = RECIPES[name]
+    recipe, samples = RECIPES[name]
+    stages: list[list[str]] = recipe if isinstance(recipe[0], list) else [recipe]  # type: ignore[assignment]
+    argv = stages[0]
     out = ROOT / out_path(name) if out is None else Path(out)
     float32 = name in FLOAT32
     with tempfile.TemporaryDirectory() as tmp:
         trained = Path(tmp) / "model.npz"
-        command = [sys.executable, "-m", "rnnviz", *argv, "--out", str(trained), *(["--quiet"] if quiet else [])]
-        status = subprocess.run(command, cwd=ROOT, env={**os.environ, **ONE_THREAD}, check=False).returncode
+        status = 0
+        for number, stage in enumerate(stages):
+            resume = ["--resume", str(trained)] if number else []
+            command = [sys.executable, "-m", "rnnviz", *stage, *resume, "--out", str(trained)]
+            command += ["--quiet"] if quiet else []
+            status = subprocess.run(command, cwd=ROOT, env={**os.environ, **ONE_THREAD}, check=False).returncode
+            if status:
+                break
         if status == 0:
             params = load_model(trained)
             meta = {**params.meta, "samples": samples}

@@ -17,8 +17,9 @@ data never used set to <UNK>'s column (a never-trained word then reads as <UNK>)
 fix considered for words the training never saw. Columns of each row: name F1 (P/R), the
 recall of names at the first word of a sentence, and the recall of names whose word is in the
 vocabulary but never in the training data (its column of Wax is 0) with the number of such
-non-name words predicted names. Training runs one after the other (a few minutes each at the
-bidirectional two-layer size on a busy 2-core machine).
+non-name words predicted names, and the rare words (fed as <UNK>, not names) predicted names.
+Training runs one after the other (a few minutes each at the bidirectional two-layer size on
+a busy 2-core machine).
 """
 
 from __future__ import annotations
@@ -87,7 +88,10 @@ def scores(params: Params, data: list[Example], train: list[Example], unk: int) 
     for e in train:
         used[e.indices] = True
     shape = get_shape(params.spec.shape)
-    n = {k: 0 for k in ("tp", "fp", "fn", "first", "first_hit", "new", "new_hit", "new_other", "new_fp")}
+    n = {
+        k: 0
+        for k in ("tp", "fp", "fn", "first", "first_hit", "new", "new_hit", "new_other", "new_fp", "rare", "rare_fp")
+    }
     for e in data:
         _, logits = shape.forward(params.spec, params.tensors, e.indices)
         pred = sigmoid(logits[:, 0]) > 0.5
@@ -102,6 +106,8 @@ def scores(params: Params, data: list[Example], train: list[Example], unk: int) 
         n["new_hit"] += int(np.sum(new & truth & pred))
         n["new_other"] += int(np.sum(new & ~truth))
         n["new_fp"] += int(np.sum(new & ~truth & pred))
+        n["rare"] += int(np.sum((e.indices == unk) & ~truth))
+        n["rare_fp"] += int(np.sum((e.indices == unk) & ~truth & pred))
     P = n["tp"] / max(n["tp"] + n["fp"], 1)
     R = n["tp"] / max(n["tp"] + n["fn"], 1)
     return {
@@ -114,6 +120,8 @@ def scores(params: Params, data: list[Example], train: list[Example], unk: int) 
         "new": n["new"],
         "new_fp": n["new_fp"],
         "new_other": n["new_other"],
+        "rare": n["rare"],
+        "rare_fp": n["rare_fp"],
     }
 
 
@@ -175,12 +183,16 @@ def line(row: dict) -> str:
         parts = []
         if "v_unseen" in row:
             u, s = row[prefix + "v_unseen"], row[prefix + "v_seen"]
-            parts.append(f"val {u['f1']:.3f}/{s['f1']:.3f} mean {(u['f1'] + s['f1']) / 2:.3f}")
+            parts.append(
+                f"val {u['f1']:.3f}/{s['f1']:.3f} mean {(u['f1'] + s['f1']) / 2:.3f}"
+                f" (rare words called names {u['rare_fp'] + s['rare_fp']}/{u['rare'] + s['rare']})"
+            )
         if "heldout" in row:
             h, n = row[prefix + "heldout"], row[prefix + "heldout_unseen"]
             parts.append(
                 f"heldout {h['f1']:.3f} unseen {n['f1']:.3f} (P {n['precision']:.2f} R {n['recall']:.2f}, "
-                f"first {n['first_recall']:.2f}, never-trained names {n['new_recall']:.2f}, others {n['new_fp']}/{n['new_other']})"
+                f"first {n['first_recall']:.2f}, never-trained names {n['new_recall']:.2f}, others {n['new_fp']}/{n['new_other']}, "
+                f"rare words {n['rare_fp']}/{n['rare']})"
             )
         out += f"\n  {prefix or 'as trained'}: " + "; ".join(parts)
     return out

@@ -97,14 +97,17 @@ def numerical_gradient(
     return out
 
 
-def pre_activations(params: Params, indices: np.ndarray) -> np.ndarray:
-    """Every z<t> of every layer and direction of the vanilla cell, flattened (empty for
-    cells without one): how close a ReLU network runs to its kinks."""
-    from .cells import get_cell
-    from .stack import forward
-
-    net = forward(get_cell(params.spec.cell), params.spec, params.tensors, np.asarray(indices, dtype=np.int64))
-    parts = [c["z"].reshape(-1) for per in net.cells for c in per if "z" in c]
+def pre_activations(params: Params, indices: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+    """Every z<t> of every network, layer and direction of the vanilla cell, flattened
+    (empty for cells without one): how close a ReLU network runs to its kinks."""
+    indices = np.asarray(indices, dtype=np.int64)
+    shape = get_shape(params.spec.shape)
+    targets = None if labels is None else [int(y) for y in np.asarray(labels).tolist()]
+    if targets is not None and shape.labels_problem(len(indices), targets):
+        targets = None  # the outputs' inputs depend on the targets only for a decoder
+    trace = shape.trace(params, [""] * len(indices), indices, targets, [False] * len(indices))
+    nets = [trace.net] + ([trace.decoder.net] if trace.decoder is not None else [])
+    parts = [c["z"].reshape(-1) for net in nets for per in net.cells for c in per if "z" in c]
     return np.concatenate(parts) if parts else np.zeros(0)
 
 
@@ -134,8 +137,9 @@ def random_problem(
             tensors[name] = rng.normal(0, scale, dims)
         params = Params(tensors, spec=spec)
         indices = rng.integers(0, n_x, T)
-        labels = rng.integers(0, 2 if n_y == 1 else n_y, T)
-        if spec.activation != "relu" or np.min(np.abs(pre_activations(params, indices)), initial=np.inf) > margin:
+        labels = shape.random_labels(rng, T, n_y)
+        z = pre_activations(params, indices, labels)
+        if spec.activation != "relu" or np.min(np.abs(z), initial=np.inf) > margin:
             return params, indices, labels
     raise RuntimeError("could not draw a ReLU network away from its kinks")  # pragma: no cover
 
@@ -182,5 +186,5 @@ def gradient_check(
         n = numerical_gradient(params, indices, labels, name, entries, eps)
         errors[name] = relative_error(a if entries is None else a[entries], n)
         checked[name] = len(n)
-    z = pre_activations(params, indices)
+    z = pre_activations(params, indices, labels)
     return GradCheck(errors=errors, checked=checked, eps=eps, kink_distance=float(np.min(np.abs(z), initial=np.inf)))

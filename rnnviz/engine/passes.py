@@ -26,15 +26,19 @@ def build_trace(
     """Run the forward pass of one input and freeze every quantity per step."""
     if len(tokens) == 0:
         raise ValueError("a trace needs at least one word")
-    if len(indices) != len(tokens) or (labels is not None and len(labels) != len(tokens)):
-        raise ValueError("tokens, indices and labels must have one entry per word")
+    if len(indices) != len(tokens):
+        raise ValueError("tokens and indices must have one entry per word")
+    shape = get_shape(params.spec.shape)
+    problem = None if labels is None else shape.labels_problem(len(tokens), labels)
+    if problem:
+        raise ValueError(problem)
     indices = np.array(indices, dtype=np.int64)  # copies: the trace owns what it freezes
     if indices.min() < ZERO_INPUT or indices.max() >= params.n_x:  # ZERO_INPUT: x<t> = 0
         raise ValueError(f"vocabulary index out of range for n_x = {params.n_x}")
     if a0 is not None:
         a0 = np.array(a0, dtype=np.float64).reshape(params.n_a)
     unknown = tuple(unknown) if unknown is not None else (False,) * len(tokens)
-    return get_shape(params.spec.shape).trace(params, tokens, indices, labels, unknown, a0)
+    return shape.trace(params, tokens, indices, labels, unknown, a0)
 
 
 @dataclass(frozen=True, eq=False)

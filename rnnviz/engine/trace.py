@@ -10,6 +10,13 @@ a←<t> of the second layer. Which names exist is the cell's (`trace.quantities`
 the vanilla cell). The backward pass (`trace.backward`, a `BackTrace`) has the same access
 for the named gradients (`back.g("dz")`), and every tensor's gradient.
 
+An encoder-decoder runs two networks, one after the other: its Trace is the encoder's (the
+input's steps, no output on them) and `trace.decoder` is the decoder's, a Trace of the same
+kind (`vocab` "y": x<t> is one-hot over the output vocabulary, x<1> = 0 has index -1), whose
+steps carry the outputs; `trace.backward.decoder` is the decoder's BackTrace. The outer trace
+also holds the outputs' rows (`logits`, `probs`, `losses`, `labels`: the targets), so that
+`trace.loss` is the loss of the whole, and `decoded`, the greedy decoding.
+
 Readouts for display are computed here, once per trace, so that no UI does arithmetic:
 `summary(name)` (min, max, norm, mean, saturated and zero units per step), `BackTrace.norms`,
 `BackTrace.scale` (the colour scale of the gradients) and `BackTrace.blocked`.
@@ -97,7 +104,8 @@ class Step:
 
     @property
     def n_x(self) -> int:
-        return self.trace.params.n_x
+        """The size of the one-hot x<t> (the output vocabulary's for a decoder)."""
+        return self.trace.n_x
 
     def q(self, name: str, layer: int = 0, direction: int = 0) -> np.ndarray:
         """The quantity `name` at this step, (n_a,): "a", "z", "a_prev", a gate …"""
@@ -149,7 +157,7 @@ class Step:
     @property
     def stacked_one(self) -> int:
         """Position of the single 1 in the stacked column [a<t-1>; x<t>] (0-based)."""
-        return self.trace.params.n_a + self.index
+        return self.trace.n_a + self.index
 
     def x_dense(self) -> np.ndarray:
         """The one-hot x<t> as a dense (n_x,) vector; built only when asked for."""
@@ -171,7 +179,7 @@ class Trace:
     tokens: tuple[str, ...]
     indices: np.ndarray  # (T,) the inputs' vocabulary indices
     unknown: tuple[bool, ...]
-    labels: tuple[int, ...] | None
+    labels: tuple[int, ...] | None  # the targets: one per word (tagger), one (classifier), y<1..T_y> (decoder)
     net: StackForward  # every layer's and direction's quantities
     logits: np.ndarray  # (T_out, n_y), the rows where the shape has outputs
     probs: np.ndarray  # (T_out, n_y)
@@ -179,6 +187,9 @@ class Trace:
     quantities: tuple[str, ...]  # the cell's per-step quantities, in drawing order (z, a for the vanilla cell)
     backprop: Callable[[Trace], BackTrace] = field(repr=False)  # the shape's backward pass
     steps: tuple[Step, ...] = ()
+    vocab: str = "x"  # which vocabulary x<t> is one-hot over: "x" the input's, "y" the output's (a decoder)
+    decoder: Trace | None = None  # an encoder-decoder's second network (steps t = 1 … T_y)
+    decoded: tuple[int, ...] | None = None  # an encoder-decoder's greedy decoding (output indices, no end token)
 
     @property
     def spec(self) -> ModelSpec:
@@ -188,6 +199,17 @@ class Trace:
     def T(self) -> int:
         """T_x, the number of input steps."""
         return len(self.tokens)
+
+    @property
+    def n_x(self) -> int:
+        """The size of the one-hot x<t>: n_x, or n_y for a decoder (fed its own outputs)."""
+        return self.params.n_y if self.vocab == "y" else self.params.n_x
+
+    @property
+    def n_a(self) -> int:
+        """Units of this network's first layer, one direction (a decoder after a
+        bidirectional encoder has twice the encoder's)."""
+        return int(self.net.cells[0][0]["a"].shape[1])
 
     @property
     def loss(self) -> float | None:
@@ -217,6 +239,25 @@ class Trace:
     def a0(self) -> np.ndarray:
         """a<0> of the first layer, left to right."""
         return self.q("a_prev")[0]
+
+    def layer_input(self, layer: int) -> np.ndarray:
+        """(T, D·n_a): x<t> of a layer above the first, the layer below's a<t> (both
+        directions stacked, [a→<t>; a←<t>], when the network is bidirectional)."""
+        if layer < 1:
+            raise ValueError("layer 1 reads the one-hot x<t>: see `indices`")
+        return self.net.inputs[layer - 1]
+
+    @cached_property
+    def logit_parts(self) -> np.ndarray:
+        """(T, D): what each direction of the last layer adds to the logit at step t,
+        Wya[:, d] a_d<t> with Wya split by direction (one output unit), so that
+        ŷ<t> = σ(Σ_d logit_parts[t - 1, d] + by)."""
+        Wya = self.params["Wya"]
+        if Wya.shape[0] != 1:
+            raise ValueError("the parts of a logit exist for one output unit (n_y = 1)")
+        n_a, top = self.params.n_a, self.net.top
+        parts = [top[:, d * n_a : (d + 1) * n_a] @ Wya[0, d * n_a : (d + 1) * n_a] for d in range(self.directions)]
+        return frozen(np.stack(parts, axis=1))
 
     def a_at(self, t: int, layer: int = 0, direction: int = 0) -> np.ndarray:
         """a<t> for t = 0 … T_x (a<0> included), left to right."""
@@ -256,6 +297,7 @@ class BackTrace:
     net: StackBackward  # named per-step gradients of every layer and direction
     grads: Mapping[str, Grad]  # every tensor's gradient (one-hot input weights as Columns)
     dstate0: Mapping[tuple[int, int], Mapping[str, np.ndarray]]  # gradients reaching the initial states
+    decoder: BackTrace | None = None  # an encoder-decoder's: the decoder's (its dstate0 reaches the hand-off)
 
     def g(self, name: str, layer: int = 0, direction: int = 0) -> np.ndarray:
         """(T, n_a): the per-step gradient `name` (da, dz, da_next, da_out, g_prime, da_prev …)."""
@@ -276,6 +318,18 @@ class BackTrace:
         if slot not in self._norms:
             self._norms[slot] = tuple(np.linalg.norm(self.g(name, layer, direction), axis=1).tolist())
         return self._norms[slot]
+
+    def share_norms(self, name: str, layer: int = 0, direction: int = 0) -> tuple[float, ...]:
+        """‖this step's share of dW‖ for t = 1 … T, W the recurrent weight ("Waa": dz<t>
+        a_prev<t>ᵀ) or the input weight of a layer above the first ("Wax": dz<t> x<t>ᵀ): an
+        outer product, so its Frobenius norm is ‖dz<t>‖ ‖a_prev<t>‖ (or ‖x<t>‖)."""
+        if name == "Waa":
+            other = self.trace.summary("a_prev", layer, direction).norm
+        elif name == "Wax" and layer > 0:
+            other = tuple(np.linalg.norm(self.trace.layer_input(layer), axis=1).tolist())
+        else:
+            raise ValueError("a share's norm is read for Waa, or Wax of a layer above the first")
+        return tuple(d * o for d, o in zip(self.norms("dz", layer, direction), other))
 
     def blocked(self, layer: int = 0, direction: int = 0) -> tuple[int, ...]:
         """Units per step whose g'(z<t>) < BLOCKED_BELOW: almost no gradient passes them."""

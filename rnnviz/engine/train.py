@@ -149,11 +149,8 @@ def initial_params(
     """The trainer's starting point: `init_params(seed)` with the one-hot input weights at 0."""
     p = init_params(n_a, n_x, n_y, seed=seed, activation=activation, spec=spec)
     shape, cell = get_shape(p.spec.shape), get_cell(p.spec.cell)
-    zeroed = {
-        key(cell.input_weight, 0, direction, group): np.zeros_like(p[key(cell.input_weight, 0, direction, group)])
-        for group, _ in shape.groups
-        for direction in range(p.spec.directions)
-    }
+    first_layer = (key(cell.input_weight, 0, d, group) for group, _ in shape.groups for d in range(p.spec.directions))
+    zeroed = {name: np.zeros_like(p[name]) for name in first_layer if name in p.tensors}
     return p.replace(meta={"trained": False, "init_seed": seed, "init": "trainer (Wax = 0)"}, **zeroed)
 
 

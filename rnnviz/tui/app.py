@@ -11,6 +11,7 @@ frame when it returns. A UserError raised by the loader ends the app; it is kept
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from .screens.debugger import DebuggerScreen
+from .theme import RNNVIZ_THEME, role_variables
 
 if TYPE_CHECKING:
     from .session import Session
@@ -33,7 +35,7 @@ Loader = Callable[[], "Session"]
 class RnnvizApp(App[None]):
     """The step debugger."""
 
-    CSS_PATH = [Path(__file__).parent / "screens" / name for name in ("debugger.tcss", "dialogs.tcss")]
+    CSS_PATH = [Path(__file__).parent / "screens" / name for name in ("debugger.tcss", "chains.tcss", "dialogs.tcss")]
     TITLE = "rnnviz"
     BINDINGS = [Binding("q", "quit", "Quit", id="quit", tooltip="Leave rnnviz")]
 
@@ -44,6 +46,13 @@ class RnnvizApp(App[None]):
         self._loader = loader
         self._debugger = DebuggerScreen(session)
         self.load_error: BaseException | None = None  # what the loader raised (the app then exits)
+        self.register_theme(RNNVIZ_THEME)
+        self.theme = RNNVIZ_THEME.name
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and `$rnnviz-<role>`, the debugger's colours (tui/theme.py)."""
+        variables = super().get_css_variables()
+        return {**variables, **role_variables(variables)}
 
     @classmethod
     def from_loader(cls, loader: Loader) -> RnnvizApp:
@@ -83,11 +92,35 @@ class RnnvizApp(App[None]):
             self.exit(return_code=2)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot" and not self.is_web:  # Textual's writes to ~/Downloads
+                yield SystemCommand(
+                    "Screenshot",
+                    "Save an SVG picture of the screen in the current directory",
+                    lambda: self.set_timer(0.1, self.action_screenshot),  # once the palette is closed
+                )
+            else:
+                yield command
         if isinstance(screen, DebuggerScreen):
             yield from screen.palette_commands()
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG picture of the screen in the current directory (or `path`) and say
+        where, or why it could not; in a browser (`rnnviz serve`) it is downloaded."""
+        if self.is_web:
+            self.deliver_screenshot(filename, path)
+            return
+        try:
+            written = os.path.abspath(self.save_screenshot(filename, path or os.getcwd()))
+        except OSError as error:
+            self.notify(f"No screenshot: {error.strerror or error}", severity="error", markup=False)
+            return
+        self.notify(f"Saved a screenshot to {written}", title="Screenshot", markup=False)
+
     async def action_quit(self) -> None:
+        """Leave; with a model trained here and not saved (or while training), ask first."""
+        if self.debugger.ask_before_quitting():
+            return
         self.debugger.stop_training_now()  # the thread stops at its next mini-batch
         await super().action_quit()
 

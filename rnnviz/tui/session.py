@@ -43,12 +43,23 @@ class Notice:
     severity: Severity = "information"
 
 
+class Exists(UserError):
+    """The file to save to exists (the dialog asks before replacing it)."""
+
+    mark = "⚠"  # a question, not a mistake
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} exists: Enter again replaces it, or type another name")
+        self.path = path
+
+
 @dataclass(frozen=True)
 class TrainingSetup:
     """What the training dialog proposes and says, for the current sentences and model."""
 
     source: str
     sentences: int  # labeled sentences to train on
+    typed: int  # of which typed in the app (not in the file)
     lr: float
     lr_note: str
     heldout: str | None  # the held-out file scored after each epoch, if any
@@ -75,9 +86,13 @@ class Session:
         self.source = source
         self._heldout = (list(heldout), heldout_name or "the held-out sentences") if heldout else None
         self._traces: OrderedDict[Sentence, Trace] = OrderedDict()
-        self._undo: list[Params] = []  # the models before each training, newest last
+        self._undo: list[tuple[Params, bool]] = []  # the models before each training (and `unsaved`)
+        self._unsaved = False  # the model holds training done here that no file holds
         self._optimizer: tuple[Params, OptimizerState | None] | None = None  # a trained model and its Adam state
         self.training: TrainingJob | None = None  # the running job, if any
+        from .models import model_name
+
+        self.model_name = model_name(params)  # the header's name of the model
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -102,18 +117,24 @@ class Session:
             self._traces.move_to_end(sentence)
         return trace
 
-    def view(self, number: int, t: int = 0, *, speed: float = DEFAULT_SPEED, mode: Mode = "forward") -> ViewState:
-        """Sentence `number` (clamped to the list) at step t; in backward mode when asked and
-        the sentence is labeled (there, t = 0 means where the backward pass starts, T_x)."""
+    def view(
+        self, number: int, t: int = 0, *, speed: float = DEFAULT_SPEED, mode: Mode = "forward", layer: int = 0
+    ) -> ViewState:
+        """Sentence `number` (clamped to the list) at step t, showing `layer` (clamped to the
+        network's); in backward mode when asked and the sentence is labeled (there, t = 0
+        means where the backward pass starts, T_x)."""
         number = min(max(number, 0), len(self._sentences) - 1)
         sentence = self._sentences[number]
+        trace = self.trace_of(sentence)
         view = ViewState(
-            trace=self.trace_of(sentence),
+            trace=trace,
             sentence=sentence,
             number=number,
             count=len(self._sentences),
             source=self.source,
             speed=speed,
+            layer=min(max(layer, 0), trace.layers - 1),
+            model=self.model_name,
         )
         if mode == "backward" and view.labeled:
             view = view.with_mode("backward")
@@ -122,7 +143,8 @@ class Session:
 
     def again(self, view: ViewState) -> ViewState:
         """The same sentence, t, mode and play state, on the current model and list."""
-        return replace(self.view(view.number, view.t, speed=view.speed, mode=view.mode), playing=view.playing)
+        again = self.view(view.number, view.t, speed=view.speed, mode=view.mode, layer=view.layer)
+        return replace(again, playing=view.playing)
 
     # -- the sentences -----------------------------------------------------------------------
 
@@ -163,20 +185,63 @@ class Session:
         self.set_params(params.replace(activation="relu" if params.activation == "tanh" else "tanh", meta=meta))
         return None
 
-    def save(self, text: str) -> str:
+    def switch_model(self, name: str) -> Notice:
+        """Open the bundled model `name` (rnnviz.bundled) in place of this one, with its
+        sample sentences (meta["samples"]) unless they are those of the current model (the
+        sentences shown then stay). The notice says what happened (a warning when it cannot
+        be done: while training, or a model the debugger cannot show yet)."""
+        from rnnviz.errors import UserError
+        from rnnviz.pipeline import load_model_and_vocab
+
+        from .models import refusal, samples_of
+
+        if self.training is not None:
+            return Notice("Not while training: Escape stops it first.", severity="warning")
+        try:
+            params, vocab = load_model_and_vocab(name, None)
+        except UserError as error:
+            return Notice(str(error), title=f"Cannot open {name}", severity="error")
+        why = refusal(params, name)
+        if why is not None:
+            return Notice(why, title=f"Cannot show {name} yet", severity="warning")
+        samples = samples_of(params)
+        where = "the same sentences"
+        if samples is not None and samples != samples_of(self._params):
+            from rnnviz.text import load_sentences, sample_sentences_dir
+
+            self.open(load_sentences(sample_sentences_dir() / samples), f"sample_sentences/{samples}")
+            where = f"sample_sentences/{samples}"
+        self.vocab = vocab
+        self._undo.clear()
+        self._optimizer = None
+        self.set_params(params)
+        self.model_name = name
+        spec = params.spec
+        return Notice(f"{name}: {spec.describe()}, n_a = {params.n_a}; on {where}.", title=f"Opened {name}")
+
+    def save(self, text: str, replace: bool = False) -> str:
         """Write the current model to the path `text` (atomic), with Adam's state when it
-        was trained here; the path written. UserError when it cannot."""
+        was trained here; the absolute path written. `Exists` when the file exists and not
+        `replace`; UserError when it cannot be written."""
         from rnnviz.engine.modelio import save_model
 
-        path = os.path.expanduser(text.strip())
-        if not path:
+        if not text.strip():
             raise UserError("type the path of the model file to write")
+        path = os.path.abspath(os.path.expanduser(text.strip()))
+        if not replace and os.path.exists(path):
+            raise Exists(path)
         optimizer = self.optimizer_state()
         try:
             save_model(self._params, path, optimizer.arrays() if optimizer is not None else None)
         except OSError as error:
             raise UserError(f"{path}: {error.strerror or error}") from None
+        self._unsaved = False
         return path
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the model holds training done here that was not saved since."""
+        return self._unsaved
 
     def optimizer_state(self) -> OptimizerState | None:
         """Adam's moments of the current model, when it was trained here."""
@@ -203,6 +268,7 @@ class Session:
         from .training import default_lr, heldout_problem
 
         labeled = sum(1 for s in self._sentences if s.labels is not None)
+        typed = sum(1 for s in self._sentences if s.labels is not None and s.source == TYPED)
         if not labeled:
             return Notice(
                 "None of these sentences is labeled: there is nothing to train on "
@@ -215,11 +281,18 @@ class Session:
         return TrainingSetup(
             source=self.source,
             sentences=labeled,
+            typed=typed,
             lr=lr,
             lr_note=why,
             heldout=heldout[1] if heldout is not None and scored else None,
             heldout_note=heldout_problem(*heldout) if heldout is not None else "",
         )
+
+    def training_source(self) -> str:
+        """What training reads, in words: the file, and the labeled sentences typed here
+        (`train.txt and 2 typed here`): they are trained on, but not in the file."""
+        typed = sum(1 for s in self._sentences if s.labels is not None and s.source == TYPED)
+        return self.source if not typed else f"{self.source} and {typed} typed here"
 
     def start_training(self, epochs: int, lr: float, throttle: float | None = None) -> TrainingJob:
         """The job that trains the current model for `epochs` on the labeled sentences
@@ -234,7 +307,7 @@ class Session:
             self._params,
             self._sentences,
             self.vocab,
-            source=self.source,
+            source=self.training_source(),
             epochs=epochs,
             lr=lr,
             heldout=heldout[0] if heldout else (),
@@ -249,9 +322,10 @@ class Session:
         it for undo."""
         self.training = None
         if outcome is not None and outcome.params is not None:
-            self._undo.append(outcome.before)
+            self._undo.append((outcome.before, self._unsaved))
             self._optimizer = (outcome.params, outcome.optimizer)
             self.set_params(outcome.params)
+            self._unsaved = True
 
     @property
     def can_undo(self) -> bool:
@@ -261,7 +335,8 @@ class Session:
         """Back to the model before the last training (the same Params object)."""
         if not self.can_undo:
             return False
-        self.set_params(self._undo.pop())
+        params, self._unsaved = self._undo.pop()
+        self.set_params(params)
         return True
 
     # -- breakpoints ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from rnnviz.engine import Params
+from rnnviz.engine.diverge import Bounds, divergence
 from rnnviz.engine.records import epoch_entry, labeled_examples, trained_meta
 from rnnviz.engine.train import (
     EpochStats,
@@ -159,6 +160,7 @@ class TrainingJob:
         optimizer: OptimizerState | None = None,
         throttle: float = THROTTLE,
         clock: Callable[[], float] = time.monotonic,
+        bounds: Bounds | None = None,
     ) -> None:
         if params.n_y != 1:
             raise UserError("rnnviz trains the binary name tagger (n_y = 1)")
@@ -177,6 +179,7 @@ class TrainingJob:
         self.optimizer = optimizer if optimizer is not None and optimizer.name == "adam" else None
         self.throttle = throttle
         self.clock = clock
+        self.bounds = bounds  # when an epoch has diverged (engine/diverge.py); None: as `rnnviz train` sets them
         self._stop_after_epoch = threading.Event()
         self._stop_now = threading.Event()
         self.view = TrainingView(
@@ -219,6 +222,9 @@ class TrainingJob:
             view = replace(view, f1_before=evaluate(self.params, self.heldout).f1)
         epochs_done = int(self.params.meta.get("epochs", 0) or 0)
         trainer = Trainer(self.params, examples, self.config, state=self.optimizer, epochs_done=epochs_done)
+        words = sum(e.T for e in examples)
+        assert view.loss_before is not None
+        bounds = self.bounds or Bounds.starting_from(self.params, view.loss_before * len(examples) / words)
         view = replace(view, batches=trainer.batches_per_epoch)
         self.view = view
         report(view)
@@ -244,9 +250,16 @@ class TrainingJob:
                 if self._stop_after_epoch.is_set():
                     end, message = "stopped", "stopped after a completed epoch"
                     break
+                good = (trainer.params, trainer.optimizer_state, trainer.epochs_done)
                 result = trainer.run_epoch(cancel=self._stop_now.is_set, progress=progress)
                 if result is None:
                     end, message = "stopped", "stopped: the unfinished epoch was rolled back"
+                    break
+                problem = divergence(trainer.params, result.loss * len(examples) / words, bounds)
+                if problem is not None:  # finite but blown up (lr 1e300): back to the epoch before
+                    trainer = Trainer(good[0], examples, self.config, state=good[1], epochs_done=good[2])
+                    kept = f"kept epoch {len(stats)} of this run" if stats else "the model is unchanged"
+                    end, message = "failed", f"training diverged in epoch {len(stats) + 1}: {problem}; {kept}"
                     break
                 stats.append(result)
                 scores = trainer.evaluate(self.heldout) if self.heldout else None

@@ -61,6 +61,7 @@ class ViewState:
     hit: Stop | None = None  # the breakpoint that stopped at t (shown until t changes)
     layer: int = 0  # which layer of the network the panels show
     direction: int = 0  # which direction: 0 left to right, 1 right to left (bidirectional)
+    model: str = ""  # the model's name, for the header (a bundled model's, or its file's)
 
     def __post_init__(self) -> None:
         if self.mode == "backward":

@@ -25,12 +25,21 @@ SEED = "Harry Potter and Hermione Granger invented a new spell."
 
 # What each bundled model must do: its network, and the lowest name F1 it may have on
 # heldout.txt (names train.txt uses, in new sentences), on heldout_unseen.txt (names nowhere in
-# train.txt), and the lowest recall on heldout_unseen.txt's names that start a sentence.
+# train.txt, and rare ordinary words nowhere in train.txt), the lowest recall on
+# heldout_unseen.txt's names that start a sentence, and the largest share of its rare words
+# (outside the vocabulary, not names) it may call names. The left-to-right tagger cannot read
+# the words after a rare word, so its bounds on unseen names and rare words are looser.
 CONTRACTS = {
-    "tagger": {"spec": ModelSpec(), "heldout": 0.95, "unseen": 0.88, "first": 0.8},
-    "bitagger": {"spec": ModelSpec(layers=2, bidirectional=True), "heldout": 0.95, "unseen": 0.85, "first": 0.85},
-    # the tagger's recipe with an LSTM cell; its heldout.txt F1 moved between 0.94 and 0.97 over the last epochs
-    "lstm-tagger": {"spec": ModelSpec(cell="lstm"), "heldout": 0.93, "unseen": 0.88, "first": 0.8},
+    "tagger": {"spec": ModelSpec(), "heldout": 0.95, "unseen": 0.75, "first": 0.8, "rare": 0.35},
+    "bitagger": {
+        "spec": ModelSpec(layers=2, bidirectional=True),
+        "heldout": 0.95,
+        "unseen": 0.85,
+        "first": 0.85,
+        "rare": 0.15,
+    },
+    # the tagger's recipe with an LSTM cell
+    "lstm-tagger": {"spec": ModelSpec(cell="lstm"), "heldout": 0.93, "unseen": 0.75, "first": 0.8, "rare": 0.35},
 }
 
 
@@ -67,6 +76,16 @@ def first_word_recall(params: Params, name: str) -> tuple[int, int]:
     return found, len(starts)
 
 
+def rare_words_called_names(params: Params, name: str) -> tuple[int, int]:
+    """(called names, rare words) over the words of `name` outside the vocabulary that are not names."""
+    called = rare = 0
+    for ex in examples(name):
+        is_rare = (ex.indices == 0) & (ex.labels < 0.5)
+        y_hat = sigmoid(build_trace(params, ex.tokens, ex.indices).logits[:, 0])
+        called, rare = called + int(((y_hat > 0.5) & is_rare).sum()), rare + int(is_rare.sum())
+    return called, rare
+
+
 def keeps_its_contract(name: str, params: Params) -> tuple:
     contract = CONTRACTS[name]
     assert params.spec == contract["spec"]
@@ -76,7 +95,9 @@ def keeps_its_contract(name: str, params: Params) -> tuple:
     assert seen.f1 >= contract["heldout"], seen
     assert unseen.f1 >= contract["unseen"], unseen
     found, starts = first_word_recall(params, "heldout_unseen.txt")
-    assert starts == 60 and found / starts >= contract["first"], (found, starts)
+    assert starts == 99 and found / starts >= contract["first"], (found, starts)
+    called, rare = rare_words_called_names(params, "heldout_unseen.txt")
+    assert rare == 174 and called / rare <= contract["rare"], (called, rare)
     return seen, unseen
 
 
@@ -132,12 +153,21 @@ def test_the_lstm_tagger_is_stored_in_float32_and_its_meta_scores_those_weights(
 
 
 def test_the_default_tagger_is_the_seeds_network_and_finds_unseen_names():
-    """One layer, left to right, as the seed draws it; it finds more than 8 in 10 of the names
-    it never saw (the model trained without input dropout on the 365 first sentences found 0.18)."""
+    """One layer, left to right, as the seed draws it; it finds 3 in 4 of the names it never
+    saw, most of them fed as <UNK> like the rare words next to them (the model trained without
+    input dropout on the 365 first sentences found 0.18)."""
     params = load_model(bundled.path_of("tagger"))
     assert set(params.names) == {"Wax", "Waa", "ba", "Wya", "by"}
     unseen = evaluate(params, examples("heldout_unseen.txt"))
-    assert unseen.recall > 0.8 and unseen.precision > 0.9, unseen
+    assert unseen.recall > 0.7 and unseen.precision > 0.75, unseen
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACTS))
+def test_a_rare_word_is_not_a_name(name):
+    """train.txt feeds rare ordinary words as <UNK> as often as names (README, "Rare words"):
+    <UNK> alone no longer reads as a name, and the README's example finds Ron only."""
+    params = load_model(bundled.path_of(name))
+    assert names_found(params, "Ron caught the snitch near the quidditch hoops") == ["ron"]
 
 
 def test_bitagger_reads_the_right_context():

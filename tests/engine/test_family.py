@@ -139,11 +139,13 @@ def test_the_bundled_model_is_packed_and_loads_the_seeds_network():
         assert "Wax.columns" in f.files
 
 
-def test_members_not_built_yet_are_refused_clearly(tmp_path):
+def test_a_file_whose_tensors_do_not_fit_its_shape_names_the_missing_one(tmp_path):
     p = init_params(3, 5, seed=0)
-    meta = {"model": {**ModelSpec().as_meta(), "shape": "seq2seq"}}
+    meta = {"model": {**ModelSpec().as_meta(), "shape": "seq2seq", "head": "softmax"}}
     np.savez(tmp_path / "m.npz", **{n: p[n] for n in p.names}, meta=np.array(json.dumps(meta)))
-    with pytest.raises(UserError, match="the seq2seq shape is not supported yet") as info:
+    with pytest.raises(
+        UserError, match=r"missing tensor encoder\.Wax \(a rnn \(tanh\), 1 layer, left to right, seq2seq"
+    ) as info:
         load_model(tmp_path / "m.npz")
     assert str(tmp_path / "m.npz") in str(info.value)
 

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rnnviz.engine import (
@@ -68,7 +68,7 @@ def test_gather_equals_dense_one_hot(n_a, n_x, T, seed, activation):
     np.testing.assert_allclose(sigmoid(tr.logits[:, 0]), y_pred[0, 0, :], rtol=0, atol=1e-12)
 
 
-def numeric_grad(f, x, eps=1e-6):
+def numeric_grad(f, x, eps=1e-5):
     """Centered finite differences of the scalar f() with respect to every entry of x
     (x is modified in place and restored)."""
     g = np.zeros_like(x)
@@ -84,11 +84,18 @@ def numeric_grad(f, x, eps=1e-6):
 
 
 def rel_error(a, b):
-    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12)
+    """||a - b|| / (||a|| + ||b||), and 0 when the two differ by less than centered differences
+    can resolve (1e-9: rounding an O(1) loss over 2 eps = 2e-5 gives ~1e-11, truncation
+    eps² times the third derivative ~1e-10): a gradient of 1e-6 is then not held to a relative 1e-6."""
+    diff = np.linalg.norm(a - b)
+    if diff < 1e-9:
+        return 0.0
+    return diff / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12)
 
 
 @settings(max_examples=25, deadline=None)
 @given(n_a=dims, n_x=dims, m=st.integers(1, 3), seed=seeds)
+@example(n_a=1, n_x=1, m=1, seed=117)  # a gradient of ~1e-6 once failed a relative 1e-6
 def test_rnn_cell_backward_matches_finite_differences(n_a, n_x, m, seed):
     rng = np.random.default_rng(seed)
     P = {k: v.copy() for k, v in random_params(rng, n_a, n_x).as_dict().items() if k != "activation"}
@@ -106,6 +113,7 @@ def test_rnn_cell_backward_matches_finite_differences(n_a, n_x, m, seed):
 
 @settings(max_examples=25, deadline=None)
 @given(n_a=dims, n_x=dims, m=st.integers(1, 3), T=st.integers(1, 5), seed=seeds)
+@example(n_a=1, n_x=5, m=1, T=1, seed=16855324)  # dWax of 8.8e-7: a relative 2.5e-6 at eps 1e-6
 def test_rnn_backward_matches_finite_differences(n_a, n_x, m, T, seed):
     rng = np.random.default_rng(seed)
     P = {k: v.copy() for k, v in random_params(rng, n_a, n_x).as_dict().items() if k != "activation"}

@@ -99,8 +99,8 @@ def test_evaluate_reports_entity_scores_next_to_word_scores():
         real = names(ex.labels > 0.5)
         tp, fp, fn = tp + len(guessed & real), fp + len(guessed - real), fn + len(real - guessed)
     ev = evaluate(params, examples)
-    assert (tp, fp, fn) == (97, 1, 1)  # the README's figures for the bundled model: 97 of the 98 names
+    assert (tp, fp, fn) == (94, 6, 4)  # the README's figures for the bundled model: 94 of the 98 names
     assert ev.entity_precision == tp / (tp + fp) and ev.entity_recall == tp / (tp + fn)
     assert ev.entity_f1 == pytest.approx(2 * tp / (2 * tp + fp + fn))
-    assert (ev.tp, ev.fp, ev.fn) == (144, 1, 2)  # word level
+    assert (ev.tp, ev.fp, ev.fn) == (141, 4, 5)  # word level
     assert params.meta["heldout"]["entity_f1"] == pytest.approx(ev.entity_f1, abs=1e-12)

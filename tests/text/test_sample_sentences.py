@@ -1,7 +1,9 @@
 """The bundled sample sentences: the seed first, coverage by the vocabulary, a usable split.
 
 train.txt has many distinct names, most seen once or twice; heldout.txt scores known names in
-new sentences; heldout_unseen.txt scores names that appear nowhere in train.txt.
+new sentences; heldout_unseen.txt scores names that appear nowhere in train.txt. Outside the
+vocabulary (fed as <UNK>) are names and the rare ordinary words of scripts/rare_words.tsv, about
+as many of each in train.txt, so that <UNK> alone does not say "a name".
 """
 
 import hashlib
@@ -11,6 +13,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+from rnnviz.tasks.tagger import MAX_UNK
 from rnnviz.text import (
     Vocabulary,
     default_sentences,
@@ -78,9 +81,9 @@ def test_seed_sentence_comes_first():
 
 def test_sizes_and_mix():
     train, heldout, unseen = default_sentences(), heldout_sentences(), heldout_unseen_sentences()
-    assert 1200 <= len(train) <= 1600
+    assert 1900 <= len(train) <= 2100
     assert 70 <= len(heldout) <= 100
-    assert 120 <= len(unseen) <= 200
+    assert 200 <= len(unseen) <= 260
     for sentences in (train, heldout, unseen):
         assert all(s.labels is not None for s in sentences)
     for sentences in (train, heldout):
@@ -161,14 +164,86 @@ def test_names_follow_the_committed_split():
         assert {side.get(name) for name in name_counts(sentences)} == {expected}
 
 
-def test_vocabulary_covers_every_word_but_names():
-    """Only a person's name may be <UNK>; every other word of every sample file is known."""
+def rare_words() -> dict[str, str]:
+    """scripts/rare_words.tsv: each deliberate rare word -> the file it is written in (train or heldout_unseen)."""
+    lines = (ROOT / "scripts" / "rare_words.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    assert rows[0] == ["word", "split"]
+    listed = dict(rows[1:])
+    assert len(listed) == len(rows) - 1  # each word once
+    return listed
+
+
+def unknown_words(sentences) -> Counter:
+    """How often each word that is not a name is fed as <UNK>."""
+    v = Vocabulary.default()
+    counts = Counter()
+    for s in sentences:
+        _, unknown = v.lookup(s.tokens)
+        counts.update(t for t, u, label in zip(s.tokens, unknown, s.labels) if u and not label)
+    return counts
+
+
+def test_vocabulary_covers_every_word_but_names_and_listed_rare_words():
+    """Outside the vocabulary are a person's name and the rare words of scripts/rare_words.tsv,
+    each in the file it is listed for (heldout.txt has none); any other is a typo."""
+    listed = rare_words()
     v = Vocabulary.default()
     for path in sample_files():
+        split = {"train.txt": "train", "heldout_unseen.txt": "heldout_unseen"}.get(path.name)
         for s in load_sentences(path):
             _, unknown = v.lookup(s.tokens)
             outside = [t for t, u, label in zip(s.tokens, unknown, s.labels) if u and not label]
-            assert not outside, f"{path.name}:{s.line}: {outside} outside the vocabulary"
+            assert all(listed.get(t) == split for t in outside), (
+                f"{path.name}:{s.line}: {outside} not in rare_words.tsv"
+            )
+    used = set(unknown_words(default_sentences())) | set(unknown_words(heldout_unseen_sentences()))
+    assert set(listed) == used  # and every listed word is used
+    assert all(v.lookup([word])[1][0] for word in listed)  # really outside the vocabulary
+
+
+def test_rare_words_weigh_as_much_as_unknown_names():
+    """In train.txt about as many <UNK> words are rare ordinary words as names: many distinct
+    ones, most used once, in every position a name takes, often next to names."""
+    train = default_sentences()
+    rare = unknown_words(train)
+    v = Vocabulary.default()
+    unknown_names = sum(sum(u and label for u, label in zip(v.lookup(s.tokens)[1], s.labels)) for s in train)
+    assert len(rare) >= 800 and sum(c == 1 for c in rare.values()) >= 600
+    assert 0.8 * unknown_names <= sum(rare.values()) <= 1.2 * unknown_names  # today 1,221 and 1,353
+    words = sum(len(s.tokens) - sum(s.labels) for s in train)
+    assert sum(rare.values()) / words < MAX_UNK  # `rnnviz train` takes train.txt without --max-unk
+    with_rare = [s for s in train if any(t in rare and not y for t, y in zip(s.tokens, s.labels))]
+    assert len(with_rare) >= 450
+    assert sum(any(s.labels) for s in with_rare) >= 300  # names and rare words in one sentence
+    assert sum(s.tokens[0] in rare for s in with_rare) >= 30  # a rare word starts the sentence
+    assert sum(s.tokens[-1] in rare for s in with_rare) >= 100  # or ends it
+    after = Counter(s.tokens[i - 1] for s in with_rare for i, t in enumerate(s.tokens) if i and t in rare)
+    assert after["the"] >= 150 and after["a"] >= 30 and after["and"] >= 80
+    beside_name = sum(
+        1
+        for s in with_rare
+        for i, t in enumerate(s.tokens)
+        if t in rare and any(s.labels[j] for j in (i - 1, i + 1) if 0 <= j < len(s.tokens))
+    )
+    assert beside_name >= 20
+
+
+def test_rare_words_are_no_names():
+    """No rare word is a name of the pool or labeled a name anywhere; heldout_unseen.txt's rare
+    words appear nowhere in train.txt, so that file scores words a model never read."""
+    listed = rare_words()
+    spec = importlib.util.spec_from_file_location("split_names", ROOT / "scripts" / "split_names.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    pool = {script.token_of(row["name"]) for row in script.read_tsv(script.SPLIT)}
+    all_names = set().union(*(name_counts(load_sentences(path)) for path in sample_files()))
+    assert not {word.removesuffix("'s") for word in listed} & (pool | all_names)
+    held_out = [word for word, split in listed.items() if split == "heldout_unseen"]
+    train_words = {t for s in default_sentences() for t in s.tokens}
+    assert len(held_out) >= 150 and not set(held_out) & train_words
+    counts = unknown_words(heldout_unseen_sentences())
+    assert sum(counts.values()) >= 150 and len(heldout_unseen_sentences()) - 169 >= 55  # the 60 added sentences
 
 
 def test_known_labels():

@@ -22,6 +22,12 @@ def params(vocab):
 
 
 @pytest.fixture(scope="session")
+def bi_params(vocab):
+    """The bundled bitagger: 2 layers, bidirectional."""
+    return load_params("bitagger", vocab)
+
+
+@pytest.fixture(scope="session")
 def samples():
     return default_sentences()
 

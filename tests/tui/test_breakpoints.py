@@ -74,7 +74,8 @@ async def test_the_dialog_runs_the_chosen_condition(make_app, params, vocab, sam
         await pilot.press("tab", "enter")
         assert app.screen is debugger
         assert debugger.view.t == int(np.argmax(ref.loss)) + 1
-        assert "● stopped: L<" in title(app, "loss")
+        # ΣL's panel is narrow: it keeps its title and says "● stopped"; the toast says why
+        assert title(app, "loss").startswith("── ΣL, and L<τ> of each word ─  ● stopped ")
         await pilot.press("r")  # the dialog remembers the last condition and its value
         assert app.screen.kind == "loss" and app.screen.query_one("Input").value == f"{threshold:g}"
         await pilot.press("escape")
@@ -88,12 +89,13 @@ async def test_backward_runs_right_to_left_until_the_gradient_vanishes(make_app,
     async with app.run_test(size=(120, 40)) as pilot:
         debugger = app.debugger
         await pilot.press("b")
-        expected = max(t for t in range(1, 9) if norms[t - 1] < 1e-3)  # the first below, right to left
-        debugger.run_until(Condition("grad", 1e-3))
+        expected = max(t for t in range(1, 9) if norms[t - 1] < 0.02)  # the first below, right to left
+        assert expected < 8  # it runs past the last steps first
+        debugger.run_until(Condition("grad", 0.02))
         await pilot.pause()
         view = debugger.view
         assert view.backward and view.t == expected and view.hit is not None and view.hit.kind == "grad"
-        assert f"‖da<{expected}>‖ = {norms[expected - 1]:.3g} < 0.001" == view.hit.reason
+        assert f"‖da<{expected}>‖ = {norms[expected - 1]:.3g} < 0.02" == view.hit.reason
         assert "● stopped" in title(app, "loss") and "● stopped" in title(app, "history")
         # the cross condition runs right to left too
         names = [p > 0.5 for p in ref.y_hat]

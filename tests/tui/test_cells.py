@@ -220,10 +220,10 @@ def test_dc_is_drawn_beside_da_backward(lstm_view, vocab):
     ref = reference(LSTMReference, lstm_view, vocab)
     view = lstm_view.with_mode("backward").at(4)
     bars = text(loss, view, width=44, height=4)
-    assert "‖da<t>‖ and ‖dc<t>‖ at each word" in bars
-    assert f"‖da<4>‖ {fmt_sig(norm(ref.da[3]), 2)}  ‖dc<4>‖ {fmt_sig(norm(ref.dc[3]), 2)}" in bars
+    assert "‖da<τ>‖ and ‖dc<τ>‖ of each word" in bars
+    assert f"‖da<4>‖ {fmt_sig(norm(ref.da[3]), 2)} ‖dc<4>‖ {fmt_sig(norm(ref.dc[3]), 2)}" in bars
     top = max(np.linalg.norm(ref.da, axis=1).max(), np.linalg.norm(ref.dc, axis=1).max())
-    assert f"(top {fmt_sig(top, 2)})" in bars
+    assert f"(full bar {fmt_sig(top, 2)})" in bars and f"a full bar is {fmt_sig(top, 2)}" in text(loss, view, 60, 4)
     assert [line[:3] for line in bars.splitlines()[2:]] == ["da ", "dc "]
     # the two histories show the same words, row for row, with ‖da<τ>‖ and ‖dc<τ>‖
     left = text(history, view, width=64, height=9).splitlines()[1:]
@@ -282,7 +282,7 @@ def test_gru_backward_is_bptt_through_the_cell(gru_view, vocab):
     parts = text(onehot, back.at(4), height=3)
     assert "+ Waa^T [dΓr; −dΓu; Γr ⊙ dc̃]<5> + (1 − Γu<5>) ⊙ da<5>" in parts
     assert parts.splitlines()[2].endswith(fmt_sig(norm(ref.da_prev[4]), 2))
-    assert "‖da<t>‖, the gradient at each word" in text(loss, back.at(4), width=44, height=4)  # no cell state
+    assert "‖da<τ>‖ of each word" in text(loss, back.at(4), width=44, height=4)  # no cell state: no dc
 
 
 def test_t0_says_what_the_first_step_computes(lstm_view, gru_view):

@@ -20,6 +20,12 @@ def heights(app, *names):
     return {name: app.debugger.query_one(f"#{name}").region.height for name in names}
 
 
+def on_screen(app, name):
+    """The panel has rows inside the main column (not only a place pushed below it)."""
+    region = app.debugger.query_one(f"#{name}").region
+    return region.height > 0 and region.y < app.debugger.query_one("#main").region.bottom
+
+
 def main_fits(app):
     """The main column's children end inside it: no panel is pushed off the screen."""
     main = app.debugger.query_one("#main")
@@ -37,7 +43,7 @@ async def test_lstm_layout_and_backward_mode(make_app, vocab, size):
         want = {"lstm": 7 if full else 6, "lstm-equations": 8 if full else 4, "hidden": 0, "stacked": 0}
         want |= {"equations": 0, "gru": 0, "gru-equations": 0}
         assert heights(app, *want) == want
-        assert (debugger.query_one("#cell-history").region.height > 0) is full
+        assert on_screen(app, "cell-history") is full and on_screen(app, "lstm-equations")
         assert main_fits(app)
         await pilot.press("b", "left")  # b crashed on 'dz' before: the LSTM has none
         await wait_until(lambda: debugger.view.mode == "backward" and debugger.view.t == 8, "backward at t = 8")
@@ -70,3 +76,16 @@ def test_the_session_refuses_to_switch_a_gated_cells_activation(vocab, samples):
     notice = session.toggle_activation()
     assert notice is not None and "The LSTM has no g to switch" in notice.message
     assert session.params.activation == "tanh"
+
+
+@run_async
+async def test_backward_over_a_deep_bidirectional_lstm(make_app):
+    """The deep and bidirectional panels' gradient scale is the cell's own (it asked an LSTM
+    for dz, as the one-chain panels did)."""
+    app = make_app(params_=init_params(spec=ModelSpec(cell="lstm", layers=2, bidirectional=True), seed=0))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right", "b", "left")
+        await wait_until(lambda: app.debugger.view.mode == "backward" and app.debugger.view.t == 8, "t = 8 backward")
+        await pilot.pause()
+        rows = [app.debugger.query_one("#inputs").render_line(y).text for y in range(4)]
+        assert any(row.startswith("da→<8> from 9") for row in rows)

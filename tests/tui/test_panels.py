@@ -40,7 +40,7 @@ def text(module, view, width=120, height=8):
 
 def test_header(seed_view):
     shown = text(header, seed_view.at(4), height=1)
-    assert "x^(1) sample 1 of 1525" in shown and "t = 4 of T_x = 9" in shown
+    assert "x^(1) sample 1 of 2021" in shown and "t = 4 of T_x = 9" in shown
     assert "n_a = 100" in shown and "n_x = V = 10,000" in shown and "g = tanh" in shown
 
 
@@ -83,7 +83,9 @@ def test_output_loss_and_equations_are_the_equations(seed_view, ref):
 def test_t0_panels_say_what_comes(seed_view, vocab):
     view = seed_view.at(0)
     assert "press → to feed x<1> = 'harry'" in text(onehot, view, height=3)
-    assert "a<0> = 0: all 100 units start at zero" in text(hidden, view, height=4)
+    assert "grey is 0: all 100 units start at zero; → computes z<1> and a<1> = tanh(z<1>)" in text(
+        hidden, view, height=4
+    )
     assert f"(index {fmt_int(vocab.index('harry'))}) and compute:" in text(equations, view, width=76, height=8)
     assert "ΣL = 0 (no word yet)" in text(loss, view, width=44, height=4)
     assert "a<0>=0" in text(unrolled, view, height=6)

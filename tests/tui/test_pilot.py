@@ -178,7 +178,7 @@ async def test_open_file_dialog(make_app, tmp_path):
         field.value = str(tmp_path / "missing.txt")
         await pilot.press("enter")
         assert app.screen.is_modal and "no such file" in str(app.screen.query_one("#prompt-error").render())
-        assert debugger.view.count == 1525  # the current sentences stay
+        assert debugger.view.count == 2021  # the current sentences stay
         field.value = str(path)
         await pilot.press("enter")
         assert app.screen is debugger

@@ -182,7 +182,7 @@ def test_training_panel_text():
         f1s=(0.96,) * 6,
     )
     assert line_text(panel.title(view, 100)) == (
-        "── training on train.txt: 365 labeled sentences, lr 0.01 ─ Escape stops after this epoch ───────────"
+        "── training on train.txt (365 sentences, lr 0.01) ─ Escape stops after this epoch ──────────────────"
     )
     assert panel.counter(view) == "epoch  7/20 "
     assert line_text(panel.status(view)) == "  batch 23/46  loss so far 0.01230"
@@ -191,7 +191,7 @@ def test_training_panel_text():
     done = TrainingView(status="done", source="f", sentences=3, epochs=2, lr=0.01, epoch=2, losses=(1.0, 0.5))
     assert panel.counter(done) == "epoch 2/2 "
     assert line_text(panel.status(done)) == "  done: 2 epochs"
-    assert line_text(panel.hint(done)) == "s saves the model · u undoes the training · Escape hides this"
+    assert line_text(panel.hint(done)) == "s saves · u undoes · Escape hides this"
     assert line_text(panel.f1(done)) == "no held-out file is known for these sentences"
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from ..spec import UnsupportedModel
 from .base import Dims, Example, Shape
+from .classifier import Classifier
 from .lm import LanguageModel
+from .seq2seq import Seq2Seq
 from .tagger import Tagger
 
-SHAPES: dict[str, Shape] = {"tagger": Tagger(), "lm": LanguageModel()}
+SHAPES: dict[str, Shape] = {
+    "tagger": Tagger(),
+    "lm": LanguageModel(),
+    "classifier": Classifier(),
+    "seq2seq": Seq2Seq(),
+}
 
 
 def get_shape(name: str) -> Shape:

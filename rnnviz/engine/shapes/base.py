@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 
 from .. import stack
-from ..cells import get_cell
+from ..cells import Cell, get_cell
 from ..spec import ModelSpec
-from ..trace import BackTrace, Model, Trace
+from ..trace import BackTrace, Model, Step, Trace, frozen
 
 Arrays = Mapping[str, np.ndarray]
 
@@ -55,6 +55,37 @@ class Example:
         return len(self.indices)
 
 
+def initial_state(cell: Cell, a0: np.ndarray | None) -> dict[tuple[int, int], dict[str, np.ndarray]] | None:
+    """The stack's initial states for a given a<0> of the first layer, left to right (the
+    debugger's), or None (all zero)."""
+    if a0 is None:
+        return None
+    return {(0, 0): {**cell.zero_state(len(a0)), "a": np.asarray(a0, dtype=np.float64)}}
+
+
+def frozen_net(net: stack.StackForward) -> stack.StackForward:
+    """`net` with every array read-only (a Trace's)."""
+    for per_direction in net.cells:
+        for arrays in per_direction:
+            for values in arrays.values():
+                frozen(values)
+    for values in net.inputs:
+        frozen(values)
+    frozen(net.top)
+    return net
+
+
+def silent_steps(trace: Trace, T: int) -> tuple[Step, ...]:
+    """Steps 1 … T of `trace` without an output (no ŷ, y or loss): an encoder's, or a
+    classifier's before its last word."""
+    return tuple(
+        Step(
+            trace, t, trace.tokens[t - 1], int(trace.indices[t - 1]), trace.unknown[t - 1], None, None, None, None, None
+        )
+        for t in range(1, T + 1)
+    )
+
+
 @dataclass(frozen=True)
 class Dims:
     n_x: int  # the input vocabulary (x<t> is one-hot of this size)
@@ -77,14 +108,19 @@ class Shape(ABC):
 
     # -- layout ---------------------------------------------------------------------------
 
+    def networks(self, spec: ModelSpec, dims: Dims) -> list[tuple[str, ModelSpec, int, int]]:
+        """(group, the description it runs, its input width, its units n_a) of each network;
+        by default every group runs `spec` with n_a units. The head reads the last one."""
+        return [(group, spec, dims.n_x if vocab == "x" else dims.n_y, dims.n_a) for group, vocab in self.groups]
+
     def tensor_shapes(self, spec: ModelSpec, dims: Dims) -> dict[str, tuple[int, int]]:
         """Every tensor of the model and its shape, in file order."""
         cell = get_cell(spec.cell)
         out: dict[str, tuple[int, int]] = {}
-        for group, vocab in self.groups:
-            n_in = dims.n_x if vocab == "x" else dims.n_y
-            out.update(stack.tensor_shapes(cell, spec, n_in, dims.n_a, group))
-        out[self.head_prefix + "Wya"] = (dims.n_y, spec.directions * dims.n_a)
+        for group, net_spec, n_in, n_a in self.networks(spec, dims):
+            out.update(stack.tensor_shapes(cell, net_spec, n_in, n_a, group))
+        _, last, _, n_a = self.networks(spec, dims)[-1]
+        out[self.head_prefix + "Wya"] = (dims.n_y, last.directions * n_a)
         out[self.head_prefix + "by"] = (dims.n_y, 1)
         return out
 
@@ -99,13 +135,13 @@ class Shape(ABC):
         return Dims(n_x=W_in.shape[1], n_a=W_in.shape[0] // cell.gates, n_y=Wya.shape[0])
 
     def init(self, spec: ModelSpec, dims: Dims, rng: np.random.Generator) -> dict[str, np.ndarray]:
-        """Seeded random tensors: each group's cells, then the head, N(0, 1/its width)."""
+        """Seeded random tensors: each network's cells, then the head, N(0, 1/its width)."""
         cell = get_cell(spec.cell)
         out: dict[str, np.ndarray] = {}
-        for group, vocab in self.groups:
-            n_in = dims.n_x if vocab == "x" else dims.n_y
-            out.update(stack.init_tensors(cell, spec, rng, n_in, dims.n_a, group))
-        width = spec.directions * dims.n_a
+        for group, net_spec, n_in, n_a in self.networks(spec, dims):
+            out.update(stack.init_tensors(cell, net_spec, rng, n_in, n_a, group))
+        _, last, _, n_a = self.networks(spec, dims)[-1]
+        width = last.directions * n_a
         out[self.head_prefix + "Wya"] = rng.normal(0.0, 1.0 / np.sqrt(width), (dims.n_y, width))
         out[self.head_prefix + "by"] = np.zeros((dims.n_y, 1))
         return out
@@ -127,6 +163,16 @@ class Shape(ABC):
     @abstractmethod
     def backward(self, trace: Trace) -> BackTrace:
         """BPTT of the trace's loss (it must be labeled)."""
+
+    def labels_problem(self, T: int, labels: Sequence[int]) -> str | None:
+        """What makes `labels` unusable as the targets of an input of T steps (None when
+        they fit); by default one label per word."""
+        return None if len(labels) == T else f"{T} words but {len(labels)} labels: a {self.name} needs one per word"
+
+    def random_labels(self, rng: np.random.Generator, T: int, n_y: int) -> np.ndarray:
+        """Random targets for an input of T steps (tests and the gradient check): by
+        default one class per word."""
+        return rng.integers(0, 2 if n_y == 1 else n_y, T)
 
     def example_problem(self, example: Example) -> str | None:
         """What makes `example` unusable for this shape (None when it is usable)."""

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from rich.style import Style
 
 from .colours import DIM, FAINT, MARK, PLAIN
-from .text import Line, fit, merge
+from .text import Line, fit, merge, seg
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
-def hbar(value: float, width: int, style: Style, threshold: float | None = None) -> Line:
-    """A horizontal bar for a value in [0, 1], with eighth blocks, and an optional tick."""
+def hbar(value: float, width: int, style: Style, threshold: float | None = None, rest: str = "░") -> Line:
+    """A horizontal bar for a value in [0, 1], with eighth blocks, and an optional tick;
+    `rest` fills the cells after it."""
     if width <= 0:
         return []
     value = min(1.0, max(0.0, float(value)))
@@ -22,9 +23,9 @@ def hbar(value: float, width: int, style: Style, threshold: float | None = None)
     chars = ["█"] * full
     if part and full < width:
         chars.append(" ▏▎▍▌▋▊▉"[part])
-    rest = width - len(chars)
+    rest_char, rest_cells = rest, width - len(chars)
     tick = None if threshold is None else min(width - 1, int(threshold * width))
-    cells = [(c, style) for c in chars] + [("░", FAINT)] * rest
+    cells = [(c, style) for c in chars] + [(rest_char, FAINT)] * rest_cells
     if tick is not None and tick >= len(chars):
         cells[tick] = ("┊", DIM)
     return merge(cells)
@@ -94,3 +95,13 @@ def step_bars(
     shown = [values[i] if ((i + 1 >= t) if backward else (i < t)) else None for i in range(start, stop)]
     styles = [MARK if i == t - 1 else style for i in range(start, stop)]
     return [fit(row, width) for row in column_bars(shown, top, height, bar, gap, styles)]
+
+
+def axis(top: str, height: int) -> list[Line]:
+    """The scale left of `height` rows of bars: `top┤` at the top row (the value of a full
+    bar), `0┤` at the bottom, `│` between, right-aligned in one column."""
+    w = len(top)
+    rows = [seg(top + "┤", DIM)] + [seg(" " * w + "│", DIM)] * max(0, height - 2)
+    if height >= 2:
+        rows.append(seg("0".rjust(w) + "┤", DIM))
+    return [[row] for row in rows[:height]]

@@ -1,5 +1,10 @@
 """Styles, and the diverging colour scale of every heatmap.
 
+The named styles (TITLE, LABEL, NUMBER, …) are what the panels draw with: their colours are
+those of rnnviz's own theme, and the panel widget swaps each for the current theme's
+(`themed`, with the colours tui/theme.py reads from the theme's variables), so a panel never
+knows the theme. The heatmap scale is data, not chrome: it is the same in every theme.
+
 One fixed scale is centred at 0 (blue below, red above, a neutral grey at 0) and quantized to
 `LEVELS` steps per sign (STOPS), so a whole screen uses a few dozen styles and a colour means
 the same number everywhere. Gradients use the same colours on a logarithmic scale
@@ -8,6 +13,7 @@ the same number everywhere. Gradients use the same colours on a logarithmic scal
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from rich.color import Color
@@ -36,6 +42,43 @@ HIT = Style(color="black", bgcolor="#d27e99", bold=True)  # where a breakpoint s
 GRAD = Style(color="#7aa89f", bold=True)  # names of gradients in backward mode
 BAR = Style(color="#957fb8")  # the bars of L<t> and ‖da<t>‖
 ZERO = Style(color="white", bgcolor=Color.from_rgb(*NEUTRAL), bold=True)  # the 0 of a legend
+BOUNDARY = Style(color="white", bold=True)  # the ┃ between a<t-1> and x<t> in the stacked column
+
+# Each named style by its role: the theme variable `rnnviz-<role>` (and, for the two with a
+# background, `rnnviz-<role>-background`) gives its colour in a theme (tui/theme.py).
+ROLES: dict[str, Style] = {
+    "title": TITLE,
+    "label": LABEL,
+    "number": NUMBER,
+    "dim": DIM,
+    "faint": FAINT,
+    "rule": RULE,
+    "note": NOTE,
+    "mark": MARK,
+    "good": GOOD,
+    "bad": BAD,
+    "unknown": UNK_STYLE,
+    "warn": WARN,
+    "grad": GRAD,
+    "bar": BAR,
+    "boundary": BOUNDARY,
+    "current": CURRENT,
+    "hit": HIT,
+}
+BACKGROUNDS = ("current", "hit")  # the roles drawn on a background of their own
+
+
+def themed(colours: Mapping[str, str]) -> dict[Style, Style]:
+    """Each named style and the same style in a theme's `colours` (role or
+    "<role>-background" -> a colour); a role without a colour keeps its style."""
+    out: dict[Style, Style] = {}
+    for role, style in ROLES.items():
+        colour = colours.get(role)
+        background = colours.get(f"{role}-background") if role in BACKGROUNDS else None
+        if colour is not None or background is not None:
+            out[style] = style + Style(color=colour, bgcolor=background)
+    return out
+
 
 # One fixed scale for every heatmap (z<t>, a<t>, a<t-1>, the history), the same for every
 # sentence and model, so a colour always means the same number. A value's level is how many

@@ -85,15 +85,12 @@ def stop_extra(reason: str) -> Line:
 
 
 def stop_title(title: str, width: int, reason: str) -> Line:
-    """A panel's title with `● stopped: reason`; in a narrow panel the reason replaces it."""
-    extra = stop_extra(reason)
-    if len(title) + 6 + line_width(extra) <= width:
-        return title_line(title, width, extra)
-    line: Line = [seg("── ", RULE), *extra, seg(" ", RULE)]
-    used = line_width(line)
-    if used < width:
-        line.append(seg("─" * (width - used), RULE))
-    return fit(line, width)
+    """A panel's title with `● stopped: reason`; in a narrow panel `● stopped` alone, or
+    `●` (the title stays: the toast and the wider panels give the reason)."""
+    for extra in (stop_extra(reason), [seg(" ● stopped ", HIT)], [seg("●", HIT)]):
+        if len(title) + 6 + line_width(extra) <= width:
+            return title_line(title, width, extra)
+    return title_line(title, width)
 
 
 def titled(title: Line, rows: list[Line], height: int, title_from: int) -> list[Line]:

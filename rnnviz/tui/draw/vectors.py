@@ -5,17 +5,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from rich.style import Style
-
-from .colours import BOLD, DIM, FAINT, MARK
+from .colours import BOLD, BOUNDARY, DIM, FAINT, MARK
 from .heatmap import heatmap_line
 from .numbers import fmt_int
 from .text import Line, seg
 
 if TYPE_CHECKING:
     import numpy as np
-
-BOUNDARY = Style(color="white", bold=True)
 
 
 def onehot_column(index: int, n: int, width: int) -> int:

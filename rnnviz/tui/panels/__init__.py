@@ -12,6 +12,9 @@
     equations   the equations of step t with their numbers
     history     a<1..t> (backward: da<t..T_x>)
 
+gradients.py holds what the backward drawings share, gates.py and cell_equations.py what
+the gated cells' panels share, state_bars.py the bars of ‖da<t>‖ and ‖dc<t>‖.
+
 The gated cells' own panels, shown in place of stacked, hidden and equations:
 
     lstm            Γf, Γu, c̃<t>, c<t>, Γo, a<t> (backward: da<t>, dc<t>, the gates' dΓ)
@@ -20,6 +23,14 @@ The gated cells' own panels, shown in place of stacked, hidden and equations:
     gru_equations   the GRU's, and how the course writes it otherwise
     cell_history    c<1..t> beside the history of a<1..t> (backward: dc<t..T_x>)
 
-gradients.py holds what the backward drawings share, gates.py and cell_equations.py what
-the gated cells' panels share, state_bars.py the bars of ‖da<t>‖ and ‖dc<t>‖.
+A deep or bidirectional network (panels.base.many_chains) has these in place of unrolled,
+onehot, stacked, hidden, loss, equations and history (names.py: how they name a→ and a←,
+and which cells are computed at step t):
+
+    network          one row of cells per layer and direction, → above ←
+    inputs           what the shown layer reads: x<t> and each direction's stacked column
+    chains           a panel per direction: z and a (backward: da and dz)
+    sums             Σ L<t> (backward: ‖da<t>‖ per direction)
+    chain_equations  both directions' equations, ŷ<t> = σ(Wya [a→<t>; a←<t>] + by)
+    histories        a→<τ> and a←<τ> side by side
 """

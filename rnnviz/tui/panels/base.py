@@ -4,7 +4,10 @@ A panel file under tui/panels/ ends with one `Panel(...)`: its name (the widget'
 CSS that places it), a function `(view, width, height) -> lines` for each mode, and the
 names of the cell's quantities it draws (`trace.q(name)`). The screen shows a panel only
 when the trace holds all of them: a cell with other quantities gets its own panels, and no
-panel grows a branch for it. `Panel.lines` is the one place where the mode picks a drawing.
+panel grows a branch for it. Likewise `when` says which networks it draws: the seed's
+panels draw one chain of cells (`one_chain`), a deep or bidirectional network has its own
+(`many_chains`: the network of every layer, a panel per direction). `Panel.lines` is the
+one place where the mode picks a drawing.
 """
 
 from __future__ import annotations
@@ -32,6 +35,20 @@ def no_rows(width: int, height: int) -> list[Line]:
     return []
 
 
+def any_network(trace: Trace) -> bool:
+    return True
+
+
+def one_chain(trace: Trace) -> bool:
+    """The seed's network: one layer, left to right (its panels draw one chain of cells)."""
+    return trace.layers == 1 and trace.directions == 1
+
+
+def many_chains(trace: Trace) -> bool:
+    """A deep or bidirectional network: the panels of panels/chains.py and its neighbours."""
+    return not one_chain(trace)
+
+
 @dataclass(frozen=True)
 class Panel:
     """One panel of the debugger. `draw` has a function for every mode (view.MODES)."""
@@ -41,6 +58,9 @@ class Panel:
     quantities: tuple[str, ...] = ()  # the cell quantities read (trace.q); () draws for any cell
     key: Callable[[ViewState], Hashable] = step_key  # equal keys draw equal lines
     loading: Callable[[int, int], list[Line]] = field(default=no_rows)  # drawn before a model is loaded
+    when: Callable[[Trace], bool] = any_network  # the networks it draws (layers, directions)
+    rows: Callable[[Trace, bool], int] | None = None  # its height for a network (full layout?), else the CSS's
+    while_loading: bool = True  # shown in the first frame, before the model is known (the default's layout)
 
     def __post_init__(self) -> None:
         missing = [mode for mode in MODES if mode not in self.draw]
@@ -52,5 +72,5 @@ class Panel:
         return self.draw[view.mode](view, width, height)
 
     def shows(self, trace: Trace) -> bool:
-        """Whether the trace holds every quantity this panel draws."""
-        return all(trace.has(name) for name in self.quantities)
+        """Whether the trace holds every quantity this panel draws, of a network it draws."""
+        return all(trace.has(name) for name in self.quantities) and self.when(trace)

@@ -10,7 +10,7 @@ from ..draw.heatmap import heatmap_caption, heatmap_line
 from ..draw.numbers import fmt_sig
 from ..draw.text import Line, seg, title_line
 from ..view import ViewState
-from .base import Panel
+from .base import Panel, one_chain
 from .gradients import grad_scale
 from .history import NORM_WIDTH
 
@@ -64,4 +64,6 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return [title_line("history of dc<t>, right to left", width, extra), *rows]
 
 
-PANEL = Panel("cell-history", {"forward": forward, "backward": backward}, quantities=("c",))
+PANEL = Panel(
+    "cell-history", {"forward": forward, "backward": backward}, quantities=("c",), when=one_chain, while_loading=False
+)

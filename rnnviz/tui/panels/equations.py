@@ -9,7 +9,7 @@ from ..draw.colours import DIM, GRAD, LABEL, NOTE, NUMBER, WARN
 from ..draw.numbers import fmt, fmt_int, fmt_sig, fmt_small, grad_preview, vector_preview
 from ..draw.text import Line, fit, g_name, line_width, seg, title_line
 from ..view import ViewState
-from .base import Panel
+from .base import Panel, one_chain
 from .gradients import dL_dy_hat_formula, g_prime_name
 
 SEED_NOTE: Line = [
@@ -178,7 +178,7 @@ def backward_equations(view: ViewState, width: int) -> Entries:
     params += [seg(f"   dba += dz<{t}>", LABEL)]
     wax: Line = [
         seg(f"dWax[:, {fmt_int(back.index)}] += dz<{t}>", LABEL),
-        seg(f"  x<{t}> is one-hot: only the column of '{back.token}', 1 of {fmt_int(view.params.n_x)}", DIM),
+        seg(f"  only the column of '{back.token}' (x<{t}> is one-hot)", DIM),
     ]
     out: Line = [
         seg(f"dWya += {e} a<{t}>^T", LABEL),
@@ -209,4 +209,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return _shown(backward_equations(view, width), heading, "BPTT, right to left: t = T_x … 1", width, height)
 
 
-PANEL = Panel("equations", {"forward": forward, "backward": backward}, quantities=("z", "a"))
+PANEL = Panel("equations", {"forward": forward, "backward": backward}, quantities=("z", "a"), when=one_chain)

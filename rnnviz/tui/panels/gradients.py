@@ -22,6 +22,8 @@ from ..view import ViewState, per_trace
 if TYPE_CHECKING:
     import numpy as np
 
+    from rnnviz.engine import Trace
+
 PREFIX = 9  # the row label left of a heatmap: "from ŷ", "da<4>", …
 SUFFIX = 11  # the norm right of it: " ‖·‖ 3.0e-5"; 9 + 100 + 11 = 120 keeps 1 cell a unit
 NOT_GRADIENTS = ("g_prime",)  # recorded by the backward pass, drawn on the fixed scale
@@ -30,9 +32,14 @@ NOT_GRADIENTS = ("g_prime",)  # recorded by the backward pass, drawn on the fixe
 def grad_names(view: ViewState) -> tuple[str, ...]:
     """The per-step gradients of the view's cell, drawn on one colour scale: the vanilla
     cell's da_out, da_next, da, dz, da_prev; the LSTM's also dc and its gates' dΓ …"""
+    return cell_gradients(view.trace)
+
+
+def cell_gradients(trace: Trace) -> tuple[str, ...]:
+    """The per-step gradients of a trace's cell (every one its backward pass names but g')."""
     from rnnviz.engine.cells import get_cell
 
-    names = get_cell(view.trace.spec.cell).grad_quantities
+    names = get_cell(trace.spec.cell).grad_quantities
     return tuple(name for name in names if name not in NOT_GRADIENTS)
 
 

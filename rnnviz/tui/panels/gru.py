@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..draw.text import Line
 from ..view import ViewState
-from .base import Panel
+from .base import Panel, one_chain
 from .gates import Row, backward_lines, forward_lines
 
 ROWS = (
@@ -38,4 +38,6 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return backward_lines(view, heading, GRADIENTS, width, height)
 
 
-PANEL = Panel("gru", {"forward": forward, "backward": backward}, quantities=("r", "u", "n"))
+PANEL = Panel(
+    "gru", {"forward": forward, "backward": backward}, quantities=("r", "u", "n"), when=one_chain, while_loading=False
+)

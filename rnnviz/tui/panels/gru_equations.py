@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..draw.colours import DIM, GRAD, LABEL, NOTE, WARN
 from ..draw.text import Line, seg
 from ..view import ViewState
-from .base import Panel
+from .base import Panel, one_chain
 from .cell_equations import Entries, fed, first_loss, grad_norm, norm_of, output_line, shown, with_values
 
 ABOUT = "PyTorch's r, z, n = the course's Γr, 1 − Γu, c̃"
@@ -93,4 +93,10 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return shown(backward_equations(view, width), heading, "at the gates' pre-activations", width, height)
 
 
-PANEL = Panel("gru-equations", {"forward": forward, "backward": backward}, quantities=("r", "u", "n"))
+PANEL = Panel(
+    "gru-equations",
+    {"forward": forward, "backward": backward},
+    quantities=("r", "u", "n"),
+    when=one_chain,
+    while_loading=False,
+)

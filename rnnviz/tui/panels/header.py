@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
-from ..draw.colours import DIM, GRAD, LABEL, NUMBER, TITLE, WARN
+from ..draw.colours import DIM, GRAD, LABEL, MARK, NUMBER, TITLE, WARN
 from ..draw.numbers import fmt_int
 from ..draw.text import Line, fit, g_name, line_width, seg
 from ..view import ViewState
@@ -47,8 +47,11 @@ def header_line(view: ViewState, width: int, mode_tag: tuple[str, str] | None) -
     phrases = model_phrases(params)
     style = NUMBER if phrases[-1] == "trained" else WARN
     playing: Line = [seg(f"▶ {view.speed:g} words/s", TITLE)] if view.playing else []
+    name = view.model
+    texts = [f"{name}, {text}" for text in phrases] + [name] if name else list(phrases)
+    layers = view.trace.layers
     line: Line = []
-    for short in (False, True):
+    for short, wide in ((False, 2), (False, 1), (False, 0), (True, 0)):  # the sizes: n_x = V, V, none
         sep = seg(" │ " if not short else " ", DIM)
         line = [
             seg(" rnnviz" if not short else " ", TITLE),
@@ -65,19 +68,26 @@ def header_line(view: ViewState, width: int, mode_tag: tuple[str, str] | None) -
         ]
         if mode_tag is not None:
             line += [seg(mode_tag[short], GRAD), sep]
+        if layers > 1:  # which layer the panels show ([ and ] choose)
+            line += [
+                seg(f"layer {view.layer + 1} of {layers}" if not short else f"L{view.layer + 1}/{layers}", MARK),
+                sep,
+            ]
         if short:
             line += [seg(f"n_a={params.n_a} V={fmt_int(params.n_x)} {g}", NUMBER)]
         else:
             line += [
                 seg(f"n_a = {params.n_a}", NUMBER),
                 seg(", ", DIM),
-                seg(f"n_x = V = {fmt_int(params.n_x)}", NUMBER),
+                seg(f"n_x = V = {fmt_int(params.n_x)}" if wide == 2 else f"V = {fmt_int(params.n_x)}", NUMBER),
                 seg(", ", DIM),
                 seg(f"g = {g}" if cell.uses_activation else f"cell = {g}", NUMBER),
             ]
+            if not wide:
+                line[-5:] = [seg(f"n_a = {params.n_a}, {g}", NUMBER)]
         if playing:
             line += [sep, *playing]
-        for text in phrases:
+        for text in texts if short or not name else texts[:-1]:  # the bare name: only in the short form
             candidate = [*line, sep, seg(text, style)]
             if line_width(candidate) <= width:
                 return candidate
@@ -100,7 +110,7 @@ def loading(width: int, height: int) -> list[Line]:
 
 
 def key(view: ViewState) -> Hashable:
-    return (view.trace, view.t, view.mode, view.number, view.count, view.playing, view.speed)
+    return (view.trace, view.t, view.mode, view.number, view.count, view.playing, view.speed, view.layer, view.model)
 
 
 PANEL = Panel("header", {"forward": forward, "backward": backward}, key=key, loading=loading)

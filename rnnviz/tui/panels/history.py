@@ -12,7 +12,7 @@ from ..draw.heatmap import heatmap_caption, heatmap_line
 from ..draw.numbers import fmt_sig
 from ..draw.text import Line, seg, stop_extra, title_line
 from ..view import ViewState, per_trace
-from .base import Panel
+from .base import Panel, one_chain
 from .gradients import grad_scale
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def history_label_width(tokens: Sequence[str]) -> int:
     return min(16, max(10, max((len(tok) for tok in tokens), default=4) + 5))
 
 
-def _head(step: int, token: str, t: int, label_w: int, done: bool) -> Line:
+def word_head(step: int, token: str, t: int, label_w: int, done: bool) -> Line:
     """The left of a history row: `▶` at step t, the step and its word (cut to fit)."""
     label = f"{step:>2} {token}"
     if len(label) > label_w - 2:
@@ -48,7 +48,7 @@ def history_lines(
     first = max(1, last - shown + 1)
     lines: list[Line] = []
     for step in range(first, min(T, first + shown - 1) + 1):
-        line = _head(step, tokens[step - 1], t, label_w, done=step < t)
+        line = word_head(step, tokens[step - 1], t, label_w, done=step < t)
         if step <= t:
             line += heatmap_line(rows[step - 1], room)
         else:
@@ -77,7 +77,7 @@ def grad_history_lines(
     first = max(1, min(t, T - shown + 1))
     lines: list[Line] = []
     for step in range(first, min(T, first + shown - 1) + 1):
-        line = _head(step, tokens[step - 1], t, label_w, done=step > t)
+        line = word_head(step, tokens[step - 1], t, label_w, done=step > t)
         if step >= t:
             line += [seg(fmt_sig(norms[step - 1], 2).rjust(NORM_WIDTH - 1), NUMBER), seg(" ")]
             line += heatmap_line(rows[step - 1], room, scale)
@@ -106,8 +106,8 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
         seg(")", DIM),
     ]
     head = title_line("history of a<1..t>", width, extra)  # the same at every step
-    if view.t == 0:
-        rows = [[seg("  nothing yet: each step adds the row a<t> of the word it feeds", DIM)], *rows[1:]]
+    if view.t == 0 and rows:  # after the first word's row, which stays
+        rows = [[*rows[0], seg("  nothing yet: each step adds the row a<t> of the word it feeds", DIM)], *rows[1:]]
     return [head, *rows]
 
 
@@ -139,4 +139,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return [title_line("history of da<t>, right to left", width, extra), *rows]
 
 
-PANEL = Panel("history", {"forward": forward, "backward": backward}, quantities=("a",))
+PANEL = Panel("history", {"forward": forward, "backward": backward}, quantities=("a",), when=one_chain)

@@ -1,27 +1,77 @@
-"""Forward, the accumulated loss Σ L<t> up to t, with the per-word losses as bars.
+"""Forward, the accumulated loss Σ L<t> up to t, with the per-word losses L<τ> as bars.
 Backward, ‖da<t>‖ for the words backpropagated so far, as bars: the vanishing gradient (and
-‖dc<t>‖ beside it for a cell with a cell state: state_bars.py)."""
+‖dc<t>‖ beside it for a cell with a cell state, the LSTM: state_bars.py).
+
+The bars stand on a scale (`0.002┤` at the top: the value of a full bar) and the title says
+what they are. A tall panel (the wide layout) draws them across, one row per word with its
+value, as the history draws its rows."""
 
 from __future__ import annotations
 
-from ..draw.bars import step_bars
-from ..draw.colours import BAR, DIM, LABEL, NOTE, NUMBER
+from collections.abc import Callable, Sequence
+
+from ..draw.bars import axis, hbar, step_bars
+from ..draw.colours import BAR, DIM, FAINT, LABEL, MARK, NOTE, NUMBER
 from ..draw.numbers import fmt_sig, fmt_small
-from ..draw.text import Line, fit, line_width, seg, stop_title, title_line
+from ..draw.text import Line, fit, seg, stop_title, title_line
 from ..view import ViewState, losses, per_trace, top
-from .base import Panel
+from .base import Panel, one_chain
 from .gradients import state_gradients
+from .history import history_label_width, word_head
 from .state_bars import state_bars
+
+ACROSS_FROM = 6  # a panel this high draws one row per word
+
+
+def column_bars(values: Sequence[float], t: int, width: int, height: int, scale: str, backward: bool) -> list[Line]:
+    """`height` rows of vertical bars, one per word, on their scale (`scale┤` at the top)."""
+    left = axis(scale, height)
+    room = max(1, width - len(scale) - 1)
+    highest = top(tuple(values))
+    bars = step_bars(values, t, room, height, BAR, backward=backward, top=highest)
+    return [fit([*a, *b], width) for a, b in zip(left, bars)]
+
+
+def word_rows(
+    view: ViewState,
+    values: Sequence[float],
+    shown: Callable[[int], bool],
+    fmt: Callable[[float], str],
+    width: int,
+    rows: int,
+) -> list[Line]:
+    """One row per word: `▶ 4 hermione ████▍      5.0e-05`, scrolled to keep word t in
+    view; the words not reached yet (`shown(τ)` false) are a dot."""
+    T, t = view.T, view.t
+    tokens = view.trace.tokens
+    label_w = per_trace(view.trace, "history label", lambda tr: history_label_width(tr.tokens))
+    number_w = max(len(fmt(v)) for v in values) + 1
+    bar_w = max(1, width - label_w - number_w - 1)
+    highest = top(tuple(values))
+    rows = max(1, rows)
+    last = max(min(max(t, 1), T), min(T, rows))
+    first = max(1, last - rows + 1)
+    lines: list[Line] = []
+    for tau in range(first, min(T, first + rows - 1) + 1):
+        line = word_head(tau, tokens[tau - 1], t, label_w, done=shown(tau) and tau != t)
+        if shown(tau):
+            value = values[tau - 1]
+            line += [*hbar(value / highest if highest > 0 else 0.0, bar_w, MARK if tau == t else BAR, rest=" ")]
+            line += [seg(" "), seg(fmt(value).rjust(number_w - 1), NUMBER)]
+        else:
+            line.append(seg("·", FAINT))
+        lines.append(fit(line, width))
+    return lines
 
 
 def forward(view: ViewState, width: int, height: int) -> list[Line]:
-    """`ΣL = L<1> + … + L<t> = …` and a bar per word."""
+    """`ΣL = L<1> + … + L<t> = …` and the per-word losses L<τ> as bars."""
     values = losses(view.trace)
     t = view.t
-    title = "Σ L<t>, the sentence loss so far"
+    title = "ΣL, and L<τ> of each word"
     if values is None:
         text: Line = [seg("ΣL", LABEL), seg(": no labels y<t>, so no loss", NOTE)]
-        return ([title_line(title, width)] if height >= 2 else []) + [fit(text, width)]
+        return ([title_line("Σ L<t>, the sentence loss so far", width)] if height >= 2 else []) + [fit(text, width)]
     if t == 0:
         text = [seg("ΣL = 0", NUMBER), seg(" (no word yet)", DIM)]
     else:
@@ -29,15 +79,17 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
         text = [seg(f"ΣL = {terms} = ", LABEL), seg(fmt_small(view.trace.steps[t - 1].cum_loss or 0.0), NUMBER)]
     highest = per_trace(view.trace, "loss top", lambda tr: top(values))
     if height >= 3:
-        bars = step_bars(values, t, width, height - 2, BAR, top=highest)
-        scale = [seg(f"  (top {fmt_small(highest)})", DIM)]
-        if t and line_width(text) + line_width(scale) <= width:
-            text += scale
         stop = view.stopped("loss")
         head = stop_title(title, width, stop.reason) if stop else title_line(title, width)
-        return [head, fit(text, width), *bars]
-    spark = step_bars(values, t, max(1, width - 30), 1, BAR, top=highest)[0]
-    return [fit([*text, seg("  "), *spark], width)]
+        if height >= ACROSS_FROM:
+            about: Line = [seg("L<τ>", LABEL), seg(f" of each word; a full bar is {fmt_small(highest)}", DIM)]
+            rows = word_rows(view, values, lambda tau: tau <= t, fmt_small, width, height - 3)
+            return [head, fit(text, width), fit(about, width), *rows]
+        return [head, fit(text, width), *column_bars(values, t, width, height - 2, fmt_small(highest), False)]
+    if t == 0:
+        return [fit(text, width)]
+    spark = step_bars(values, t, max(1, width - 35), 1, BAR, top=highest)[0]
+    return [fit([*text, seg("  "), seg("L<τ> ", LABEL), *spark], width)]
 
 
 def backward(view: ViewState, width: int, height: int) -> list[Line]:
@@ -50,15 +102,16 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     highest = per_trace(view.trace, ("da top", view.layer, view.direction), lambda tr: top(norms))
     text: Line = [seg(f"‖da<{t}>‖ = ", LABEL), seg(fmt_sig(norms[t - 1], 3), NUMBER)]
     if height >= 3:
-        scale = [seg(f"  (top {fmt_sig(highest, 3)})", DIM)]
-        if line_width(text) + line_width(scale) <= width:
-            text += scale
-        heading = "‖da<t>‖, the gradient at each word"
+        heading = "‖da<τ>‖ of each word"
         stop = view.stopped("grad")
         title = stop_title(heading, width, stop.reason) if stop else title_line(heading, width)
-        return [title, fit(text, width), *step_bars(norms, t, width, height - 2, BAR, backward=True, top=highest)]
-    spark = step_bars(norms, t, max(1, width - 26), 1, BAR, backward=True, top=highest)[0]
-    return [fit([*text, seg("  "), *spark], width)]
+        if height >= ACROSS_FROM:
+            about: Line = [seg("‖da<τ>‖", LABEL), seg(f" of each word; a full bar is {fmt_sig(highest, 3)}", DIM)]
+            rows = word_rows(view, norms, lambda tau: tau >= t, lambda v: fmt_sig(v, 2), width, height - 3)
+            return [title, fit(text, width), fit(about, width), *rows]
+        return [title, fit(text, width), *column_bars(norms, t, width, height - 2, fmt_sig(highest, 3), True)]
+    spark = step_bars(norms, t, max(1, width - 33), 1, BAR, backward=True, top=highest)[0]
+    return [fit([*text, seg("  "), seg("‖da<τ>‖ ", LABEL), *spark], width)]
 
 
-PANEL = Panel("loss", {"forward": forward, "backward": backward})
+PANEL = Panel("loss", {"forward": forward, "backward": backward}, when=one_chain)

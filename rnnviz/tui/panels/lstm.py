@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..draw.text import Line
 from ..view import ViewState
-from .base import Panel
+from .base import Panel, one_chain
 from .gates import Row, backward_lines, forward_lines
 
 ROWS = (
@@ -41,4 +41,10 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return backward_lines(view, heading, GRADIENTS, width, height)
 
 
-PANEL = Panel("lstm", {"forward": forward, "backward": backward}, quantities=("f", "i", "g", "o", "c"))
+PANEL = Panel(
+    "lstm",
+    {"forward": forward, "backward": backward},
+    quantities=("f", "i", "g", "o", "c"),
+    when=one_chain,
+    while_loading=False,
+)

@@ -9,7 +9,7 @@ from ..draw.colours import DIM, GRAD, LABEL, NOTE, NUMBER
 from ..draw.numbers import fmt_sig, grad_preview
 from ..draw.text import Line, seg
 from ..view import ViewState
-from .base import Panel
+from .base import Panel, one_chain
 from .cell_equations import Entries, fed, first_loss, grad_norm, norm_of, output_line, shown, weights_line, with_values
 
 ABOUT = "PyTorch's i, f, g, o = the course's Γu, Γf, c̃, Γo"
@@ -93,4 +93,10 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return shown(backward_equations(view, width), heading, f"dG = {DG}, PyTorch's order", width, height)
 
 
-PANEL = Panel("lstm-equations", {"forward": forward, "backward": backward}, quantities=("f", "i", "g", "o", "c"))
+PANEL = Panel(
+    "lstm-equations",
+    {"forward": forward, "backward": backward},
+    quantities=("f", "i", "g", "o", "c"),
+    when=one_chain,
+    while_loading=False,
+)

@@ -10,7 +10,7 @@ from ..draw.numbers import fmt_int
 from ..draw.text import Line, fit, seg, title_line, titled
 from ..draw.vectors import onehot_line, onehot_ruler
 from ..view import ViewState
-from .base import Panel
+from .base import Panel, one_chain
 from .gradients import PREFIX, from_right, grad_scale, heat_row
 
 X_PREFIX = 7  # "x<12> " and the ruler under it; wider for a longer sentence
@@ -93,4 +93,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return titled(title, [from_y, fit(from_next, width)], height, 3)
 
 
-PANEL = Panel("onehot", {"forward": forward, "backward": backward})
+PANEL = Panel("onehot", {"forward": forward, "backward": backward}, when=one_chain)

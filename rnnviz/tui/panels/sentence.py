@@ -141,7 +141,7 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
 
 def backward(view: ViewState, width: int, height: int) -> list[Line]:
     """Every ŷ is shown: the whole forward pass is done before backpropagation."""
-    about = [seg("  every ŷ is computed; backpropagation runs from the last word to the first", DIM)]
+    about = [seg("  every ŷ is computed; backpropagation runs right to left", DIM)]
     return _drawn(view, width, height, view.T, about)
 
 

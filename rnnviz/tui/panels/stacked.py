@@ -11,7 +11,7 @@ from ..draw.numbers import fmt_int
 from ..draw.text import Line, fit, seg, stop_extra, title_line, titled
 from ..draw.vectors import stacked_line, stacked_split
 from ..view import ViewState
-from .base import Panel
+from .base import Panel, one_chain
 from .gradients import PREFIX, SUFFIX, g_prime_name, grad_scale, heat_row
 
 
@@ -85,4 +85,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return titled(title, [da, fit(g_row, width)], height, 3)
 
 
-PANEL = Panel("stacked", {"forward": forward, "backward": backward}, quantities=("a_prev", "z"))
+PANEL = Panel("stacked", {"forward": forward, "backward": backward}, quantities=("a_prev", "z"), when=one_chain)

@@ -13,7 +13,7 @@ from ..draw.colours import BOLD, CURRENT, DIM, FAINT, LABEL, NUMBER, PLAIN
 from ..draw.numbers import fmt, fmt_sig
 from ..draw.text import Line, centered, fit, merge, seg, title_line, window
 from ..view import ViewState, dlogits, per_trace, y_hats
-from .base import Panel
+from .base import Panel, one_chain
 
 
 def unrolled_layout(
@@ -128,8 +128,8 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
 def backward(view: ViewState, width: int, height: int) -> list[Line]:
     """The error ŷ<τ> − y<τ> above each cell, the gradient da<τ> flowing left."""
     title = "the unrolled network, backpropagation through time"
-    about = "backward: ŷ − y comes down into each cell, da flows right to left"
+    about = "ŷ − y comes down into each cell, da flows right to left"
     return _drawn(view, width, height, True, title, about)
 
 
-PANEL = Panel("unrolled", {"forward": forward, "backward": backward})
+PANEL = Panel("unrolled", {"forward": forward, "backward": backward}, when=one_chain)

@@ -7,8 +7,8 @@ models and breakpoint hits, and this screen maps keys to its calls.
 
 Keys live in BINDINGS only, shown by the key bar (widgets/footer.py); `check_action` disables
 the ones that cannot act (no step back at t = 0). The layout is in debugger.tcss: the full
-layout at 120 x 40 or more, a compact one from 80 x 24, and below that a notice asking for a
-larger terminal. A panel is shown when the trace holds the quantities it draws.
+layout at 120 x 40 or more (wider from 160 x 50), a compact one from 80 x 24, and below that a
+notice asking for a larger terminal. A panel is shown when the trace holds the quantities it draws.
 """
 
 from __future__ import annotations
@@ -21,34 +21,18 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ..panels import (
-    cell_history,
-    equations,
-    gru,
-    gru_equations,
-    header,
-    hidden,
-    history,
-    loss,
-    lstm,
-    lstm_equations,
-    onehot,
-    output,
-    stacked,
-    unrolled,
-)
 from ..panels.base import Panel
 from ..session import Session, read_sentence_file
 from ..view import SPEEDS, Mode, ViewState
 from ..widgets.footer import KeyBar
 from ..widgets.panel import PanelView
 from ..widgets.sentence import SentenceView
-from .keys import BINDINGS, NOT_LABELED, can_act, key_label
+from . import layout
+from .keys import BINDINGS, NOT_LABELED, can_act, key_label, why_not
 from .training import TrainingScreen
 
 if TYPE_CHECKING:
@@ -57,9 +41,8 @@ if TYPE_CHECKING:
 
 MIN_SIZE = (80, 24)  # below this: the "enlarge the terminal" notice
 FULL_SIZE = (120, 40)  # from this: every panel
-# Before a model is loaded the panels are laid out for the seed's cell (the default model's),
-# so that the screen does not move when it arrives; a_prev is in every cell's trace.
-SEED_CELL = ("z", "a")
+SAID_FOR = 3.0  # seconds a "why not" toast is up (the same one is not repeated meanwhile)
+WIDE_SIZE = (160, 50)  # from this: wider heatmaps, the history beside ŷ and ΣL
 
 
 class DebuggerScreen(TrainingScreen):
@@ -75,8 +58,9 @@ class DebuggerScreen(TrainingScreen):
         self._timer: Timer | None = None
         self._bindings_key: tuple[object, ...] | None = None
         self._panels: list[PanelView] = []
-        self._cell: tuple[str, ...] = ()  # the quantities of the trace the panels are laid out for
+        self._cell: tuple[object, ...] = ()  # the quantities, layers and directions laid out for
         self._last_condition: Condition | None = None
+        self._said: tuple[str | None, str] | None = None  # the last "why not" toast, while it is up
         if session is not None:
             self.set_reactive(DebuggerScreen.view, session.view(0))
 
@@ -96,35 +80,18 @@ class DebuggerScreen(TrainingScreen):
         view = self.view
 
         def panel(drawn: Panel) -> PanelView:
-            return PanelView(drawn, view).data_bind(bound)
+            widget = PanelView(drawn, view).data_bind(bound)
+            return widget.set_class(view is None and not drawn.while_loading, "-absent")
 
-        with Vertical(id="main"):
-            yield panel(header.PANEL)
-            yield SentenceView(view).data_bind(bound)
-            yield panel(unrolled.PANEL)
-            yield panel(onehot.PANEL)
-            yield panel(stacked.PANEL)
-            yield panel(hidden.PANEL)
-            yield panel(lstm.PANEL)
-            yield panel(gru.PANEL)
-            with Horizontal(id="bottom"):
-                with Vertical(id="outputs"):
-                    yield panel(output.PANEL)
-                    yield panel(loss.PANEL)
-                yield panel(equations.PANEL)
-                yield panel(lstm_equations.PANEL)
-                yield panel(gru_equations.PANEL)
-            with Horizontal(id="histories"):
-                yield panel(history.PANEL)
-                yield panel(cell_history.PANEL)
-            yield self._training_panel
+        yield from layout.main(panel, SentenceView(view).data_bind(bound), self._training_panel)
         yield Static("", id="too-small")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self._panels = list(self.query(PanelView))
-        self.lay_out(self.view)
+        self._cell = ()  # a view shown before mounting laid out no panel
         if self.view is not None:
+            self.lay_out(self.view)
             self.call_after_refresh(self._after_first_frame)
 
     def show(self, session: Session, view: ViewState) -> None:
@@ -146,14 +113,17 @@ class DebuggerScreen(TrainingScreen):
         self.fit_layout(event.size.width, event.size.height)
 
     def fit_layout(self, width: int, height: int, update: bool = True) -> None:
-        """The screen's class: -full (120 x 40 and more), -compact (from 80 x 24) or
-        -small, which shows only the notice asking for a larger terminal."""
+        """The screen's class: -full (120 x 40 and more; also -wide from 160 x 50), -compact
+        (from 80 x 24) or -small, which shows only the notice asking for a larger terminal."""
         min_w, min_h = MIN_SIZE
         small = width < min_w or height < min_h
         full = width >= FULL_SIZE[0] and height >= FULL_SIZE[1]
         self.set_class(full, "-full", update=update)
+        self.set_class(width >= WIDE_SIZE[0] and height >= WIDE_SIZE[1], "-wide", update=update)
         self.set_class(small, "-small", update=update)
         self.set_class(not (full or small), "-compact", update=update)
+        for panel in self._panels if self.view is not None and update else ():
+            panel.fit_to(self.now.trace, full)
         if small and update:
             self.query_one("#too-small", Static).update(
                 f"The terminal is {width} × {height}.\n\n"
@@ -161,18 +131,16 @@ class DebuggerScreen(TrainingScreen):
                 f"({FULL_SIZE[0]} × {FULL_SIZE[1]} shows every panel).\n\nq quits."
             )
 
-    def lay_out(self, view: ViewState | None) -> None:
-        """Show the panels whose quantities the trace holds (only when its cell changes);
-        those of the seed's cell while loading."""
-        cell = SEED_CELL if view is None else view.trace.quantities
-        if cell != self._cell and self._panels:  # (a view set before mounting: on_mount lays out)
+    def lay_out(self, view: ViewState) -> None:
+        """Show the panels whose quantities the trace holds, of its kind of network (only when
+        its cell, layers or directions change)."""
+        trace = view.trace
+        cell = (*trace.quantities, trace.layers, trace.directions)
+        if cell != self._cell:
             self._cell = cell
             for panel in self._panels:
-                if view is None:
-                    shown = all(name in (*SEED_CELL, "a_prev") for name in panel.panel.quantities)
-                else:
-                    shown = panel.panel.shows(view.trace)
-                panel.set_class(not shown, "-absent")
+                panel.set_class(not panel.panel.shows(trace), "-absent")
+                panel.fit_to(trace, self.has_class("-full"))
 
     # -- the view ------------------------------------------------------------------------------
 
@@ -181,7 +149,7 @@ class DebuggerScreen(TrainingScreen):
             return
         self.lay_out(view)
         at_ends = (view.t == view.first, view.t == view.T, view.number == 0, view.number == view.count - 1)
-        key = (*at_ends, view.speed, view.playing, view.mode, view.labeled)
+        key = (*at_ends, view.speed, view.playing, view.mode, view.labeled, view.layer, view.trace.layers)
         if key != self._bindings_key:  # the key bar redraws on this: only when it matters
             self._bindings_key = key
             # After the panels have their new lines (they are bound to `view` after this
@@ -272,7 +240,23 @@ class DebuggerScreen(TrainingScreen):
         speed = SPEEDS[min(max(SPEEDS.index(view.speed) + delta, 0), len(SPEEDS) - 1)]
         self.view = replace(view, speed=speed)
         if view.playing:
-            self._start_timer(speed)
+            self._start_timer(speed)  # the header shows it
+        else:
+            self.notify(f"Play speed: {speed:g} words a second (space plays)", timeout=2)
+
+    def action_why_not(self, binding_id: str) -> None:
+        """A key whose action cannot act now: say why (once while the same toast is up)."""
+        session = self.loaded
+        reason = why_not(binding_id, self.now, training=session.training is not None, can_undo=session.can_undo)
+        said = (reason, binding_id)
+        if reason is not None and said != self._said:
+            self._said = said
+            self.notify(reason, timeout=SAID_FOR)
+            self.set_timer(SAID_FOR, lambda: self._forget(said))
+
+    def _forget(self, said: tuple[str | None, str]) -> None:
+        if self._said == said:
+            self._said = None
 
     def action_sentence(self, delta: int) -> None:
         self.show_sentence(self.now.number + delta)
@@ -282,7 +266,7 @@ class DebuggerScreen(TrainingScreen):
         (from T_x) when the new sentence is labeled, else the forward pass is shown."""
         self._stop_playing()
         view = self.now
-        self.view = self.loaded.view(number, speed=view.speed, mode=mode or view.mode)
+        self.view = self.loaded.view(number, speed=view.speed, mode=mode or view.mode, layer=view.layer)
 
     def on_sentence_view_word_clicked(self, message: SentenceView.WordClicked) -> None:
         self.jump_to(message.t)
@@ -336,6 +320,22 @@ class DebuggerScreen(TrainingScreen):
             self.tell(notice)
         else:
             self.model_changed()
+
+    def action_layer(self, delta: int) -> None:
+        """Show the layer above (+1) or below (-1) in the panels."""
+        view = self.now
+        self.view = replace(view, layer=min(max(view.layer + delta, 0), view.trace.layers - 1))
+
+    def switch_model(self, name: str) -> None:
+        """Open the bundled model `name` (the palette's command), on its sample sentences."""
+        self._stop_playing()
+        source = self.loaded.source
+        notice = self.loaded.switch_model(name)
+        self.tell(notice)
+        if notice.severity == "information":
+            self.model_changed()  # the same sentence, t and layer, on the new model
+            if self.loaded.source != source:  # the model's own sample sentences
+                self.show_sentence(0)
 
     def model_changed(self) -> None:
         """The session's model changed: redraw the same sentence, t and mode with it."""

@@ -1,5 +1,5 @@
 """The base of the debugger's dialogs: a titled box over the debugger, its fields, a line for
-a mistake, notes and a hint. Enter submits: `result()` turns the fields into the dialog's
+a mistake, notes and a hint, all plain text (a path or a sentence in brackets shows as typed). Enter submits: `result()` turns the fields into the dialog's
 result, or raises UserError, whose message is shown inline (nothing typed is lost, the
 dialog stays open). Escape cancels (the result is None)."""
 
@@ -31,11 +31,11 @@ class Dialog(ModalScreen[ResultType | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self._title, id="prompt-title")
+            yield Label(self._title, id="prompt-title", markup=False)
             yield from self.fields()
-            yield Static("", id="prompt-error")
+            yield Static("", id="prompt-error", markup=False)
             yield from self.notes()
-            yield Static(self._hint, id="prompt-hint")
+            yield Static(self._hint, id="prompt-hint", markup=False)
 
     def fields(self) -> ComposeResult:
         """The widgets the user fills in."""
@@ -58,7 +58,7 @@ class Dialog(ModalScreen[ResultType | None]):
         try:
             result = self.result()
         except UserError as mistake:
-            self.show_mistake(str(mistake))
+            self.show_mistake(str(mistake), getattr(mistake, "mark", "✗"))
             return
         self.close(result)
 
@@ -68,11 +68,11 @@ class Dialog(ModalScreen[ResultType | None]):
         if self.app.screen is self:
             self.dismiss(result)
 
-    def show_mistake(self, text: str) -> None:
-        """Say what is wrong under the fields ("": nothing)."""
+    def show_mistake(self, text: str, mark: str = "✗") -> None:
+        """Say what is wrong (or what to confirm) under the fields ("": nothing)."""
         if text != self._mistake:
             self._mistake = text
-            self.query_one("#prompt-error", Static).update(f"✗ {text}" if text else "")
+            self.query_one("#prompt-error", Static).update(f"{mark} {text}" if text else "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -54,7 +54,9 @@ Press **→** to feed the next word; every number on the screen comes from that 
    there and passes almost no gradient back.
 7. **ŷ<t>**: the output as a bar from 0 to 1 (the tick marks 0.5), the label y<t>, whether
    they agree, and the loss **L<t>** of this word.
-8. **Σ L<t>**: the loss accumulated so far, and one bar per word (the current one bright).
+8. **Σ L<t>**: the loss accumulated so far, and one bar per word, **L<τ>** (the current one
+   bright), on a scale whose top (`0.002┤`) is the sentence's largest L<τ>. A tall panel (the
+   wide layout) draws one row per word instead, with its value.
 9. **The equations** of the current step with their numbers: long vectors are shown by
    their first entries and their length ‖v‖.
 10. **History of a<1..t>**: one row per word fed so far, one column per hidden unit, as
@@ -82,7 +84,8 @@ For the current t the panels show, top to bottom, the backward equations in orde
   with this step's share of the weight gradients: **dWaa += dz<t> a<t-1>^T** (its norm),
   **dWax[:, index] += dz<t>** (x<t> is one-hot: only the column of the current word, named
   by its index) and **dba += dz<t>**;
-- **‖da<t>‖ for every word reached so far** (where Σ L was), and the history of da<τ>.
+- **‖da<τ>‖ for every word reached so far** (where Σ L was: bars on a scale whose top is the
+  sentence's largest), and the history of da<τ>.
   **A gradient that shrinks as it travels left is the vanishing gradient**: the error of a
   word barely reaches the words long before it, so they learn little from it.
 
@@ -90,7 +93,34 @@ Gradient heatmaps use their own colour scale: the ends are the largest entry of 
 gradient of the sentence, and each step paler is √10 times smaller (a logarithmic scale),
 so the same colour means the same number at every step of the sentence.
 
-## The LSTM and the GRU (`rnnviz --model lstm-tagger`, or a GRU you trained)
+## Bidirectional and deep networks (the bundled bitagger)
+
+Open one with `rnnviz --model bitagger`, or from the palette (ctrl+p, "Open the bundled model
+…"; the header names the model). A **bidirectional** network has two chains of cells, each
+with its own Waa, Wax and ba: **a→<t>** reads the sentence left to right (from a→<0> = 0),
+**a←<t>** right to left (from a←<T_x+1> = 0, after the last word), and
+**ŷ<t> = σ(Wya [a→<t>; a←<t>] + by)** reads both: the equations show what each direction
+adds to the logit. So **ŷ<t> needs the whole sentence**: a←<1> depends on every word. That is
+why it can tell that "Zara" in "Zara met Tom" is a name before reading "met".
+A **deep** network stacks layers: layer 1 reads the one-hot x<t>, layer l reads layer l−1's
+a<t> (both directions stacked, [a→<t>; a←<t>]: dense numbers, not one-hot), and ŷ reads the
+last layer.
+
+- **The network** has one row of cells per layer and direction, → above ←, the last layer at
+  the top. The cells of word t are highlighted in every row; a cell is bright once computed:
+  only the last layer's → chain runs one word at a time, the ← chains and the layers below
+  are needed whole before ŷ<1>.
+- **[ and ]** choose the layer the other panels show (the header says which: "layer 1 of 2");
+  the keys appear when there is a layer to go to.
+- **What the layer reads**: x<t> (one-hot for layer 1; the layer below's [a→<t>; a←<t>]
+  above it) and each direction's stacked column, [a→<t-1>; x<t>] and [a←<t+1>; x<t>].
+- **A panel per direction**: z→<t> and a→<t>, z←<t> and a←<t>, and the history of both.
+- **Backward**: the gradient comes down from ŷ<t> (split by direction: Wya→^T and Wya←^T
+  (ŷ<t> − y<t>)) and down the layers (Wax^T dz<t> of the layer above), and flows along each
+  chain: **da→ right to left** (from t+1), **da← left to right** (from t−1). ‖da<t>‖ is
+  shown per direction: the → bars fade to the left, the ← bars to the right.
+
+## The LSTM and the GRU (`rnnviz --model lstm-tagger`, the palette, or a GRU you trained)
 
 A gated cell computes a<t> with **gates**: vectors of n_a numbers between 0 and 1 (σ),
 multiplied unit by unit (⊙) with what they let through. rnnviz runs PyTorch's equations, so
@@ -119,25 +149,25 @@ others):
 **The gradient that does not vanish.** Going left, da<t-1> = Waa^T dG<t> passes through
 the matrix Waa and the gates' derivatives, as the vanilla cell's da passes through Waa and
 tanh'; dc<t-1> = dc<t> ⊙ Γf<t> is only multiplied by the forget gate, unit by unit, and
-passes almost whole where Γf is near 1. Try the lstm-tagger on "The rain had stopped by the
-time we reached the village, but the road was still covered in mud and the bridge was
-closed for repairs." (26 words, heldout.txt; type it with **e**: it is labeled from the
-sample files). Its one mistake is at word 24, 'closed' (ŷ = 0.124, y = 0). From there back
-to the first word, **‖dc<t>‖ stays between 0.44 and 0.84** (0.70 at word 24, 0.47 at word
-1), while its **‖da<t>‖ falls from 2.0 (word 23) to 0.033 (word 3)**. The vanilla tagger
-makes no mistake here (its ŷ are 0.006 at most): whole-sentence bars show where each model's
-errors are, so compare one word's error sent back alone (scripts/measure_gradient_flow.py, the 48
-sentences of 25 to 35 words in sample_sentences/, medians): five words back, the tagger
-keeps **22%** of ‖da‖ and the lstm-tagger **75%** of ‖dc‖ (28% of its ‖da‖); at the first
-word, **0.2%** against **19%** (6%).
+passes almost whole where Γf is near 1. The bars show the gradient of the whole loss
+Σ L<t>, to which every word adds its own error on the way, so they show where the errors are
+as much as how far they travel. Sent back alone (scripts/measure_gradient_flow.py), the last
+word's error reaches 20 words to the left with **21%** of its size in the lstm-tagger's
+‖dc‖, against **10%** in the vanilla tagger's ‖da‖ and **7%** in the LSTM's own ‖da‖
+(medians over the 48 sentences of 25 to 35 words in sample_sentences/; ‖dc‖ keeps more than
+the tagger's ‖da‖ in 40 of them, more than its own ‖da‖ in 47). On "Every spring, Marcus and
+his two sons walk from their village to the coast, a journey of four days, sleeping in farm
+buildings and eating bread and cheese." (28 words, heldout_unseen.txt) it reaches the first
+word with 22% in ‖dc‖, 7.5% in the tagger's ‖da‖ and 11% in the LSTM's ‖da‖.
 
 ## Breakpoints (r): run until a condition holds
 
 **r** (or the palette) asks for a condition and runs from the current step, forward, or
 right to left in backward mode, to the first step where it holds: **ŷ<t> crosses 0.5**,
 **L<t> above a value**, **a unit saturates** (|a<t>| > 0.99), or, in backward mode,
-**‖da<t>‖ below a value**. The panel that shows why is marked "● stopped: …"; when no step
-matches, a message says so and t stays.
+**‖da<t>‖ below a value**. The panel that shows why is marked "● stopped: …" (a narrow panel
+keeps its title and says "● stopped"; the message says why); when no step matches, a message
+says so and t stays.
 
 ## Training in the app (t)
 
@@ -148,8 +178,12 @@ epoch as a sparkline and, when a held-out file is known (sample_sentences/heldou
 the bundled sentences), the held-out F1. **Escape** stops after the current epoch; Escape
 again stops at once and drops the unfinished epoch, so the model is always that of a
 completed epoch (or the one before training). When training ends, the sentence is
-recomputed with the new weights. **s** saves the model (.npz or .safetensors, atomic write),
-**u** goes back to the model before training, exactly.
+recomputed with the new weights. **s** saves the model (.npz or .safetensors, atomic write;
+it asks before replacing a file, and says the absolute path it wrote), **u** goes back to the
+model before training, exactly. A run that diverges (a loss or a weight out of bounds, as
+`rnnviz train` judges it) stops and keeps its last good epoch. **q** with a model trained here
+and not saved asks first: save, quit without saving, or stay. Typed sentences (e) that are
+labeled are trained on too, and the dialog counts them apart from the file's.
 
 ## Keys
 
@@ -158,18 +192,29 @@ recomputed with the new weights. **s** saves the model (.npz or .safetensors, at
 | → or l | step forward: feed x<t+1> |
 | ← or h | step back (exact: the whole pass is recorded) |
 | home / end | t = 0 / t = T_x |
-| space | play / pause automatic stepping; + / − change its speed |
+| space | play / pause automatic stepping (the key bar says Pause while it plays); + / − change its speed |
 | n / p | next / previous sentence of the file |
-| e | type a new sentence (Enter computes it, Escape cancels) |
+| e | type a new sentence (Enter computes it, Escape cancels; bracket markup labels it: [Harry] met [Ron]) |
 | b | backward mode: backpropagation, t = T_x … 1 (← steps left); b again: forward |
 | r | run until a condition holds (breakpoint) |
 | t | train the model on these sentences (Escape stops) |
 | s / u | save the model / undo the last training |
+| [ / ] | a deep network: show the layer below / above |
 | ? or f1 | this help |
-| ctrl+p | commands: switch tanh / ReLU (the vanilla cell), open a sentence file, jump to word t, run until … |
+| ctrl+p | commands: switch tanh / ReLU (the vanilla cell), open a sentence file or a bundled model, show a layer, jump to word t, run until …, Theme, Screenshot |
 | q | quit |
 
-The screen needs at least 80 × 24 cells; at 120 × 40 every panel is shown.
+A key that cannot act now (→ at the last word, p on the first sentence, u with nothing to
+undo) says why in a message.
+
+The screen needs at least 80 × 24 cells; at 120 × 40 every panel is shown. From 160 × 50 (a
+browser window, a projector) z<t> and a<t> span the whole width (1.5 or 2 cells a unit, the
+unit numbers under them), the gradients are wider too, and the history sits beside ŷ and Σ L.
+
+**Themes**: ctrl+p, then *Theme*, picks any of Textual's themes (*textual-light* for a bright
+room); every colour of the panels follows it. rnnviz's own dark theme, *rnnviz*, is the default.
+The heatmaps keep their colour scale in every theme: it is data. *Screenshot* (ctrl+p) saves an
+SVG picture of the screen in the current directory and says where.
 
 Press **Escape** (or ?) to close this help.
 """

@@ -50,6 +50,18 @@ BINDINGS: list[BindingType] = [
         tooltip="Stop training after this epoch (twice: at once); when it has ended, hide its panel",
     ),
     Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every panel and the notation"),
+    # A deep network's layers (shown only when there is one to go to): the panels show one.
+    Binding("left_square_bracket", "layer(-1)", "Layer", id="layer_down", tooltip="Show the layer below"),
+    Binding("right_square_bracket", "layer(1)", "Layer", id="layer_up", tooltip="Show the layer above"),
+]
+# A key whose action cannot act now says why (a toast) instead of doing nothing: Textual tries
+# the next binding of a key when the first is disabled. Hidden from the key bar.
+EXPLAINED = {"step_forward", "step_back", "go_start", "go_end", "faster", "slower", "next_sentence"}
+EXPLAINED |= {"prev_sentence", "backward", "train", "save_model", "undo_training"}
+BINDINGS += [
+    Binding(binding.key, f"why_not('{binding.id}')", show=False, id=f"why_not_{binding.id}")
+    for binding in list(BINDINGS)
+    if isinstance(binding, Binding) and binding.id in EXPLAINED
 ]
 
 # In backward mode ← and → keep their screen direction: ← is the next step of BPTT.
@@ -61,9 +73,44 @@ BACKWARD_LABELS = {
 }
 
 
+def why_not(binding_id: str, view: ViewState, *, training: bool, can_undo: bool) -> str | None:
+    """Why the key of `binding_id` cannot act in this state, in words (None: it can)."""
+    T, t = view.T, view.t
+    at_start = t == view.first
+    reasons = {
+        "step_forward": (
+            t == T,
+            "t = T_x: backpropagation starts here; ← steps it"
+            if view.backward
+            else f"t = T_x = {T}, the last word: n opens the next sentence",
+        ),
+        "step_back": (
+            at_start,
+            "t = 1: backpropagation has reached the first word" if view.backward else "t = 0: before the first word",
+        ),
+        "go_end": (t == T, f"already at t = T_x = {T}"),
+        "go_start": (at_start, f"already at t = {view.first}"),
+        "faster": (view.speed == SPEEDS[-1], f"already the fastest play speed, {view.speed:g} words a second"),
+        "slower": (view.speed == SPEEDS[0], f"already the slowest play speed, {view.speed:g} words a second"),
+        "next_sentence": (view.number == view.count - 1, f"this is the last sentence ({view.count} of {view.count})"),
+        "prev_sentence": (view.number == 0, f"this is the first sentence (1 of {view.count})"),
+        "backward": (not view.labeled and not view.backward, NOT_LABELED),
+        "train": (training, "already training: Escape stops it"),
+        "save_model": (training, "not while training: Escape stops it, then s saves"),
+        "undo_training": (
+            not can_undo,
+            "not while training: Escape stops it" if training else "nothing to undo: no training has changed the model",
+        ),
+    }
+    cannot, reason = reasons.get(binding_id, (False, ""))
+    return reason if cannot else None
+
+
 def key_label(binding: Binding, enabled: bool, view: ViewState, *, training: bool) -> tuple[str, str] | None:
     """(description, tooltip) of a key in this state, when they are not the binding's own: a
     disabled key says why."""
+    if binding.id == "play" and view.playing:
+        return ("Pause", "Pause automatic stepping")
     if binding.id == "backward":
         if view.backward:
             return ("Forward", "Back to the forward pass at the same t")
@@ -75,14 +122,21 @@ def key_label(binding: Binding, enabled: bool, view: ViewState, *, training: boo
         return (binding.description, "Not while training: Escape stops it")
     if view.backward and binding.id in BACKWARD_LABELS:
         return BACKWARD_LABELS[binding.id]
+    if binding.id in ("layer_down", "layer_up"):
+        shown = view.layer + (1 if binding.id == "layer_up" else -1)
+        top = " (ŷ reads it)" if shown == view.trace.layers - 1 else ""
+        return (f"Layer {shown + 1}", f"Show layer {shown + 1} of {view.trace.layers}{top} in the panels")
     return None
 
 
 def can_act(
     action: str, parameters: tuple[object, ...], view: ViewState, *, training: bool, can_undo: bool
 ) -> bool | None:
-    """True when the action can act in this state; None (shown, dimmed) when it cannot."""
-    delta = int(str(parameters[0])) if parameters else 0
+    """True when the action can act in this state; None (shown, dimmed) when it cannot;
+    False (not shown) for a layer key with no layer to go to."""
+    delta = int(str(parameters[0])) if parameters and action in ("step", "speed", "sentence", "layer") else 0
+    if action == "layer":
+        return 0 <= view.layer + delta < view.trace.layers
     enabled = {
         "step": lambda: view.first <= view.t + delta <= view.T,
         "go_start": lambda: view.t > view.first,

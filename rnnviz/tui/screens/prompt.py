@@ -38,6 +38,14 @@ class PromptScreen(Dialog[Any]):
         return self._accept(self.query_one(Input).value)
 
 
+EDIT_HINT = (
+    "Bracket markup labels it: names in [square brackets] are y = 1, every other word y = 0 "
+    "([Harry Potter] met [Luna] at the station). Without brackets, a sentence of "
+    "sample_sentences/ keeps its labels and any other is unlabeled (no y, no loss, no backward "
+    "mode). Words not in the 10,000-word dictionary are fed as <UNK>."
+)
+
+
 def edit_prompt(text: str, accept: Callable[[str], Any]) -> PromptScreen:
     """e: type a new sentence."""
     return PromptScreen(
@@ -45,8 +53,7 @@ def edit_prompt(text: str, accept: Callable[[str], Any]) -> PromptScreen:
         accept,
         value=text,
         placeholder="e.g. Harry Potter and Hermione Granger invented a new spell.",
-        hint="Words not in the 10,000-word dictionary are fed as <UNK>. A sentence of "
-        "sample_sentences/ keeps its labels; any other is unlabeled (no y, no loss).",
+        hint=EDIT_HINT,
         id="edit-dialog",
     )
 
@@ -63,17 +70,37 @@ def open_prompt(accept: Callable[[str], Any]) -> PromptScreen:
     )
 
 
-def save_prompt(accept: Callable[[str], Any]) -> PromptScreen:
-    """s: save the model."""
-    from rnnviz.engine.modelio import SUFFIXES
+class SavePrompt(PromptScreen):
+    """s: the file to save the model to. One that exists is replaced only after a second
+    Enter on the same name; the dialog says so, with its absolute path."""
 
-    return PromptScreen(
-        "Save the model (Enter saves, Escape cancels)",
-        accept,
-        value="model" + SUFFIXES[0],
-        placeholder="path/to/model" + SUFFIXES[0],
-        hint=f"A {' or '.join(SUFFIXES)} file, written atomically (a crash never leaves half a file). "
-        "`rnnviz --model PATH` opens it; after training here it also holds Adam's state, so "
-        "`rnnviz train --resume PATH` continues where this left off.",
-        id="save-dialog",
-    )
+    def __init__(self, save: Callable[[str, bool], str]) -> None:
+        from rnnviz.engine.modelio import SUFFIXES
+
+        super().__init__(
+            "Save the model (Enter saves, Escape cancels)",
+            self._save,
+            value="model" + SUFFIXES[0],
+            placeholder="path/to/model" + SUFFIXES[0],
+            hint=f"A {' or '.join(SUFFIXES)} file, written atomically (a crash never leaves half a file); "
+            "a file that exists is replaced only when you press Enter again. `rnnviz --model PATH` "
+            "opens it; after training here it also holds Adam's state, so `rnnviz train --resume PATH` "
+            "continues where this left off.",
+            id="save-dialog",
+        )
+        self._save_to = save
+        self._confirmed: str | None = None  # the text whose file may be replaced
+
+    def _save(self, text: str) -> str:
+        from ..session import Exists
+
+        try:
+            return self._save_to(text, text == self._confirmed)
+        except Exists:
+            self._confirmed = text
+            raise
+
+
+def save_prompt(save: Callable[[str, bool], str]) -> PromptScreen:
+    """s: save the model (`save(text, replace)` writes it: Session.save)."""
+    return SavePrompt(save)

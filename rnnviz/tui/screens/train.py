@@ -50,6 +50,15 @@ def heldout_words(setup: TrainingSetup) -> str:
     return "No held-out file is known for these sentences: no F1."
 
 
+def trained_on(setup: TrainingSetup) -> str:
+    """What training reads: `train.txt (365 labeled sentences)`, and the sentences typed here
+    apart (they are not in the file)."""
+    if not setup.typed:
+        return f"{setup.source} ({setup.sentences} labeled sentences)"
+    typed = f"{setup.typed} typed here"
+    return f"{setup.sentences} labeled sentences: {setup.sentences - setup.typed} of {setup.source} and {typed}"
+
+
 class TrainDialog(Dialog[TrainSettings]):
     """N epochs and the learning rate; Enter in either field starts training."""
 
@@ -59,9 +68,7 @@ class TrainDialog(Dialog[TrainSettings]):
             "current epoch, twice: at once. When it ends the screen shows the new numbers; s saves "
             f"the model, u goes back to the one before training. {heldout_words(setup)}"
         )
-        super().__init__(
-            f"Train this model on {setup.source} ({setup.sentences} labeled sentences)", hint, id="train-dialog"
-        )
+        super().__init__(f"Train this model on {trained_on(setup)}", hint, id="train-dialog")
         self._setup = setup
         self._epochs = epochs
 
@@ -75,7 +82,7 @@ class TrainDialog(Dialog[TrainSettings]):
     def notes(self) -> ComposeResult:
         if self._setup.lr_note:
             note = f"Learning rate {self._setup.lr:g}: {self._setup.lr_note}."
-            yield Static(note, id="train-lr-note", classes="prompt-note")
+            yield Static(note, id="train-lr-note", classes="prompt-note", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()

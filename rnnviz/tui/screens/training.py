@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from rnnviz.errors import UserError
@@ -24,6 +25,7 @@ class TrainingScreen(Screen[None]):
         super().__init__()
         self.session = session  # None while the app loads it
         self._training_panel = TrainingPanel(id="training")
+        self._quit_after_save = False  # the save dialog was opened by the quit question
 
     @property
     def loaded(self) -> Session:
@@ -36,6 +38,19 @@ class TrainingScreen(Screen[None]):
 
     def tell(self, notice: Notice) -> None:
         self.notify(notice.message, title=notice.title, severity=notice.severity)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast whose message is plain text by default: a path or a sentence shows its
+        brackets."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def action_train(self) -> None:
         """Ask for N epochs and the learning rate, then train in a worker thread."""
@@ -85,10 +100,11 @@ class TrainingScreen(Screen[None]):
         elif outcome.params is not None:
             self.model_changed()
             epochs = outcome.view.epoch
-            self.notify(
-                f"{epochs} epoch{'s' if epochs != 1 else ''} trained: the screen shows the new model (s saves it, u undoes)",
-                title="Training " + outcome.view.status,
-            )
+            trained = f"{epochs} epoch{'s' if epochs != 1 else ''} trained: the screen shows the new model (s saves it, u undoes)"
+            if outcome.view.status == "failed":
+                self.notify(f"{outcome.view.message}. {trained}", title="Training diverged", severity="warning")
+            else:
+                self.notify(trained, title="Training " + outcome.view.status)
         else:
             self.notify(outcome.view.message or "no epoch completed: the model is unchanged", severity="warning")
         if outcome is not None:
@@ -106,6 +122,26 @@ class TrainingScreen(Screen[None]):
             self.show_training(replace(self._training_panel.view, status="stopping"))
         if when == "now":
             self.notify("Stopping now: the unfinished epoch is rolled back.", severity="warning")
+
+    def ask_before_quitting(self) -> bool:
+        """q: when the model holds training done here that no file holds, or training runs,
+        ask first (save, quit without saving, stay). True when it asked."""
+        from .quit import QuitDialog
+
+        session = self.session
+        if session is None or (session.training is None and not session.unsaved):
+            return False
+        if not isinstance(self.app.screen, QuitDialog):  # q typed at the question: it stays
+            self.app.push_screen(QuitDialog(training=session.training is not None), self._quit_choice)
+        return True
+
+    def _quit_choice(self, choice: str | None) -> None:
+        if choice == "discard":
+            self.stop_training_now()
+            self.app.exit()
+        elif choice == "save":
+            self._quit_after_save = True
+            self.action_save()
 
     def stop_training_now(self) -> None:
         """The app is closing: the thread stops at its next mini-batch."""
@@ -131,3 +167,11 @@ class TrainingScreen(Screen[None]):
     def _saved(self, path: str | None) -> None:
         if path is not None:
             self.notify(f"Saved the model to {path}", title="Saved")
+        self.after_save(path)
+
+    def after_save(self, path: str | None) -> None:
+        """After the save dialog (None: cancelled): quit, when quitting asked for the save."""
+        if self._quit_after_save:
+            self._quit_after_save = False
+            if path is not None:
+                self.app.exit()

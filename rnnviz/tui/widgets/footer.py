@@ -67,6 +67,8 @@ class KeyBar(Widget):
         "next_sentence",
         "train",
         "run_until",
+        "layer_down",
+        "layer_up",
         "stop_training",
         "play",
         "backward",

@@ -7,12 +7,16 @@ panel's lines for step t are drawn once, as Textual `Strip`s, and a step only sw
 have fixed heights in the debugger's CSS), and a new view repaints only the lines that
 differ from the ones on screen (`refresh(region)` of those rows), so Textual composes and
 writes a few rows per panel instead of the whole screen.
+
+Colours: a panel draws with the named styles of draw/colours.py; the strips take each in the
+current theme's colours (tui/theme.py), and a change of theme draws them again.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,7 +27,11 @@ from textual.widget import Widget
 
 from ..draw.text import Line
 from ..panels.base import Panel
+from ..theme import panel_styles
 from ..view import ViewState
+
+if TYPE_CHECKING:
+    from rnnviz.engine import Trace
 
 CACHE_SIZE = 256  # (view key, size) entries a panel keeps
 
@@ -50,20 +58,28 @@ def changed_span(old: Strip, new: Strip) -> tuple[int, int] | None:
     return (x0, x1) if x1 > x0 else None
 
 
-def _under(line: Line, base: Style) -> Iterable[Segment]:
-    """The panel's CSS style under every segment. A blank heatmap cell keeps its own style:
-    it is painted by its background alone (fewer escape codes)."""
+def _under(line: Line, base: Style, themed: Mapping[Style, Style]) -> Iterable[Segment]:
+    """The panel's CSS style under every segment, whose named style takes the theme's
+    colours (`themed`). A blank heatmap cell keeps its own style: it is painted by its
+    background alone (fewer escape codes)."""
     for segment in line:
         style = segment.style
         if style is not None and style.bgcolor is not None and segment.text.isspace():
-            yield segment
+            yield Segment(segment.text, themed[style]) if style in themed else segment
         else:
-            yield Segment(segment.text, base + style if style else base)
+            yield Segment(segment.text, base + themed.get(style, style) if style else base)
 
 
-def strips(lines: list[Line], width: int, height: int, base: Style) -> list[Strip]:
-    """`height` strips of `width` cells: the lines, cropped, then blank rows."""
-    out = [Strip(Segment.simplify(_under(line, base)), None).adjust_cell_length(width, base) for line in lines[:height]]
+def strips(
+    lines: list[Line], width: int, height: int, base: Style, themed: Mapping[Style, Style] | None = None
+) -> list[Strip]:
+    """`height` strips of `width` cells: the lines, cropped, then blank rows; the named
+    styles in the theme's colours (`themed`: draw/colours.themed)."""
+    swap = themed or {}
+    out = [
+        Strip(Segment.simplify(_under(line, base, swap)), None).adjust_cell_length(width, base)
+        for line in lines[:height]
+    ]
     return out + [Strip.blank(width, base)] * (height - len(out))
 
 
@@ -100,6 +116,24 @@ class PanelView(Widget):
         self._base = None
         self.clear_cache()
 
+    def fit_to(self, trace: Trace, full: bool) -> None:
+        """Take the panel's height for this network when it depends on it (`Panel.rows`: the
+        network of a deep model has a row per layer), in the full layout or the compact one."""
+        if self.panel.rows is not None:
+            self.styles.height = self.panel.rows(trace, full)
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def _theme_changed(self, theme: object) -> None:
+        """Draw every line again in the new theme's colours."""
+        self._base = None
+        self.clear_cache()
+        self.refresh()
+
     def clear_cache(self) -> None:
         """Forget every drawn view (their traces, and the models they hold, can go)."""
         self._cache.clear()
@@ -114,7 +148,7 @@ class PanelView(Widget):
             # Another cell's panel is hidden (-absent), but its size is its old one until the
             # next layout: it draws nothing rather than ask the trace for what it lacks.
             lines = self.panel.lines(view, width, height) if self.panel.shows(view.trace) else []
-            found = cache[key] = strips(lines, width, height, self.base_style)
+            found = cache[key] = strips(lines, width, height, self.base_style, panel_styles(self.app))
             if len(cache) > CACHE_SIZE:
                 cache.popitem(last=False)
         else:
@@ -124,15 +158,15 @@ class PanelView(Widget):
     def prepare(self, view: ViewState) -> None:
         """Draw (and cache) the lines of a view that is likely to be shown next."""
         width, height = self.size
-        if width and height and self.display:
+        if width and height and self.display and self.panel.shows(view.trace):
             self.strips_for(view, width, height)
 
     def watch_view(self, view: ViewState | None) -> None:
         """Repaint the rows that differ from those on screen (all of them after a resize)."""
         width, height = self.size
         old, old_key = self._shown, self._shown_key
-        if view is None or not width or not height or not self.is_mounted:
-            self.refresh()
+        if view is None or not width or not height or not self.is_mounted or not self.panel.shows(view.trace):
+            self.refresh()  # (a panel of another network is hidden by the screen's next layout)
             return
         new = self.strips_for(view, width, height)
         self._shown, self._shown_key = new, (view, width, height)
@@ -151,8 +185,9 @@ class PanelView(Widget):
     def render_line(self, y: int) -> Strip:
         view = self.view
         width, height = self.size
-        if view is None or not width or not height:
-            rows = strips(self.panel.loading(width, height), width, height, self.base_style) if width else []
+        if view is None or not width or not height or not self.panel.shows(view.trace):
+            loading = self.panel.loading(width, height)
+            rows = strips(loading, width, height, self.base_style, panel_styles(self.app)) if width else []
             return rows[y] if y < len(rows) else Strip.blank(width, self.base_style)
         key = (view, width, height)  # identity: ViewState has eq=False
         if key != self._shown_key:

@@ -12,10 +12,13 @@ made when it is first shown: ProgressBar and Sparkline are not imported before t
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
 from textual.containers import Horizontal
 from textual.message import Message
@@ -27,6 +30,7 @@ from textual.worker import Worker, WorkerState
 from ..draw.colours import DIM, GOOD, LABEL, NUMBER, WARN
 from ..draw.numbers import fmt, fmt_sig
 from ..draw.text import Line, plural, seg, title_line
+from ..theme import panel_styles
 
 if TYPE_CHECKING:
     from ..training import TrainingJob, TrainingOutcome, TrainingView
@@ -53,14 +57,15 @@ def hint(view: TrainingView) -> Line:
     if view.status == "running":
         return [seg("Escape stops after this epoch", DIM)]
     if view.status == "stopping":
-        return [seg("stopping after this epoch… ", WARN), seg("Escape again: stop now", DIM)]
-    return [seg("s saves the model · u undoes the training · Escape hides this", DIM)]
+        return [seg("stopping after this epoch… ", WARN), seg("Escape again: now", DIM)]
+    return [seg("s saves · u undoes · Escape hides this", DIM)]
 
 
 def title(view: TrainingView, width: int) -> Line:
-    return title_line(
-        f"training on {view.source}: {view.sentences} labeled sentences, lr {view.lr:g}", width, hint(view)
-    )
+    """`training on train.txt (365 sentences, lr 0.01)` (the file's name: the dialog gave its
+    path), and what the keys do now."""
+    source = os.path.basename(view.source) or view.source
+    return title_line(f"training on {source} ({view.sentences} sentences, lr {view.lr:g})", width, hint(view))
 
 
 def counter(view: TrainingView) -> str:
@@ -113,9 +118,11 @@ def f1(view: TrainingView) -> Line:
     return line + ([seg(f"; {view.heldout_note}", DIM)] if view.heldout_note else [])
 
 
-def text(line: Line) -> Text:
-    """One row of a Static (the CSS cuts it with '…' where it is too long)."""
-    return Text.assemble(*((s.text, s.style or "") for s in line))
+def text(line: Line, themed: Mapping[Style, Style] | None = None) -> Text:
+    """One row of a Static (the CSS cuts it with '…' where it is too long), its named
+    styles in the theme's colours (`themed`)."""
+    swap = themed or {}
+    return Text.assemble(*((s.text, swap.get(s.style, s.style) if s.style else "") for s in line))
 
 
 class TrainingPanel(Widget):
@@ -129,14 +136,14 @@ class TrainingPanel(Widget):
     TrainingPanel .label { width: auto; }
     TrainingPanel .after { width: 1fr; }
     TrainingPanel #training-bar Bar { width: 1fr; }
-    TrainingPanel #training-bar Bar > .bar--bar { color: #dcd7ba; }
-    TrainingPanel #training-bar Bar > .bar--complete { color: #98bb6c; }
-    TrainingPanel #training-losses > .sparkline--max-color { color: #957fb8; }
-    TrainingPanel #training-losses > .sparkline--min-color { color: #957fb8 40%; }
-    TrainingPanel #training-recent > .sparkline--max-color { color: #957fb8; }
-    TrainingPanel #training-recent > .sparkline--min-color { color: #957fb8 40%; }
-    TrainingPanel #training-f1s > .sparkline--max-color { color: #98bb6c; }
-    TrainingPanel #training-f1s > .sparkline--min-color { color: #98bb6c 40%; }
+    TrainingPanel #training-bar Bar > .bar--bar { color: $rnnviz-number; }
+    TrainingPanel #training-bar Bar > .bar--complete { color: $rnnviz-good; }
+    TrainingPanel #training-losses > .sparkline--max-color { color: $rnnviz-bar; }
+    TrainingPanel #training-losses > .sparkline--min-color { color: $rnnviz-bar 40%; }
+    TrainingPanel #training-recent > .sparkline--max-color { color: $rnnviz-bar; }
+    TrainingPanel #training-recent > .sparkline--min-color { color: $rnnviz-bar 40%; }
+    TrainingPanel #training-f1s > .sparkline--max-color { color: $rnnviz-good; }
+    TrainingPanel #training-f1s > .sparkline--min-color { color: $rnnviz-good 40%; }
     TrainingPanel.-compact .full { display: none; }
     TrainingPanel.-full .compact { display: none; }
     """
@@ -191,13 +198,13 @@ class TrainingPanel(Widget):
                 Sparkline(id="training-recent", classes="compact"),
             ),
             Horizontal(
-                Static(Text("epoch loss ", LABEL), classes="label"),
+                Static(id="training-loss-label", classes="label"),
                 Sparkline(id="training-losses"),
                 Static(id="training-loss-text", classes="after"),
                 classes="full",
             ),
             Horizontal(
-                Static(Text("held-out F1 ", LABEL), classes="label full"),
+                Static(id="training-f1-label", classes="label full"),
                 Sparkline(id="training-f1s", classes="full"),
                 Static(id="training-f1-text", classes="after"),
             ),
@@ -225,6 +232,10 @@ class TrainingPanel(Widget):
     def on_mount(self) -> None:
         if self.view is not None and not self._built:
             self._build()
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self.show(self.view, None))
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
 
     def watch_view(self, old: TrainingView | None, view: TrainingView | None) -> None:
         if view is not None and not self._built and self.is_mounted:
@@ -237,27 +248,31 @@ class TrainingPanel(Widget):
         if view is None or not width or not self._built:
             return
         full = self.has_class("-full")
+        themed = panel_styles(self.app)
+        if old is None:
+            self.query_one("#training-loss-label", Static).update(text([seg("epoch loss ", LABEL)], themed))
+            self.query_one("#training-f1-label", Static).update(text([seg("held-out F1 ", LABEL)], themed))
 
         def changed(*names: str) -> bool:
             return old is None or any(getattr(old, name) != getattr(view, name) for name in names)
 
         if changed("status", "source", "sentences", "lr"):
-            self.query_one("#training-title", Static).update(text(title(view, width)), layout=False)
+            self.query_one("#training-title", Static).update(text(title(view, width), themed), layout=False)
         if changed("epoch", "epochs", "status"):
-            self.query_one("#training-epoch", Static).update(Text(counter(view), LABEL))
+            self.query_one("#training-epoch", Static).update(text([seg(counter(view), LABEL)], themed))
         if changed("epoch", "epochs", "batch", "batches", "status"):
             from textual.widgets import ProgressBar
 
             self.query_one("#training-bar", ProgressBar).update(progress=view.fraction)
         if changed("batch", "batches", "running_loss", "status", "epoch", "message"):
-            self.query_one("#training-status", Static).update(text(status(view)), layout=False)
+            self.query_one("#training-status", Static).update(text(status(view), themed), layout=False)
         if changed("losses"):
             self._spark("#training-losses", view.losses, self._third)
             self._spark("#training-recent", view.losses, 12)
         if changed("losses", "loss_before"):
-            self.query_one("#training-loss-text", Static).update(text(losses(view)), layout=False)
+            self.query_one("#training-loss-text", Static).update(text(losses(view), themed), layout=False)
         if changed("f1s"):
             self._spark("#training-f1s", view.f1s, self._third)
         if changed("f1s", "f1_before", "heldout", "heldout_note", "status"):
             line = f1(view) if full else [*hint(view), seg("  "), *(f1(view) if view.heldout else [])]
-            self.query_one("#training-f1-text", Static).update(text(line), layout=False)
+            self.query_one("#training-f1-text", Static).update(text(line, themed), layout=False)
