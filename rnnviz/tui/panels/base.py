@@ -4,7 +4,10 @@ A panel file under tui/panels/ ends with one `Panel(...)`: its name (the widget'
 CSS that places it), a function `(view, width, height) -> lines` for each mode, and the
 names of the cell's quantities it draws (`trace.q(name)`). The screen shows a panel only
 when the trace holds all of them: a cell with other quantities gets its own panels, and no
-panel grows a branch for it. `Panel.lines` is the one place where the mode picks a drawing.
+panel grows a branch for it. Likewise a panel names the sequence shapes it draws (`shapes`,
+engine.spec.SHAPES; empty: any): the tagger's ŷ<t> is one probability, a language model's a
+distribution over its characters, and each has its own panels. `Panel.lines` is the one
+place where the mode picks a drawing.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class Panel:
     name: str
     draw: Mapping[Mode, Draw]
     quantities: tuple[str, ...] = ()  # the cell quantities read (trace.q); () draws for any cell
+    shapes: tuple[str, ...] = ()  # the sequence shapes it draws (trace.spec.shape); () draws for any
     key: Callable[[ViewState], Hashable] = step_key  # equal keys draw equal lines
     loading: Callable[[int, int], list[Line]] = field(default=no_rows)  # drawn before a model is loaded
 
@@ -52,5 +56,7 @@ class Panel:
         return self.draw[view.mode](view, width, height)
 
     def shows(self, trace: Trace) -> bool:
-        """Whether the trace holds every quantity this panel draws."""
+        """Whether the trace is of a shape this panel draws and holds every quantity it draws."""
+        if self.shapes and trace.spec.shape not in self.shapes:
+            return False
         return all(trace.has(name) for name in self.quantities)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -28,13 +29,18 @@ from textual.widgets import Static
 
 from ..panels import equations, header, hidden, history, loss, onehot, output, stacked, unrolled
 from ..panels.base import Panel
-from ..session import Session, read_sentence_file
+from ..panels.lm_equations import PANEL as LM_EQUATIONS
+from ..panels.lm_onehot import PANEL as LM_ONEHOT
+from ..panels.lm_output import PANEL as LM_OUTPUT
+from ..panels.lm_text import PANEL as LM_TEXT
+from ..panels.lm_unrolled import PANEL as LM_UNROLLED
+from ..session import Session, read_line_file, read_sentence_file
 from ..view import SPEEDS, Mode, ViewState
 from ..widgets.footer import KeyBar
 from ..widgets.panel import PanelView
 from ..widgets.sentence import SentenceView
+from .generate import GenerateScreen
 from .keys import BINDINGS, NOT_LABELED, can_act, key_label
-from .training import TrainingScreen
 
 if TYPE_CHECKING:
     from rnnviz.engine.breakpoints import Condition
@@ -44,7 +50,7 @@ MIN_SIZE = (80, 24)  # below this: the "enlarge the terminal" notice
 FULL_SIZE = (120, 40)  # from this: every panel
 
 
-class DebuggerScreen(TrainingScreen):
+class DebuggerScreen(GenerateScreen):
     """Step through the sentences of a `Session` (None while the app loads it)."""
 
     BINDINGS = BINDINGS
@@ -83,15 +89,20 @@ class DebuggerScreen(TrainingScreen):
         with Vertical(id="main"):
             yield panel(header.PANEL)
             yield SentenceView(view).data_bind(bound)
+            yield panel(LM_TEXT)
             yield panel(unrolled.PANEL)
+            yield panel(LM_UNROLLED)
             yield panel(onehot.PANEL)
+            yield panel(LM_ONEHOT)
             yield panel(stacked.PANEL)
             yield panel(hidden.PANEL)
+            yield panel(LM_OUTPUT)
             with Horizontal(id="bottom"):
                 with Vertical(id="outputs"):
                     yield panel(output.PANEL)
                     yield panel(loss.PANEL)
                 yield panel(equations.PANEL)
+                yield panel(LM_EQUATIONS)
             yield panel(history.PANEL)
             yield self._training_panel
         yield Static("", id="too-small")
@@ -99,9 +110,13 @@ class DebuggerScreen(TrainingScreen):
 
     def on_mount(self) -> None:
         self._panels = list(self.query(PanelView))
+        self._cell = ()  # a view set before the panels were mounted laid out none of them
         if self.view is not None:
             self.lay_out(self.view)
             self.call_after_refresh(self._after_first_frame)
+        else:  # loading: the default model's panels (a tagger's), so its layout does not change
+            for panel in self._panels:
+                panel.set_class(bool(panel.panel.shapes) and "tagger" not in panel.panel.shapes, "-absent")
 
     def show(self, session: Session, view: ViewState) -> None:
         """The loaded session, at `view` (the app's loader computed its first trace)."""
@@ -138,10 +153,12 @@ class DebuggerScreen(TrainingScreen):
             )
 
     def lay_out(self, view: ViewState) -> None:
-        """Show the panels whose quantities the trace holds (only when its cell changes)."""
-        cell = view.trace.quantities
+        """Show the panels whose shape and quantities the trace holds (only when they change);
+        the screen's class -lm lays out a language model's panels (lm.tcss)."""
+        cell = (view.shape, *view.trace.quantities)
         if cell != self._cell:
             self._cell = cell
+            self.set_class(view.shape == "lm", "-lm")
             for panel in self._panels:
                 panel.set_class(not panel.panel.shows(view.trace), "-absent")
 
@@ -152,7 +169,8 @@ class DebuggerScreen(TrainingScreen):
             return
         self.lay_out(view)
         at_ends = (view.t == view.first, view.t == view.T, view.number == 0, view.number == view.count - 1)
-        key = (*at_ends, view.speed, view.playing, view.mode, view.labeled)
+        generating = view.generation.temperature if view.generation is not None else None
+        key = (*at_ends, view.speed, view.playing, view.mode, view.labeled, view.shape, generating)
         if key != self._bindings_key:  # the key bar redraws on this: only when it matters
             self._bindings_key = key
             # After the panels have their new lines (they are bound to `view` after this
@@ -173,6 +191,10 @@ class DebuggerScreen(TrainingScreen):
     def jump_to(self, t: int) -> None:
         """Show step t (clamped to the mode's range)."""
         self.view = self.now.at(t)
+
+    def go(self, view: ViewState) -> None:
+        self._stop_playing()
+        self.view = view
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view, session = self.view, self.session
@@ -277,11 +299,17 @@ class DebuggerScreen(TrainingScreen):
 
     def action_edit(self) -> None:
         """Type a new sentence: Enter computes it, Escape cancels, a mistake is shown inline."""
-        from rnnviz.pipeline import sentence_from_text
+        from rnnviz.pipeline import chars_of, lm_line_from_text, sentence_from_text
 
-        from .prompt import edit_prompt
+        from .prompt import edit_prompt, line_prompt
 
-        self.app.push_screen(edit_prompt(self.now.sentence.text, sentence_from_text), self._typed)
+        text = self.now.sentence.text
+        if self.now.shape == "lm":  # a line of characters
+            self.app.push_screen(
+                line_prompt(text, partial(lm_line_from_text, chars_of(self.loaded.vocab))), self._typed
+            )
+        else:
+            self.app.push_screen(edit_prompt(text, sentence_from_text), self._typed)
 
     def _typed(self, sentence: Sentence | None) -> None:
         if sentence is not None:
@@ -292,7 +320,8 @@ class DebuggerScreen(TrainingScreen):
         reason, and the current sentences stay."""
         from .prompt import open_prompt
 
-        self.app.push_screen(open_prompt(read_sentence_file), self._opened)
+        read = partial(read_line_file, self.loaded) if self.now.shape == "lm" else read_sentence_file
+        self.app.push_screen(open_prompt(read), self._opened)
 
     def _opened(self, result: tuple[str, list[Sentence]] | None) -> None:
         if result is not None:
@@ -326,7 +355,7 @@ class DebuggerScreen(TrainingScreen):
         view, last = self.now, self._last_condition
         if kind is not None and (last is None or last.kind != kind):
             last = Condition(kind, CHOICES[kind][1])
-        dialog = BreakpointDialog(backward=view.backward, labeled=view.labeled, last=last)
+        dialog = BreakpointDialog(backward=view.backward, labeled=view.labeled, last=last, shape=view.shape)
         self.app.push_screen(dialog, self._run_to)
 
     def _run_to(self, condition: Condition | None) -> None:

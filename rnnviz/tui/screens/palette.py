@@ -33,6 +33,9 @@ class Actions(Protocol):
     def action_stop_training(self) -> None: ...
     def action_sentence(self, delta: int) -> None: ...
     def action_help(self) -> None: ...
+    def action_generate(self) -> None: ...
+    def set_temperature(self, temperature: float) -> None: ...
+    def action_redraw(self) -> None: ...
 
 
 def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -> Iterator[SystemCommand]:
@@ -53,7 +56,12 @@ def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -
     )
     yield SystemCommand("Type a new sentence…", "the same as the e key", act.action_edit)
     yield SystemCommand("Jump to t = 0 (before the first word)", "only a<0> = 0 exists", partial(act.jump_to, 0))
-    for step in view.trace.steps:
+    lm = view.shape == "lm"
+    if lm:
+        from .lm_palette import lm_commands
+
+        yield from lm_commands(view, act)
+    for step in () if lm else view.trace.steps:
         word = f"<UNK>({step.token})" if step.unknown else step.token
         yield SystemCommand(f"Jump to word {step.t}: {word}", f"t = {step.t} of {view.T}", partial(act.jump_to, step.t))
     if view.backward:
@@ -65,7 +73,8 @@ def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -
             act.action_backward,
         )
     direction = "right to left" if view.backward else "forward"
-    yield SystemCommand("Run until ŷ<t> crosses 0.5", direction, partial(act.run_until, Condition("cross")))
+    if not lm:
+        yield SystemCommand("Run until ŷ<t> crosses 0.5", direction, partial(act.run_until, Condition("cross")))
     yield SystemCommand(
         "Run until a unit saturates (|a| > 0.99)", direction, partial(act.run_until, Condition("saturate"))
     )
@@ -80,9 +89,10 @@ def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -
     if training:
         yield SystemCommand("Stop training", "Escape: after this epoch; twice: now", act.action_stop_training)
     else:
-        yield SystemCommand(
-            "Train the model on these sentences…", "the t key: N epochs in the background", act.action_train
-        )
+        if not lm:  # training in the app is the tagger's
+            yield SystemCommand(
+                "Train the model on these sentences…", "the t key: N epochs in the background", act.action_train
+            )
         yield SystemCommand("Save the model…", f"the s key: {' or '.join(SUFFIXES)}", act.action_save)
         if can_undo:
             yield SystemCommand("Undo training: back to the model before it", "the u key", act.action_undo_training)

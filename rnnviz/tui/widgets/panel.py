@@ -106,7 +106,10 @@ class PanelView(Widget):
         self._shown_key = None
 
     def strips_for(self, view: ViewState, width: int, height: int) -> list[Strip]:
-        """The panel's strips for a view and size, from the cache or drawn now."""
+        """The panel's strips for a view and size, from the cache or drawn now (blank for a
+        trace the panel does not draw: it is hidden, but may be asked before the layout is)."""
+        if not self.panel.shows(view.trace):
+            return [Strip.blank(width, self.base_style)] * height
         key = (self.panel.key(view), width, height)
         cache = self._cache
         found = cache.get(key)

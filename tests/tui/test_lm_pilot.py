@@ -1,0 +1,59 @@
+"""Generate mode by its keys, in the app: g, [ and ], d, ← through the generated text, b on it,
+and g back to the line; the keys a tagger hides. State, not pixels (the snapshots draw it)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnnviz.cli import load_tui_inputs, tui_parser
+from rnnviz.tui.app import RnnvizApp
+
+from .conftest import run_async
+from .lm_reference import LmReference
+
+
+def lm_app() -> RnnvizApp:
+    app = RnnvizApp(load_tui_inputs(tui_parser().parse_args(["--model", "charlm"])))
+    app.animation_level = "none"
+    return app
+
+
+@run_async
+async def test_generate_mode_by_its_keys():
+    app = lm_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        debugger = app.debugger
+        line = debugger.view.sentence.text
+        assert debugger.check_action("temperature", (1,)) is False  # hidden until generating
+        assert debugger.check_action("train", ()) is False  # training in the app is the tagger's
+        await pilot.press("right", "right", "right", "g")
+        view = debugger.view
+        gen = view.generation
+        assert gen is not None and (view.t, gen.temperature, gen.seed, gen.kept) == (3, 1.0, 0, 2)
+        assert view.sentence.text[:2] == line[:2]
+        await pilot.press("right_square_bracket")
+        assert debugger.view.generation.temperature == 1.5 and debugger.view.t == 3
+        await pilot.press("d")
+        hot = debugger.view
+        assert (hot.generation.seed, hot.generation.temperature) == (1, 1.5)
+        ref = LmReference(debugger.session.params, debugger.session.vocab.words, [*hot.sentence.text, "\n"][: hot.T])
+        np.testing.assert_allclose(hot.generation.at(3).draw.probs, ref.tempered(3, 1.5), rtol=1e-9)
+        await pilot.press("right", "right", "left")
+        assert debugger.view.t == 4 and debugger.view.trace is hot.trace  # stepping back is exact
+        await pilot.press("b")
+        assert debugger.view.backward and debugger.view.generation is hot.generation
+        assert debugger.check_action("redraw", ()) is None  # shown, dimmed: draws are forward
+        await pilot.press("b", "g")
+        assert debugger.view.generation is None and debugger.view.sentence.text == line
+
+
+@run_async
+async def test_a_tagger_hides_the_generate_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        debugger = app.debugger
+        for action, parameters in (("generate", ()), ("temperature", (1,)), ("redraw", ())):
+            assert debugger.check_action(action, parameters) is False
+        shown = {b.binding.id for b in debugger.active_bindings.values()}
+        assert not shown & {"generate", "colder", "hotter", "redraw"} and "train" in shown
