@@ -15,41 +15,40 @@ from . import onehot
 from .base import Panel
 from .lm_common import LM, columns_at, words
 
+TITLE = "x<t>, the one-hot input"
 
-def _about(view: ViewState) -> tuple[str, Line, int | None]:
-    """The title, what it says, and the index of the 1 (None: x<t> = 0 or not fed yet)."""
-    n = len(words(view))
+
+def _about(view: ViewState) -> tuple[Line, int | None]:
+    """What x<t> is, said after its entries, and the index of its 1 (None: x<t> = 0 or not
+    fed yet). The title stays the same at every step: one row less to redraw."""
     step = view.step
     if step is None:
-        return "x<t>, the one-hot input", [seg("t = 0: nothing fed yet; → feeds x<1> = 0, the zero vector", NOTE)], None
+        return [seg("t = 0: nothing fed yet; → feeds x<1> = 0", NOTE)], None
     t = step.t
     if step.index < 0:
-        about: Line = [
-            seg(f"all {n} entries 0", NUMBER),
-            seg(": no character comes before the first (the course's x<1> = 0)", DIM),
-        ]
-        return f"x<{t}> = 0, the zero vector", about, None
+        return [
+            seg(f"x<{t}> = 0", NUMBER),
+            seg(", the zero vector: nothing before the first", DIM),
+        ], None
     char = words(view)[step.index]
     if view.generation is not None and view.generation.at(t - 1) is not None:
-        came = f"drawn at step {t - 1} and fed back"
+        came = f"drawn at step {t - 1}, fed back"
     else:
-        came = f"read from the line, the character before y<{t}>"
-    about = [
+        came = f"the character before y<{t}>"
+    about: Line = [
         seg(quoted(char), NUMBER),
-        seg(" → index ", DIM),
+        seg(" = index ", DIM),
         seg(str(step.index), MARK),
-        seg(f" of {n}: ", DIM),
-        seg(f"x<{t}>[{step.index}] = 1", NUMBER),
-        seg(f", {n - 1} zeros: {came}", DIM),
+        seg(f": {came}", DIM),
     ]
-    return f"x<{t}>, the one-hot input", about, step.index
+    return about, step.index
 
 
 def forward(view: ViewState, width: int, height: int) -> list[Line]:
-    """`title` / every character / its entry of x<t> (0 or 1)."""
+    """`title` / every character / its entry of x<t> (0 or 1) and what it is."""
     chars = words(view)
     prefix = columns_at(view)
-    title, about, one = _about(view)
+    about, one = _about(view)
     marks: dict[int, Style] = {} if one is None else {one: CURRENT}
     label = f"x<{view.t}>" if view.t else "x<1>"
     char_row: Line = [seg("chars".ljust(prefix), DIM), *vocab_row(chars, marks)]
@@ -58,8 +57,10 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
     else:
         digits = [1 if i == one else 0 for i in range(len(chars))]
         values = [seg(label.ljust(prefix), LABEL), *value_row(digits, {one: MARK} if one is not None else {}, FAINT)]
+    values += [seg("  "), *about]
     if height >= 3:
-        return [title_line(title, width, about), fit(char_row, width), fit(values, width)][:height]
+        extra = [seg(f"all {len(chars)} entries, each under its character; one is 1, the others 0", DIM)]
+        return [title_line(TITLE, width, extra), fit(char_row, width), fit(values, width)][:height]
     return [fit(char_row, width), fit(values, width)][:height]
 
 

@@ -18,6 +18,8 @@ from ..view import ViewState
 from .base import Panel
 from .lm_common import LM, TOP, columns_at, distribution, drawn, ordinal, prob_text, ranking, readouts, top_text, words
 
+TITLE = "ŷ<t> = softmax(Wya a<t> + by), the next character"  # the same at every step
+
 
 def _layout(height: int) -> tuple[bool, int]:
     """(a title row, how many rows of bars): the rest is the characters and one line of text."""
@@ -78,8 +80,8 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
     top: Line = [seg("top ", DIM), seg(top_text(view, probs, order), NUMBER)]
     if how is None:
         rank = got.rank[t - 1]
-        title = f"ŷ<{t}> = softmax(Wya a<{t}> + by): the next character"
-        extra: Line = [seg(f"one bar a character, the tallest {fmt(float(probs[order[0]]), 3)}; y<{t}> marked", DIM)]
+        title = TITLE
+        extra: Line = [seg("one bar a character, the target y<t> marked", DIM)]
         said: Line = [
             seg(f"y<{t}> = ", LABEL),
             seg(quoted(chars[y]), NUMBER),
@@ -95,11 +97,11 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
         draw = how.draw
         T = f"{draw.temperature:g}"
         if draw.temperature == 1:
-            title = f"ŷ<{t}> = softmax(Wya a<{t}> + by), the next character"
-            extra = [seg(f"w<{t}> is drawn from it: T = 1, seed {how.seed}", DIM)]
+            title = TITLE
+            extra = [seg(f"w<t> is drawn from it: T = 1, seed {how.seed}", DIM)]
         else:
-            title = f"ŷ<{t}> at T = {T}: softmax((Wya a<{t}> + by) / {T})" if draw.temperature else f"ŷ<{t}> at T = 0"
-            extra = [seg(f"what w<{t}> is drawn from, seed {how.seed}; L<{t}> takes ŷ at T = 1", DIM)]
+            title = f"ŷ<t> at T = {T}: softmax((Wya a<t> + by) / {T})" if draw.temperature else "ŷ<t> at T = 0"
+            extra = [seg(f"what w<t> is drawn from, seed {how.seed}; L<t> takes ŷ at T = 1", DIM)]
         top = [seg("top ", DIM), seg(top_text(view, probs, order, 3), NUMBER)]
         if draw.u is None:
             why: Line = [seg("T = 0, greedy: took the most likely, ", DIM), seg(quoted(chars[y]), NUMBER)]
@@ -142,8 +144,8 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
         seg(" │ ‖·‖ = ", DIM),
         seg(fmt_sig(got.error_norm[t - 1], 3), NUMBER),
     ]
-    title = f"ŷ<{t}> − onehot(y<{t}>) = dL<{t}>/dz_y<{t}>, the output error"
-    extra: Line = [seg(f"Wyaᵀ of it comes down into da<{t}>", DIM)]
+    title = "ŷ<t> − onehot(y<t>) = dL<t>/dz_y<t>, the output error"
+    extra: Line = [seg("Wyaᵀ of it comes down into da<t>", DIM)]
     stop = view.stopped("target", "loss")
     head = stop_title(title, width, stop.reason) if stop else title_line(title, width, extra)
     body = [*_chart(view, values, styles, rows, "ŷ − y"), _char_row(view, y, ()), said]

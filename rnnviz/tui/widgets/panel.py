@@ -131,6 +131,8 @@ class PanelView(Widget):
         """Repaint the rows that differ from those on screen (all of them after a resize)."""
         width, height = self.size
         old, old_key = self._shown, self._shown_key
+        if view is not None and not self.display:  # another shape's panel: drawn when it is shown
+            return
         if view is None or not width or not height or not self.is_mounted:
             self.refresh()
             return
