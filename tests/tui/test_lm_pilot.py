@@ -8,7 +8,7 @@ import numpy as np
 from rnnviz.cli import load_tui_inputs, tui_parser
 from rnnviz.tui.app import RnnvizApp
 
-from .conftest import run_async
+from .conftest import run_async, wait_until
 from .lm_reference import LmReference
 
 
@@ -57,3 +57,19 @@ async def test_a_tagger_hides_the_generate_keys(make_app):
             assert debugger.check_action(action, parameters) is False
         shown = {b.binding.id for b in debugger.active_bindings.values()}
         assert not shown & {"generate", "colder", "hotter", "redraw"} and "train" in shown
+
+
+@run_async
+async def test_help_opens_on_the_language_model_section():
+    from textual.containers import VerticalScroll
+
+    from rnnviz.tui.screens.help import HelpScreen
+
+    app = lm_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await wait_until(lambda: isinstance(app.screen, HelpScreen), "the help screen")
+        body = app.screen.query_one("#help-body", VerticalScroll)
+        await wait_until(lambda: body.scroll_y > 20, "the help scrolled to the language model's section")
+        heading = next(h for h in app.screen.query("MarkdownH2") if (h.id or "").startswith("heading-a-character"))
+        assert 0 <= heading.region.y - body.region.y <= 4  # at the top of the help's box (border, margin)

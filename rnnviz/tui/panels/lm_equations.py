@@ -40,6 +40,8 @@ def _feeds(view: ViewState, t: int) -> Line:
         ]
     if labels[t - 1] == 0:
         return [*rule, seg(": the end token, the sample ends", DIM)]
+    if t == view.T:
+        return [*rule, seg(": the last draw (the debugger stops a sample there)", DIM)]
     return [*rule, seg(", fed back: ", DIM), seg(f"x<{t + 1}> = onehot(w<{t}>)", LABEL)]
 
 

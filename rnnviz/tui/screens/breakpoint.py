@@ -27,7 +27,7 @@ class BreakpointDialog(Dialog["Condition"]):
         direction = "backward, right to left (t − 1, t − 2, …)" if backward else "forward (t + 1, t + 2, …)"
         super().__init__(
             f"Run until… ({direction}, from the current step)",
-            "↑/↓ choose, Enter runs (Tab to the value first for L<t> or ‖da<t>‖); Escape cancels.",
+            "↑/↓ choose, Enter runs (Tab to the value first, for a condition that takes one); Escape cancels.",
             id="breakpoint-dialog",
         )
         self._backward = backward

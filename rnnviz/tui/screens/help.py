@@ -186,17 +186,34 @@ Press **Escape** (or ?) to close this help.
 """
 
 
+LM_SECTION = "a-character-language-model-rnnviz---model-charlm"  # the anchor of its heading
+TRIES = 20  # refreshes to wait for the Markdown to lay out its headings
+
+
 class HelpScreen(ModalScreen[None]):
-    """The notation and every panel explained."""
+    """The notation and every panel explained; `anchor` (a heading's slug) opens it there."""
 
     BINDINGS = [
         Binding("escape,question_mark,f1,q", "close", "Close help", id="close_help", tooltip="Back to the debugger"),
     ]
 
+    def __init__(self, anchor: str | None = None) -> None:
+        super().__init__()
+        self._anchor = anchor
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             # "<t>" would be read as an HTML tag: escape every "<".
             yield Markdown(HELP.replace("<", "\\<"), id="help-text")
+
+    def on_mount(self) -> None:
+        if self._anchor is not None:
+            self.call_after_refresh(self._go_to_anchor, TRIES)
+
+    def _go_to_anchor(self, tries: int) -> None:
+        """Scroll to the anchor once the Markdown has its headings."""
+        if self._anchor is not None and not self.query_one(Markdown).goto_anchor(self._anchor) and tries > 1:
+            self.call_after_refresh(self._go_to_anchor, tries - 1)
 
     def action_close(self) -> None:
         if self.app.screen is self:  # once: a key typed ahead must not dismiss the screen under it

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
+from rich.markup import escape
 from textual.app import SystemCommand
 
 from ..draw.chars import quoted
@@ -41,9 +42,13 @@ def lm_commands(view: ViewState, act: LmActions) -> Iterator[SystemCommand]:
         for value in TEMPERATURES:
             if generation is not None and value == generation.temperature:
                 continue
-            what = "greedy: the most likely character every step" if value == 0 else "draw again from step t"
+            what = "draw again from step t" if generation is not None else "generate from step t"
+            if value == 0:
+                what += ", greedy: the most likely character every step"
             yield SystemCommand(
-                f"Temperature T = {value:g}", f"{what}; [ and ] step through them", partial(act.set_temperature, value)
+                f"Temperature T = {value:g}",
+                escape(f"{what}; the [ and ] keys step through them"),
+                partial(act.set_temperature, value),
             )
     if generation is not None and forward:
         yield SystemCommand(
