@@ -73,3 +73,26 @@ async def test_help_opens_on_the_language_model_section():
         await wait_until(lambda: body.scroll_y > 20, "the help scrolled to the language model's section")
         heading = next(h for h in app.screen.query("MarkdownH2") if (h.id or "").startswith("heading-a-character"))
         assert 0 <= heading.region.y - body.region.y <= 4  # at the top of the help's box (border, margin)
+
+
+@run_async
+async def test_the_neighbouring_steps_are_drawn_after_the_frame():
+    """A step's frame comes first: the lines of t ± 1 are drawn (for the next key) only once
+    every panel has painted t's (drawing them first delayed a step of charlm by 2-6 ms)."""
+    from rnnviz.tui.widgets.panel import PanelView
+
+    app = lm_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        debugger = app.debugger
+        panels = [panel for panel in debugger.query(PanelView) if panel.display]
+        drawn: list[tuple[int, bool]] = []
+        for panel in panels:
+
+            def prepare(view, panel=panel, original=panel.prepare):
+                drawn.append((view.t, all(p.painted for p in panels)))
+                original(view)
+
+            panel.prepare = prepare
+        await pilot.press("right", "right")
+        await wait_until(lambda: {t for t, _ in drawn} >= {1, 3}, "the neighbours of t = 2 drawn")
+        assert debugger.view.t == 2 and drawn and all(painted for _, painted in drawn)

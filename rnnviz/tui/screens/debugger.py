@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 MIN_SIZE = (80, 24)  # below this: the "enlarge the terminal" notice
 FULL_SIZE = (120, 40)  # from this: every panel
+PREPARE_WAIT, PREPARE_TRIES = 0.004, 25  # how long to wait for a frame to be painted before drawing the neighbours
 
 
 class DebuggerScreen(GenerateScreen):
@@ -178,10 +179,15 @@ class DebuggerScreen(GenerateScreen):
             self.call_next(self.refresh_bindings)
         self.call_after_refresh(self._prepare_neighbours, view)
 
-    def _prepare_neighbours(self, view: ViewState) -> None:
+    def _prepare_neighbours(self, view: ViewState, tries: int = PREPARE_TRIES) -> None:
         """Draw the lines of the steps next to this one while the user reads it (the cache
-        makes the next key a swap of strips)."""
+        makes the next key a swap of strips), once this step's frame is painted: drawing them
+        first would delay it (the screen's after-refresh callbacks run before its panels have
+        painted), so wait for it, at most PREPARE_TRIES x PREPARE_WAIT."""
         if self.view is not view or not self.is_running:
+            return
+        if tries > 0 and not all(panel.painted for panel in self._panels):
+            self.set_timer(PREPARE_WAIT, partial(self._prepare_neighbours, view, tries - 1))
             return
         for neighbour in (view.at(view.t + 1), view.at(view.t - 1)):
             if neighbour is not view:

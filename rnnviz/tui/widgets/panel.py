@@ -87,6 +87,7 @@ class PanelView(Widget):
         self._shown: list[Strip] = []
         self._shown_key: tuple[ViewState, int, int] | None = None
         self._base: Style | None = None
+        self.painted = True  # the rows the last view changed have been drawn (render_line ran since)
 
     @property
     def base_style(self) -> Style:
@@ -148,9 +149,11 @@ class PanelView(Widget):
             for x0, x1 in (span,)
         ]
         if regions:
+            self.painted = False
             self.refresh(*regions)
 
     def render_line(self, y: int) -> Strip:
+        self.painted = True
         view = self.view
         width, height = self.size
         if view is None or not width or not height:
