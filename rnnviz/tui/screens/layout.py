@@ -18,6 +18,11 @@ from ..panels import (
     histories,
     history,
     inputs,
+    lm_equations,
+    lm_onehot,
+    lm_output,
+    lm_text,
+    lm_unrolled,
     loss,
     network,
     onehot,
@@ -34,12 +39,16 @@ def main(panel: Callable[[Panel], Widget], sentence: Widget, training: Widget) -
     with Vertical(id="main"):
         yield panel(header.PANEL)
         yield sentence
+        yield panel(lm_text.PANEL)  # a language model's panels (shapes=("lm",); lm.tcss)
         yield panel(unrolled.PANEL)
+        yield panel(lm_unrolled.PANEL)
         yield panel(network.PANEL)  # a deep or bidirectional network's panels (panels.base.many_chains)
         yield panel(onehot.PANEL)
+        yield panel(lm_onehot.PANEL)
         yield panel(stacked.PANEL)
         yield panel(inputs.PANEL)
         yield panel(hidden.PANEL)
+        yield panel(lm_output.PANEL)
         yield panel(chains.RIGHT)
         yield panel(chains.LEFT)
         with Container(id="bottom"):  # a grid: its places differ by layout (debugger.tcss)
@@ -48,6 +57,7 @@ def main(panel: Callable[[Panel], Widget], sentence: Widget, training: Widget) -
                 yield panel(loss.PANEL)
                 yield panel(sums.PANEL)
             yield panel(equations.PANEL)
+            yield panel(lm_equations.PANEL)
             yield panel(chain_equations.PANEL)
             yield panel(history.PANEL)
         yield panel(histories.PANEL)
