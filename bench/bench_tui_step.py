@@ -1,7 +1,7 @@
 """Step latency and time to first frame of the debugger, in a real pseudo-terminal.
 
     .venv/bin/python bench/bench_tui_step.py [--steps 30] [--size 120x40] [--runs 3] [--file PATH]
-                                             [--baseline DIR ...] [--model NAME]
+                                             [--model NAME ...] [--baseline DIR ...]
 
 Spawns `python -m rnnviz` (the seed's sentence on the bundled model, n_a = 100, V = 10,000;
 `--model NAME` another bundled model, e.g. bitagger: 2 layers, bidirectional)
@@ -14,7 +14,10 @@ tiny Static: the floor. Backward mode is measured the same way in the same run:
 `b` first (not timed), then ← from t = T_x down to 1 and back, every panel drawing the
 engine's BPTT step. With `--file PATH` (e.g. one 5,000-word sentence), `rnnviz --file PATH`
 is measured too, in the same run: End first (not timed), then ← and → around t = T_x, where
-every panel has scrolled, forward and (for a labeled sentence) backward. Prints medians and
+every panel has scrolled, forward and (for a labeled sentence) backward. With `--model NAME`
+(a bundled model or a file; repeatable), `rnnviz --model NAME` is measured too, forward and
+backward on the sentence (line) it opens on, and for a language model in generate mode as
+well (`g` first, not timed, then → and ← through the generated text). Prints medians and
 ratios. Not a test: figures depend on the machine.
 
 Startup, from the spawn, three figures per app: the first frame (the first burst of output
@@ -158,14 +161,20 @@ def measure(
     at_end: bool = False,
     marker: bytes = b"sample 1 of",
     cwd: Path = ROOT,
+    prelude: bytes = b"",
 ) -> dict:
     """Step latencies of one launch; `backward`: press b first and step t = T_x … 1 with ←;
-    `at_end`: press End first and step from t = T_x (the scrolled end of a long sentence)."""
+    `at_end`: press End first and step from t = T_x (the scrolled end of a long sentence);
+    `prelude`: keys pressed first, not timed (g: generate mode)."""
     pty = Pty(argv, cols, rows, cwd)
     try:
         first, full, settled = pty.startup(SETTLE, marker)
         latencies, sizes = [], []
         t, direction, lo = 0, 1, 0
+        if prelude:
+            pty.write(prelude)
+            if pty.read_until_quiet(SETTLE, timeout=10) is None:
+                raise RuntimeError(f"{argv}: {prelude!r} caused no output")
         if at_end and not backward:
             pty.write(END)
             if pty.read_until_quiet(SETTLE, timeout=10) is None:
@@ -192,6 +201,18 @@ def measure(
     return {"first": first, "full": full, "settled": settled, "latencies": latencies, "bytes": statistics.median(sizes)}
 
 
+def model_lengths(model: str) -> tuple[int, int | None]:
+    """T of the sentence `rnnviz --model MODEL` opens on, and of the text generate mode draws
+    from t = 0 (None unless it is a language model)."""
+    sys.path.insert(0, str(ROOT))
+    from rnnviz.cli import load_tui_inputs, tui_parser
+    from rnnviz.tui.generation import start
+
+    session = load_tui_inputs(tui_parser().parse_args(["--model", model]))
+    view = session.view(0)
+    return view.T, start(session, view).T if view.shape == "lm" else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=30)
@@ -199,7 +220,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="launches of each app (startup is their median)")
     parser.add_argument("--verbose", action="store_true", help="print every latency")
     parser.add_argument("--file", type=Path, help="also step the first sentence of this file, from its end")
-    parser.add_argument("--model", help="the model rnnviz opens (a bundled model's name or a path; default: tagger)")
+    parser.add_argument(
+        "--model",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="also step `rnnviz --model NAME` forward and backward (a language model: generating too)",
+    )
     parser.add_argument(
         "--baseline",
         type=Path,
@@ -212,7 +239,7 @@ def main() -> int:
     args = parser.parse_args()
     cols, rows = (int(n) for n in args.size.split("x"))
     python = sys.executable
-    model = ["--model", args.model] if args.model else []
+    model: list[str] = []  # the main apps run the default model; --model adds others
     apps = {
         "bare Textual app": ([python, str(ROOT / "bench" / "bare_textual_app.py")], 10**9, False),  # marker: t = 0
         "rnnviz": ([python, "-m", "rnnviz", *model], T_X, False),
@@ -235,6 +262,16 @@ def main() -> int:
         if first.labels is not None:
             apps[f"{label} backward"] = (file_argv, len(first.tokens), True)
             at_end[f"{label} backward"] = True
+    prelude = {name: b"" for name in apps}
+    for model in args.model:
+        length, generated = model_lengths(model)
+        model_argv = [python, "-m", "rnnviz", "--model", model]
+        for suffix, back, keys, steps in (("", False, b"", length), (" backward", True, b"", length)):
+            apps[f"--model {model}{suffix}"] = (model_argv, steps, back)
+            at_end[f"--model {model}{suffix}"], prelude[f"--model {model}{suffix}"] = False, keys
+        if generated is not None:
+            apps[f"--model {model} generate"] = (model_argv, generated, False)
+            at_end[f"--model {model} generate"], prelude[f"--model {model} generate"] = False, b"g"
     # Compile rnnviz's modules once (a user's second launch finds them cached, as pip has
     # cached Textual's): otherwise every launch would compile rnnviz and not Textual.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -244,7 +281,9 @@ def main() -> int:
     for _run in range(args.runs):
         for name, (argv, length, backward) in apps.items():
             marker = b"t = 0" if name == "bare Textual app" else b"sample 1 of"  # only the full screen shows
-            r = measure(argv, cols, rows, args.steps, length, backward, at_end[name], marker, cwd.get(name, ROOT))
+            r = measure(
+                argv, cols, rows, args.steps, length, backward, at_end[name], marker, cwd.get(name, ROOT), prelude[name]
+            )
             agg = results.setdefault(name, {"first": [], "full": [], "settled": [], "latencies": [], "bytes": []})
             for key in ("first", "full", "settled"):
                 agg[key].append(r[key])
@@ -288,7 +327,7 @@ def main() -> int:
             f"{statistics.median(base['full']) / statistics.median(bare['full']):.2f}x"
         )
     for name in results:
-        if name.startswith("--file"):
+        if name.startswith(("--file", "--model")):
             ratio = statistics.median(results[name]["latencies"]) / statistics.median(bare["latencies"])
             print(f"  step ratio {name} / floor: {ratio:.2f}x (target: median <= 16 ms and <= 4x)")
     return 0

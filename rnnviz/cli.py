@@ -144,15 +144,23 @@ def run_tui(argv: list[str]) -> int:
 def load_tui_inputs(args: argparse.Namespace) -> Session:
     """What the debugger shows, from its arguments (raises UserError for a bad --model,
     --vocab, --file, --heldout or sentence)."""
-    from .pipeline import load_model_and_vocab, sentence_from_text
+    from .pipeline import lm_lines, load_model_and_vocab, sentence_from_text
     from .text import default_sentences, load_sentences
+    from .text.chars import CharVocabulary
     from .tui.session import Session
 
     params, vocab = load_model_and_vocab(args.model, args.vocab, args.activation)
+    if params.spec.shape == "lm" and isinstance(vocab, CharVocabulary):  # plain text, one line a sequence
+        if args.heldout is not None:
+            raise UserError(
+                "--heldout: training in the app is for taggers; train a language model with `rnnviz train --task lm`"
+            )
+        sentences, source = lm_lines(params, vocab, args.file, args.sentence)
+        return Session(sentences, params, vocab, source)
     if params.n_y != 1:
         raise UserError(
-            f"{args.model}: the debugger shows binary taggers (n_y = 1); this model has n_y = {params.n_y} "
-            "outputs (softmax): use `rnnviz trace`"
+            f"{args.model}: the debugger shows binary taggers (n_y = 1) and character language models; "
+            f"this model has n_y = {params.n_y} outputs (softmax): use `rnnviz trace`"
         )
     if args.file is not None:
         sentences, source = load_sentences(args.file), str(args.file)

@@ -104,6 +104,68 @@ def sentence_from_text(text: str) -> Sentence:
 
 
 def trace_sentence(params: Params, vocab: Lexicon, sentence: Sentence) -> Trace:
-    """The forward pass of one sentence; unknown words are fed as <UNK> and marked."""
+    """The forward pass of one sentence; unknown words are fed as <UNK> and marked. A
+    language model reads the sentence's text, character by character (`trace_sequence`)."""
+    if params.spec.shape == "lm" and isinstance(vocab, CharVocabulary):
+        where = f"{sentence.source}:{sentence.line}" if sentence.line is not None else (sentence.source or "the text")
+        return trace_sequence(params, vocab, vocab.encode(sentence.text, where).tolist())
     indices, unknown = vocab.lookup(sentence.tokens)
     return build_trace(params, sentence.tokens, indices, sentence.labels, unknown)
+
+
+def trace_sequence(params: Params, vocab: CharVocabulary, sequence: list[int]) -> Trace:
+    """A language model's pass over w<1 … T> (token indices, the end token last when it
+    ends): x<1> = 0 (token ""), x<t+1> = w<t>, and the targets y<t> = w<t>."""
+    from .engine.shapes.lm import inputs_of
+
+    return build_trace(params, ("", *vocab.decode(sequence[:-1])), inputs_of(sequence), sequence)
+
+
+def chars_of(vocab: Lexicon) -> CharVocabulary:
+    """A language model's vocabulary as the character vocabulary it is."""
+    if not isinstance(vocab, CharVocabulary):
+        raise UserError(f"{vocab.source}: is not a character vocabulary")
+    return vocab
+
+
+def line_sentence(text: str, source: str | None = None, line: int | None = None) -> Sentence:
+    """A line of text as the debugger holds it for a language model: its characters as the
+    tokens, no labels of its own (the targets are the next characters)."""
+    return Sentence(tokens=tuple(text), labels=None, text=text, source=source, line=line)
+
+
+def lm_line_from_text(vocab: CharVocabulary, text: str) -> Sentence:
+    """A line typed by the user for a language model: one line, every character known."""
+    if not text:
+        raise UserError("the line is empty: type at least one character")
+    if "\n" in text or "\r" in text:
+        raise UserError("a line cannot hold a line break")
+    vocab.encode(text, "the line")
+    return line_sentence(text)
+
+
+def lm_lines(
+    params: Params, vocab: CharVocabulary, path: str | Path | None, text: str | None
+) -> tuple[list[Sentence], str]:
+    """What the debugger opens for a language model, and its name: a line given on the
+    command line, the lines of --file, or the model's sample file (`meta["samples"]`, under
+    sample_sentences/: charlm's held-out lines). A character the model does not know is a
+    UserError naming the line."""
+    from .text import sample_sentences_dir
+    from .text.chars import load_lines
+
+    if text is not None:
+        sentences, source = [lm_line_from_text(vocab, text)], "command line"
+    else:
+        if path is None:
+            samples = params.meta.get("samples")
+            if not isinstance(samples, str) or not (sample_sentences_dir() / samples).is_file():
+                raise UserError("give a line or --file PATH: the model names no sample file (meta 'samples')")
+            path, source = sample_sentences_dir() / samples, f"sample_sentences/{samples}"
+        else:
+            source = str(path)
+        lines = load_lines(path)
+        for line in lines:
+            vocab.encode(line.text, line.where)
+        sentences = [line_sentence(line.text, source, line.line) for line in lines]
+    return sentences, source

@@ -8,6 +8,9 @@ Kinds (threshold in brackets where one is needed):
   loss       L<t> > threshold
   saturate   some unit of a<t> is saturated, |a| > SATURATION (tanh only)
   grad       ‖da<t>‖ < threshold (backpropagation: a vanishing gradient)
+  target     the target's probability ŷ<t>[y<t>] < threshold, a probability in (0, 1]: the
+             model did not expect the next character (a language model); for a binary
+             head the target's probability is ŷ<t> when y<t> = 1, 1 - ŷ<t> when 0
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .readouts import targets
 from .spec import SATURATION
 from .trace import Trace
 
-KINDS = ("cross", "loss", "saturate", "grad")
+KINDS = ("cross", "loss", "saturate", "grad", "target")
 CROSSING = 0.5
 
 
@@ -33,10 +37,12 @@ class Condition:
             raise ValueError(f"unknown breakpoint kind {self.kind!r}; expected one of {', '.join(KINDS)}")
         if self.kind in ("loss", "grad") and (self.threshold is None or not np.isfinite(self.threshold)):
             raise ValueError(f"a {self.kind!r} breakpoint needs a finite threshold")
+        if self.kind == "target" and not (self.threshold is not None and 0 < self.threshold <= 1):
+            raise ValueError(f"a 'target' breakpoint needs a probability 0 < p <= 1, not {self.threshold}")
 
     @property
     def needs_labels(self) -> bool:
-        return self.kind in ("loss", "grad")
+        return self.kind in ("loss", "grad", "target")
 
     @property
     def backward_only(self) -> bool:
@@ -52,6 +58,7 @@ class Hit:
     loss      value = L<t>
     saturate  count = saturated units of a<t>
     grad      value = ‖da<t>‖
+    target    value = ŷ<t>[y<t>], index = y<t>, rank = its rank in ŷ<t> (1: the most probable)
     """
 
     t: int
@@ -62,6 +69,8 @@ class Hit:
     before: float | None = None
     edge: str | None = None
     count: int | None = None
+    index: int | None = None
+    rank: int | None = None
     saturation: float = SATURATION
 
 
@@ -103,6 +112,11 @@ def _check(trace: Trace, c: Condition, t: int, step: int, layer: int, direction:
     if c.kind == "loss":
         assert c.threshold is not None
         return Hit(t, "loss", s.loss, c.threshold) if s.loss is not None and s.loss > c.threshold else None
+    if c.kind == "target":
+        assert c.threshold is not None and s.y is not None
+        got = targets(trace)
+        p = got.p[t - 1]
+        return Hit(t, "target", p, c.threshold, index=s.y, rank=got.rank[t - 1]) if p < c.threshold else None
     if c.kind == "saturate":
         count = trace.saturated("a", layer, direction)[t - 1]
         return Hit(t, "saturate", count=count) if count else None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -50,11 +51,48 @@ def distribution(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum()
 
 
-def draw(probs: np.ndarray, rng: np.random.Generator) -> int:
-    """One index drawn from `probs` with one uniform number of `rng` (inverse transform)."""
+@dataclass(frozen=True, eq=False)
+class Draw:
+    """One token drawn, and why: the first token whose cumulative probability exceeds the
+    uniform number u, so u fell in [low, high) and high - low = probs[index].
+
+    At T = 0 no number is drawn (u is None): the token is the argmax, probs its one-hot."""
+
+    index: int
+    temperature: float
+    probs: np.ndarray  # (n_y,) the distribution drawn from: softmax(logits / T)
+    u: float | None
+    low: float  # the cumulative probability of the tokens before `index`
+    high: float  # … and with it
+
+    @property
+    def p(self) -> float:
+        """The drawn token's probability at the temperature."""
+        return float(self.probs[self.index])
+
+
+def draw_explained(probs: np.ndarray, rng: np.random.Generator, temperature: float = 1.0) -> Draw:
+    """One index drawn from `probs` with one uniform number of `rng` (inverse transform),
+    with the number and the interval it fell in."""
     cumulative = np.cumsum(probs)
     u = rng.random() * cumulative[-1]
-    return min(int(np.searchsorted(cumulative, u, side="right")), len(probs) - 1)
+    index = min(int(np.searchsorted(cumulative, u, side="right")), len(probs) - 1)
+    low = float(cumulative[index - 1]) if index else 0.0
+    return Draw(index, temperature, probs, float(u), low, float(cumulative[index]))
+
+
+def draw(probs: np.ndarray, rng: np.random.Generator) -> int:
+    """One index drawn from `probs` with one uniform number of `rng` (inverse transform)."""
+    return draw_explained(probs, rng).index
+
+
+def pick_explained(logits: np.ndarray, temperature: float, rng: np.random.Generator) -> Draw:
+    """The next token and why: the argmax at T = 0 (no number drawn), else a draw from ŷ at T."""
+    probs = distribution(logits, temperature)
+    if temperature == 0:
+        index = int(np.argmax(probs))
+        return Draw(index, 0.0, probs, None, 0.0, 1.0)
+    return draw_explained(probs, rng, temperature)
 
 
 def pick(logits: np.ndarray, temperature: float, rng: np.random.Generator) -> int:

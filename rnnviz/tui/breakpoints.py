@@ -14,7 +14,16 @@ CHOICES: dict[str, tuple[str, float | None]] = {
     "loss": ("L<t> above a value", 0.1),
     "saturate": ("a unit saturates: |a<t>| > 0.99 (tanh)", None),
     "grad": ("‖da<t>‖ below a value: the gradient has vanished (backward)", 0.001),
+    "target": ("the target's probability ŷ<t>[y<t>] below a value: the model did not expect it", 0.05),
 }
+
+
+def kinds_for(shape: str) -> tuple[str, ...]:
+    """The conditions offered for a model's shape: a binary ŷ crosses 0.5 (the tagger), a
+    language model's target can be unlikely."""
+    if shape == "lm":
+        return ("target", "loss", "saturate", "grad")
+    return ("cross", "loss", "saturate", "grad")
 
 
 def describe(condition: Condition) -> str:
@@ -25,6 +34,8 @@ def describe(condition: Condition) -> str:
         return "a unit saturates (|a<t>| > 0.99)"
     if condition.kind == "loss":
         return f"L<t> > {condition.threshold:g}"
+    if condition.kind == "target":
+        return f"ŷ<t>[y<t>] < {condition.threshold:g}"
     return f"‖da<t>‖ < {condition.threshold:g}"
 
 
@@ -37,6 +48,9 @@ def reason(hit: Hit) -> str:
         return f"ŷ<{t}> = {hit.value:.4f} crossed 0.5 (ŷ<{hit.before_t}> = {hit.before:.4f})"
     if hit.kind == "loss":
         return f"L<{t}> = {hit.value:.4f} > {hit.threshold:g}"
+    if hit.kind == "target":
+        place = {1: "1st", 2: "2nd", 3: "3rd"}.get(hit.rank or 0, f"{hit.rank}th")
+        return f"ŷ<{t}>[y<{t}>] = {hit.value:.4f} < {hit.threshold:g} ({place} most likely)"
     if hit.kind == "saturate":
         count = hit.count or 0
         return f"{count} unit{'s' if count > 1 else ''} of a<{t}> saturated (|a| > {hit.saturation:g})"
@@ -53,7 +67,8 @@ def parse_condition(kind: str, text: str) -> Condition | str:
     try:
         value = float(text.strip())
     except ValueError:
-        return f"{'L<t>' if kind == 'loss' else '‖da<t>‖'}: type a number, e.g. {default:g}"
+        name = {"loss": "L<t>", "grad": "‖da<t>‖", "target": "ŷ<t>[y<t>]"}[kind]
+        return f"{name}: type a number, e.g. {default:g}"
     try:
         return Condition(kind, value)
     except ValueError as problem:

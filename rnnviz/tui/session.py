@@ -142,7 +142,12 @@ class Session:
         return view.at(t)
 
     def again(self, view: ViewState) -> ViewState:
-        """The same sentence, t, mode and play state, on the current model and list."""
+        """The same sentence, t, mode, layer and play state, on the current model and list (a
+        generated sequence is drawn again with the new model: tui/generation.py)."""
+        if view.generation is not None:
+            from .generation import regenerate
+
+            return regenerate(self, view)
         again = self.view(view.number, view.t, speed=view.speed, mode=view.mode, layer=view.layer)
         return replace(again, playing=view.playing)
 
@@ -366,11 +371,26 @@ class Session:
         )
 
 
-def read_sentence_file(text: str) -> tuple[str, list[Sentence]]:
-    """The sentences of the file named in the open dialog (UserError if it cannot be used)."""
+def read_path(text: str) -> str:
+    """The path typed in the open dialog (UserError when it is empty)."""
     path = os.path.expanduser(text.strip())
     if not path:
         raise UserError("type the path of a sentence file")
+    return path
+
+
+def read_sentence_file(text: str) -> tuple[str, list[Sentence]]:
+    """The sentences of the file named in the open dialog (UserError if it cannot be used)."""
+    path = read_path(text)
     from rnnviz.text import load_sentences
 
     return path, load_sentences(path)
+
+
+def read_line_file(session: Session, text: str) -> tuple[str, list[Sentence]]:
+    """A language model's lines of the file named in the open dialog: plain text, one line a
+    sequence (UserError if it cannot be used)."""
+    from rnnviz.pipeline import chars_of, lm_lines
+
+    path = read_path(text)
+    return path, lm_lines(session.params, chars_of(session.vocab), path, None)[0]

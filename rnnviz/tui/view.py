@@ -11,6 +11,10 @@ A view also says which layer and direction of the network the panels show (`laye
 
 Backward mode is the same view with `mode = "backward"`: t then runs T_x … 1, right to
 left, and the panels read the engine's backward pass (`view.back`, one `BackStep` per word).
+
+A language model's generate mode is a forward (or backward) view of a generated sequence: its
+trace is one like any other, and `generation` (tui/generation.py) says how each character
+was drawn.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ if TYPE_CHECKING:  # the engine (NumPy) is imported once a model is loaded, afte
     from rnnviz.engine.passes import BackStep
     from rnnviz.engine.trace import Summary
     from rnnviz.text import Sentence
+
+    from .generated import Generation
 
 Mode = Literal["forward", "backward"]  # backward: BPTT, the same t, stepping right to left
 MODES: tuple[Mode, ...] = ("forward", "backward")
@@ -62,6 +68,7 @@ class ViewState:
     layer: int = 0  # which layer of the network the panels show
     direction: int = 0  # which direction: 0 left to right, 1 right to left (bidirectional)
     model: str = ""  # the model's name, for the header (a bundled model's, or its file's)
+    generation: Generation | None = None  # a language model's generated sequence: how each step drew
 
     def __post_init__(self) -> None:
         if self.mode == "backward":
@@ -82,6 +89,11 @@ class ViewState:
     def next_step(self) -> Step | None:
         """The step a forward key would show next (None at t = T_x)."""
         return self.trace.steps[self.t] if self.t < self.T else None
+
+    @property
+    def shape(self) -> str:
+        """The model's sequence shape: "tagger", "lm" (engine.spec.SHAPES)."""
+        return self.trace.spec.shape
 
     @property
     def labeled(self) -> bool:

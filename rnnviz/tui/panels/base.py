@@ -4,10 +4,11 @@ A panel file under tui/panels/ ends with one `Panel(...)`: its name (the widget'
 CSS that places it), a function `(view, width, height) -> lines` for each mode, and the
 names of the cell's quantities it draws (`trace.q(name)`). The screen shows a panel only
 when the trace holds all of them: a cell with other quantities gets its own panels, and no
-panel grows a branch for it. Likewise `when` says which networks it draws: the seed's
-panels draw one chain of cells (`one_chain`), a deep or bidirectional network has its own
-(`many_chains`: the network of every layer, a panel per direction). `Panel.lines` is the
-one place where the mode picks a drawing.
+panel grows a branch for it. Likewise `when` says which networks it draws (the seed's panels
+draw one chain of cells, `one_chain`; a deep or bidirectional network has its own,
+`many_chains`), and `shapes` the sequence shapes (engine.spec.SHAPES; empty: any): the
+tagger's ŷ<t> is one probability, a language model's a distribution over its characters, and
+each has its own panels. `Panel.lines` is the one place where the mode picks a drawing.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class Panel:
     name: str
     draw: Mapping[Mode, Draw]
     quantities: tuple[str, ...] = ()  # the cell quantities read (trace.q); () draws for any cell
+    shapes: tuple[str, ...] = ()  # the sequence shapes it draws (trace.spec.shape); () draws for any
     key: Callable[[ViewState], Hashable] = step_key  # equal keys draw equal lines
     loading: Callable[[int, int], list[Line]] = field(default=no_rows)  # drawn before a model is loaded
     when: Callable[[Trace], bool] = any_network  # the networks it draws (layers, directions)
@@ -72,5 +74,8 @@ class Panel:
         return self.draw[view.mode](view, width, height)
 
     def shows(self, trace: Trace) -> bool:
-        """Whether the trace holds every quantity this panel draws, of a network it draws."""
+        """Whether the trace is of a shape and a network this panel draws, and holds every
+        quantity it draws."""
+        if self.shapes and trace.spec.shape not in self.shapes:
+            return False
         return all(trace.has(name) for name in self.quantities) and self.when(trace)

@@ -99,4 +99,5 @@ PANEL = Panel(
     quantities=("r", "u", "n"),
     when=one_chain,
     while_loading=False,
+    shapes=("tagger",),  # its output line is the tagger's ŷ<t> (a language model has its own)
 )

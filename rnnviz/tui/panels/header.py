@@ -95,8 +95,13 @@ def header_line(view: ViewState, width: int, mode_tag: tuple[str, str] | None) -
 
 
 def forward(view: ViewState, width: int, height: int) -> list[Line]:
-    """`rnnviz │ x^(1) sample 1 of 365 │ t = 4 of T_x = 9 │ n_a = 100, … │ trained`."""
-    return [header_line(view, width, None)]
+    """`rnnviz │ x^(1) sample 1 of 365 │ t = 4 of T_x = 9 │ n_a = 100, … │ trained`; a
+    language model's generate mode says so after t, with its temperature and seed."""
+    generation = view.generation
+    if generation is None:
+        return [header_line(view, width, None)]
+    T, seed = f"{generation.temperature:g}", generation.seed
+    return [header_line(view, width, (f"T = {T}, seed {seed}", f"T={T} s{seed}"))]
 
 
 def backward(view: ViewState, width: int, height: int) -> list[Line]:

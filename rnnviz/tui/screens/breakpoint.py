@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from rnnviz.errors import UserError
 
-from ..breakpoints import CHOICES, parse_condition
+from ..breakpoints import CHOICES, kinds_for, parse_condition
 from .dialog import Dialog
 
 if TYPE_CHECKING:
@@ -23,16 +23,17 @@ if TYPE_CHECKING:
 class BreakpointDialog(Dialog["Condition"]):
     """One condition from a list, its value in an input; Enter runs."""
 
-    def __init__(self, *, backward: bool, labeled: bool, last: Condition | None = None) -> None:
+    def __init__(self, *, backward: bool, labeled: bool, last: Condition | None = None, shape: str = "tagger") -> None:
         direction = "backward, right to left (t − 1, t − 2, …)" if backward else "forward (t + 1, t + 2, …)"
         super().__init__(
             f"Run until… ({direction}, from the current step)",
-            "↑/↓ choose, Enter runs (Tab to the value first for L<t> or ‖da<t>‖); Escape cancels.",
+            "↑/↓ choose, Enter runs (Tab to the value first, for a condition that takes one); Escape cancels.",
             id="breakpoint-dialog",
         )
         self._backward = backward
         self._labeled = labeled
         self._last = last
+        self._kinds = kinds_for(shape)
         self._shown_kind: str | None = None
         # The value typed for each kind, kept while moving between kinds.
         self._values = {kind: "" if default is None else f"{default:g}" for kind, (_, default) in CHOICES.items()}
@@ -40,7 +41,7 @@ class BreakpointDialog(Dialog["Condition"]):
             self._values[last.kind] = f"{last.threshold:g}"
 
     def _disabled(self, kind: str) -> str | None:
-        if kind in ("loss", "grad") and not self._labeled:
+        if kind in ("loss", "grad", "target") and not self._labeled:
             return "needs labels"
         if kind == "grad" and not self._backward:
             return "press b first"
@@ -48,7 +49,8 @@ class BreakpointDialog(Dialog["Condition"]):
 
     def fields(self) -> ComposeResult:
         options = []
-        for kind, (text, _) in CHOICES.items():
+        for kind in self._kinds:
+            text = CHOICES[kind][0]
             why = self._disabled(kind)
             options.append(Option(text + (f" — {why}" if why else ""), id=kind, disabled=why is not None))
         yield OptionList(*options, id="breakpoint-kinds")
@@ -59,16 +61,17 @@ class BreakpointDialog(Dialog["Condition"]):
     def on_mount(self) -> None:
         super().on_mount()
         last = self._last
-        start = last.kind if last is not None and self._disabled(last.kind) is None else "cross"
+        usable = last is not None and last.kind in self._kinds and self._disabled(last.kind) is None
+        start = last.kind if last is not None and usable else self._kinds[0]
         self._show_value(start)
         kinds = self.query_one(OptionList)
-        kinds.highlighted = list(CHOICES).index(start)
+        kinds.highlighted = self._kinds.index(start)
         kinds.focus()
 
     @property
     def kind(self) -> str:
         kinds = self.query_one(OptionList)
-        return list(CHOICES)[kinds.highlighted if kinds.highlighted is not None else 0]
+        return self._kinds[kinds.highlighted if kinds.highlighted is not None else 0]
 
     def _show_value(self, kind: str) -> None:
         """Show the value field for `kind` (disabled when it takes none)."""

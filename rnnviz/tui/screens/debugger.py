@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -26,14 +27,14 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ..panels.base import Panel
-from ..session import Session, read_sentence_file
+from ..session import Session, read_line_file, read_sentence_file
 from ..view import SPEEDS, Mode, ViewState
 from ..widgets.footer import KeyBar
 from ..widgets.panel import PanelView
 from ..widgets.sentence import SentenceView
 from . import layout
+from .generate import GenerateScreen
 from .keys import BINDINGS, NOT_LABELED, can_act, key_label, why_not
-from .training import TrainingScreen
 
 if TYPE_CHECKING:
     from rnnviz.engine.breakpoints import Condition
@@ -43,9 +44,10 @@ MIN_SIZE = (80, 24)  # below this: the "enlarge the terminal" notice
 FULL_SIZE = (120, 40)  # from this: every panel
 SAID_FOR = 3.0  # seconds a "why not" toast is up (the same one is not repeated meanwhile)
 WIDE_SIZE = (160, 50)  # from this: wider heatmaps, the history beside ŷ and ΣL
+PREPARE_WAIT, PREPARE_TRIES = 0.004, 25  # how long to wait for a frame to be painted before drawing the neighbours
 
 
-class DebuggerScreen(TrainingScreen):
+class DebuggerScreen(GenerateScreen):
     """Step through the sentences of a `Session` (None while the app loads it)."""
 
     BINDINGS = BINDINGS
@@ -89,10 +91,14 @@ class DebuggerScreen(TrainingScreen):
 
     def on_mount(self) -> None:
         self._panels = list(self.query(PanelView))
-        self._cell = ()  # a view shown before mounting laid out no panel
+        self._cell = ()  # a view set before the panels were mounted laid out none of them
         if self.view is not None:
             self.lay_out(self.view)
             self.call_after_refresh(self._after_first_frame)
+        else:  # loading: the default model's panels (a one-chain tagger's), so its layout does not change
+            for panel in self._panels:
+                other_shape = bool(panel.panel.shapes) and "tagger" not in panel.panel.shapes
+                panel.set_class(other_shape or not panel.panel.while_loading, "-absent")
 
     def show(self, session: Session, view: ViewState) -> None:
         """The loaded session, at `view` (the app's loader computed its first trace)."""
@@ -132,12 +138,13 @@ class DebuggerScreen(TrainingScreen):
             )
 
     def lay_out(self, view: ViewState) -> None:
-        """Show the panels whose quantities the trace holds, of its kind of network (only when
-        its cell, layers or directions change)."""
+        """Show the panels whose shape, network and quantities the trace holds (only when they
+        change); the screen's class -lm lays out a language model's panels (lm.tcss)."""
         trace = view.trace
-        cell = (*trace.quantities, trace.layers, trace.directions)
+        cell = (view.shape, *trace.quantities, trace.layers, trace.directions)
         if cell != self._cell:
             self._cell = cell
+            self.set_class(view.shape == "lm", "-lm")
             for panel in self._panels:
                 panel.set_class(not panel.panel.shows(trace), "-absent")
                 panel.fit_to(trace, self.has_class("-full"))
@@ -149,7 +156,9 @@ class DebuggerScreen(TrainingScreen):
             return
         self.lay_out(view)
         at_ends = (view.t == view.first, view.t == view.T, view.number == 0, view.number == view.count - 1)
-        key = (*at_ends, view.speed, view.playing, view.mode, view.labeled, view.layer, view.trace.layers)
+        generating = view.generation.temperature if view.generation is not None else None
+        shown = (view.speed, view.playing, view.mode, view.labeled, view.layer, view.trace.layers, view.shape)
+        key = (*at_ends, *shown, generating)
         if key != self._bindings_key:  # the key bar redraws on this: only when it matters
             self._bindings_key = key
             # After the panels have their new lines (they are bound to `view` after this
@@ -157,10 +166,15 @@ class DebuggerScreen(TrainingScreen):
             self.call_next(self.refresh_bindings)
         self.call_after_refresh(self._prepare_neighbours, view)
 
-    def _prepare_neighbours(self, view: ViewState) -> None:
+    def _prepare_neighbours(self, view: ViewState, tries: int = PREPARE_TRIES) -> None:
         """Draw the lines of the steps next to this one while the user reads it (the cache
-        makes the next key a swap of strips)."""
+        makes the next key a swap of strips), once this step's frame is painted: drawing them
+        first would delay it (the screen's after-refresh callbacks run before its panels have
+        painted), so wait for it, at most PREPARE_TRIES x PREPARE_WAIT."""
         if self.view is not view or not self.is_running:
+            return
+        if tries > 0 and not all(panel.painted for panel in self._panels):
+            self.set_timer(PREPARE_WAIT, partial(self._prepare_neighbours, view, tries - 1))
             return
         for neighbour in (view.at(view.t + 1), view.at(view.t - 1)):
             if neighbour is not view:
@@ -170,6 +184,10 @@ class DebuggerScreen(TrainingScreen):
     def jump_to(self, t: int) -> None:
         """Show step t (clamped to the mode's range)."""
         self.view = self.now.at(t)
+
+    def go(self, view: ViewState) -> None:
+        self._stop_playing()
+        self.view = view
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view, session = self.view, self.session
@@ -284,17 +302,23 @@ class DebuggerScreen(TrainingScreen):
     # -- sentences and the model -------------------------------------------------------------
 
     def action_help(self) -> None:
-        from .help import HelpScreen  # Markdown is slow to import: only when asked
+        from .help import LM_SECTION, HelpScreen  # Markdown is slow to import: only when asked
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(LM_SECTION if self.now.shape == "lm" else None))
 
     def action_edit(self) -> None:
         """Type a new sentence: Enter computes it, Escape cancels, a mistake is shown inline."""
-        from rnnviz.pipeline import sentence_from_text
+        from rnnviz.pipeline import chars_of, lm_line_from_text, sentence_from_text
 
-        from .prompt import edit_prompt
+        from .prompt import edit_prompt, line_prompt
 
-        self.app.push_screen(edit_prompt(self.now.sentence.text, sentence_from_text), self._typed)
+        text = self.now.sentence.text
+        if self.now.shape == "lm":  # a line of characters
+            self.app.push_screen(
+                line_prompt(text, partial(lm_line_from_text, chars_of(self.loaded.vocab))), self._typed
+            )
+        else:
+            self.app.push_screen(edit_prompt(text, sentence_from_text), self._typed)
 
     def _typed(self, sentence: Sentence | None) -> None:
         if sentence is not None:
@@ -305,7 +329,8 @@ class DebuggerScreen(TrainingScreen):
         reason, and the current sentences stay."""
         from .prompt import open_prompt
 
-        self.app.push_screen(open_prompt(read_sentence_file), self._opened)
+        read = partial(read_line_file, self.loaded) if self.now.shape == "lm" else read_sentence_file
+        self.app.push_screen(open_prompt(read), self._opened)
 
     def _opened(self, result: tuple[str, list[Sentence]] | None) -> None:
         if result is not None:
@@ -355,7 +380,7 @@ class DebuggerScreen(TrainingScreen):
         view, last = self.now, self._last_condition
         if kind is not None and (last is None or last.kind != kind):
             last = Condition(kind, CHOICES[kind][1])
-        dialog = BreakpointDialog(backward=view.backward, labeled=view.labeled, last=last)
+        dialog = BreakpointDialog(backward=view.backward, labeled=view.labeled, last=last, shape=view.shape)
         self.app.push_screen(dialog, self._run_to)
 
     def _run_to(self, condition: Condition | None) -> None:

@@ -185,6 +185,55 @@ model before training, exactly. A run that diverges (a loss or a weight out of b
 and not saved asks first: save, quit without saving, or stay. Typed sentences (e) that are
 labeled are trained on too, and the dialog counts them apart from the file's.
 
+## A character language model (rnnviz --model charlm)
+
+The same network reads a line of text one character at a time and predicts the next one
+(the course's "Dinosaurus Island", Karpathy's char-rnn):
+
+- **x<1> = 0**, the zero vector: nothing comes before the first character. Then
+  **x<t+1> = onehot(y<t>)**: the character of step t is the input of step t+1.
+- **ŷ<t> = softmax(Wya a<t> + by)**: one probability for each of the V characters (61 for
+  charlm; ⏎ is the end token, ␣ the space); they add up to 1.
+- **y<t>** is the next character, the end token ⏎ last, and **L<t> = −log ŷ<t>[y<t>]**,
+  computed from the scores z_y<t> = Wya a<t> + by as log Σ_c e^z_y[c] − z_y[y<t>] (finite for
+  any score).
+
+The panels: **the line** (x<t>, fed, underlined; y<t>, to predict, highlighted; under each
+character a block as high as the probability the model gave it when it came, green when it
+was the model's first choice); **the unrolled network** with the characters; **x<t>** whole,
+every one of its V entries under its character, the single 1 marked; [a<t-1>; x<t>], z<t>
+and a<t> as for the tagger; **ŷ<t>** as a bar chart, one bar a character in the same columns
+as x<t> (the tallest bar is the largest probability, written on its left), the top five named
+with their probabilities, the target marked with its probability, its rank and L<t>; ΣL and
+the equations.
+
+**Generate mode (g)** is the one-to-many network of the seed's figure: the model writes. Each
+step draws a character w<t> from ŷ<t> at the temperature T and feeds it back as x<t+1>; the
+unrolled network draws that arrow. The ŷ panel says how it was drawn: a uniform number u in
+[0, 1) comes from a generator seeded with the seed shown, and the character is the first
+whose cumulative probability exceeds u (the panel shows the interval u fell in).
+
+- Pressed at step t of a line, g keeps the line's first t − 1 characters and draws from
+  step t on: the model continues the line. At t = 0 it writes from nothing.
+- **T = 1** draws from the model's ŷ; **T < 1** favours the likely characters and **T > 1**
+  flattens ŷ; **T = 0** is greedy: the most likely character, nothing drawn. The chart shows
+  the distribution drawn from, softmax(z_y / T); L<t> and the blocks under the text use the
+  model's own ŷ (T = 1).
+- **[** and **]** draw again at a lower or higher temperature, **d** with the next seed;
+  both keep the characters before the current step and draw from it on, with the generator
+  started again from the seed (so its first u is the same after each).
+- The sample is drawn whole when you press the key (the seed fixes every draw), so → shows
+  it one draw at a time and ← steps back exactly. It ends when ⏎ is drawn, or after 200
+  draws. `rnnviz sample --n 1 --seed S --temperature T --prefix "…"` prints the same text.
+- b works on a generated text too (its targets are the characters drawn); g again goes back
+  to the line.
+
+**Backward (b)** with the softmax head: dL<t>/dz_y<t> = **ŷ<t> − onehot(y<t>)**, ŷ<t>[c] at
+every other character (lowering its score) and ŷ<t>[y] − 1 at the target (raising it);
+Wyaᵀ of it is the part of da<t> from the output, and the rest is as for the tagger.
+**Breakpoints (r)** offer "the target's probability ŷ<t>[y<t>] below a value": the first
+character the model did not expect.
+
 ## Keys
 
 | key | does |
@@ -196,6 +245,9 @@ labeled are trained on too, and the dialog counts them apart from the file's.
 | n / p | next / previous sentence of the file |
 | e | type a new sentence (Enter computes it, Escape cancels; bracket markup labels it: [Harry] met [Ron]) |
 | b | backward mode: backpropagation, t = T_x … 1 (← steps left); b again: forward |
+| g | a language model: generate (write), from step t of the line; g again: the line |
+| [ / ] | generate mode: draw again from step t at a lower / higher temperature |
+| d | generate mode: draw again from step t with the next seed |
 | r | run until a condition holds (breakpoint) |
 | t | train the model on these sentences (Escape stops) |
 | s / u | save the model / undo the last training |
@@ -220,17 +272,34 @@ Press **Escape** (or ?) to close this help.
 """
 
 
+LM_SECTION = "a-character-language-model-rnnviz---model-charlm"  # the anchor of its heading
+TRIES = 20  # refreshes to wait for the Markdown to lay out its headings
+
+
 class HelpScreen(ModalScreen[None]):
-    """The notation and every panel explained."""
+    """The notation and every panel explained; `anchor` (a heading's slug) opens it there."""
 
     BINDINGS = [
         Binding("escape,question_mark,f1,q", "close", "Close help", id="close_help", tooltip="Back to the debugger"),
     ]
 
+    def __init__(self, anchor: str | None = None) -> None:
+        super().__init__()
+        self._anchor = anchor
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             # "<t>" would be read as an HTML tag: escape every "<".
             yield Markdown(HELP.replace("<", "\\<"), id="help-text")
+
+    def on_mount(self) -> None:
+        if self._anchor is not None:
+            self.call_after_refresh(self._go_to_anchor, TRIES)
+
+    def _go_to_anchor(self, tries: int) -> None:
+        """Scroll to the anchor once the Markdown has its headings."""
+        if self._anchor is not None and not self.query_one(Markdown).goto_anchor(self._anchor) and tries > 1:
+            self.call_after_refresh(self._go_to_anchor, tries - 1)
 
     def action_close(self) -> None:
         if self.app.screen is self:  # once: a key typed ahead must not dismiss the screen under it

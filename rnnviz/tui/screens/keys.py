@@ -27,6 +27,16 @@ BINDINGS: list[BindingType] = [
         tooltip="Backpropagation through time: step t = T_x … 1, right to left (b again: forward)",
     ),
     Binding(
+        "g",
+        "generate",
+        "Generate",
+        id="generate",
+        tooltip="Language model: write, drawing each next character from ŷ<t> and feeding it back (g again: the line)",
+    ),
+    Binding("left_square_bracket", "temperature(-1)", "T−", id="colder", tooltip="Draw again from step t, colder"),
+    Binding("right_square_bracket", "temperature(1)", "T+", id="hotter", tooltip="Draw again from step t, hotter"),
+    Binding("d", "redraw", "Redraw", id="redraw", tooltip="Draw again from step t with the next seed"),
+    Binding(
         "r",
         "run_until",
         "Run until",
@@ -116,6 +126,8 @@ def key_label(binding: Binding, enabled: bool, view: ViewState, *, training: boo
             return ("Forward", "Back to the forward pass at the same t")
         if not enabled and not view.labeled:
             return (binding.description, NOT_LABELED)
+    if binding.id == "generate" and view.generation is not None:
+        return ("Line", "Stop generating: back to the line")
     if binding.id == "stop_training" and not training:
         return ("Hide", "Hide the training panel")
     if binding.id in ("train", "save_model", "undo_training") and training:
@@ -133,10 +145,15 @@ def can_act(
     action: str, parameters: tuple[object, ...], view: ViewState, *, training: bool, can_undo: bool
 ) -> bool | None:
     """True when the action can act in this state; None (shown, dimmed) when it cannot;
-    False (not shown) for a layer key with no layer to go to."""
-    delta = int(str(parameters[0])) if parameters and action in ("step", "speed", "sentence", "layer") else 0
+    False (not shown) for a key of another kind of model (a layer key with no layer to go to,
+    generate mode's keys for a tagger)."""
+    numeric = ("step", "speed", "sentence", "layer", "temperature")
+    delta = int(str(parameters[0])) if parameters and action in numeric else 0
     if action == "layer":
         return 0 <= view.layer + delta < view.trace.layers
+    lm = lm_action(action, delta, view)
+    if lm is not None:
+        return lm[0]
     enabled = {
         "step": lambda: view.first <= view.t + delta <= view.T,
         "go_start": lambda: view.t > view.first,
@@ -149,3 +166,24 @@ def can_act(
         "undo_training": lambda: can_undo,
     }.get(action)
     return True if enabled is None or enabled() else None
+
+
+def lm_action(action: str, delta: int, view: ViewState) -> tuple[bool | None] | None:
+    """(whether a language model's key can act: True, False hidden, None shown dimmed), or
+    None for the keys every model shares. Generate mode is the language model's: its keys
+    are hidden for a tagger; training in the app is the tagger's."""
+    from ..generated import can_change_temperature
+
+    lm = view.shape == "lm"
+    generation = view.generation
+    if action == "generate":
+        return ((None if view.backward else True) if lm else False,)
+    if action in ("temperature", "redraw"):
+        if generation is None:
+            return (False,)
+        if view.backward:
+            return (None,)
+        return (True if action == "redraw" or can_change_temperature(generation.temperature, delta) else None,)
+    if action == "train" and lm:
+        return (False,)
+    return None

@@ -21,6 +21,11 @@ from ..panels import (
     histories,
     history,
     inputs,
+    lm_equations,
+    lm_onehot,
+    lm_output,
+    lm_text,
+    lm_unrolled,
     loss,
     lstm,
     lstm_equations,
@@ -39,14 +44,18 @@ def main(panel: Callable[[Panel], Widget], sentence: Widget, training: Widget) -
     with Vertical(id="main"):
         yield panel(header.PANEL)
         yield sentence
+        yield panel(lm_text.PANEL)  # a language model's panels (shapes=("lm",); lm.tcss)
         yield panel(unrolled.PANEL)
+        yield panel(lm_unrolled.PANEL)
         yield panel(network.PANEL)  # a deep or bidirectional network's panels (panels.base.many_chains)
         yield panel(onehot.PANEL)
+        yield panel(lm_onehot.PANEL)
         yield panel(stacked.PANEL)
         yield panel(inputs.PANEL)
         yield panel(hidden.PANEL)
         yield panel(lstm.PANEL)  # the gated cells' panels (the trace holds their quantities)
         yield panel(gru.PANEL)
+        yield panel(lm_output.PANEL)
         yield panel(chains.RIGHT)
         yield panel(chains.LEFT)
         with Container(id="bottom"):  # a grid: its places differ by layout (debugger.tcss)
@@ -57,6 +66,7 @@ def main(panel: Callable[[Panel], Widget], sentence: Widget, training: Widget) -
             yield panel(equations.PANEL)
             yield panel(lstm_equations.PANEL)
             yield panel(gru_equations.PANEL)
+            yield panel(lm_equations.PANEL)
             yield panel(chain_equations.PANEL)
             with Horizontal(id="memory"):  # the history, and the LSTM's c<t> beside it
                 yield panel(history.PANEL)

@@ -40,6 +40,9 @@ class Actions(Protocol):
     def action_help(self) -> None: ...
     def action_layer(self, delta: int) -> None: ...
     def switch_model(self, name: str) -> None: ...
+    def action_generate(self) -> None: ...
+    def set_temperature(self, temperature: float) -> None: ...
+    def action_redraw(self) -> None: ...
 
 
 def command(title: str, about: str, callback: Callable[[], object]) -> SystemCommand:
@@ -68,7 +71,12 @@ def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -
     )
     yield command("Type a new sentence…", "the same as the e key", act.action_edit)
     yield command("Jump to t = 0 (before the first word)", "only a<0> = 0 exists", partial(act.jump_to, 0))
-    for step in view.trace.steps:
+    lm = view.shape == "lm"
+    if lm:
+        from .lm_palette import lm_commands
+
+        yield from lm_commands(view, act)
+    for step in () if lm else view.trace.steps:
         word = f"<UNK>({step.token})" if step.unknown else step.token
         yield command(f"Jump to word {step.t}: {word}", f"t = {step.t} of {view.T}", partial(act.jump_to, step.t))
     if view.backward:
@@ -80,7 +88,8 @@ def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -
             act.action_backward,
         )
     direction = "right to left" if view.backward else "forward"
-    yield command("Run until ŷ<t> crosses 0.5", direction, partial(act.run_until, Condition("cross")))
+    if not lm:
+        yield command("Run until ŷ<t> crosses 0.5", direction, partial(act.run_until, Condition("cross")))
     yield command("Run until a unit saturates (|a| > 0.99)", direction, partial(act.run_until, Condition("saturate")))
     yield command("Run until L<t> > …", f"asks for the value; {direction}", partial(act.action_run_until, "loss"))
     if view.backward:
@@ -93,7 +102,10 @@ def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -
     if training:
         yield command("Stop training", "Escape: after this epoch; twice: now", act.action_stop_training)
     else:
-        yield command("Train the model on these sentences…", "the t key: N epochs in the background", act.action_train)
+        if not lm:  # training in the app is the tagger's
+            yield command(
+                "Train the model on these sentences…", "the t key: N epochs in the background", act.action_train
+            )
         yield command("Save the model…", f"the s key: {' or '.join(SUFFIXES)}", act.action_save)
         if can_undo:
             yield command("Undo training: back to the model before it", "the u key", act.action_undo_training)

@@ -104,3 +104,16 @@ class SavePrompt(PromptScreen):
 def save_prompt(save: Callable[[str, bool], str]) -> PromptScreen:
     """s: save the model (`save(text, replace)` writes it: Session.save)."""
     return SavePrompt(save)
+
+
+def line_prompt(text: str, accept: Callable[[str], Any]) -> PromptScreen:
+    """e, for a language model: type a line of text."""
+    return PromptScreen(
+        "Type a line of text (Enter computes it, Escape cancels)",
+        accept,
+        value=text,
+        placeholder="e.g. The food was good.",
+        hint="The model reads it one character at a time and predicts each next one, the end token ⏎ last. "
+        "Every character must be one of the model's.",
+        id="edit-dialog",
+    )

@@ -103,6 +103,7 @@ class PanelView(Widget):
         self._shown: list[Strip] = []
         self._shown_key: tuple[ViewState, int, int] | None = None
         self._base: Style | None = None
+        self.painted = True  # the rows the last view changed have been drawn (render_line ran since)
 
     @property
     def base_style(self) -> Style:
@@ -140,7 +141,10 @@ class PanelView(Widget):
         self._shown_key = None
 
     def strips_for(self, view: ViewState, width: int, height: int) -> list[Strip]:
-        """The panel's strips for a view and size, from the cache or drawn now."""
+        """The panel's strips for a view and size, from the cache or drawn now (blank for a
+        trace the panel does not draw: it is hidden, but may be asked before the layout is)."""
+        if not self.panel.shows(view.trace):
+            return [Strip.blank(width, self.base_style)] * height
         key = (self.panel.key(view), width, height)
         cache = self._cache
         found = cache.get(key)
@@ -165,8 +169,10 @@ class PanelView(Widget):
         """Repaint the rows that differ from those on screen (all of them after a resize)."""
         width, height = self.size
         old, old_key = self._shown, self._shown_key
+        if view is not None and not self.display:  # another network's or shape's panel: drawn when shown
+            return
         if view is None or not width or not height or not self.is_mounted or not self.panel.shows(view.trace):
-            self.refresh()  # (a panel of another network is hidden by the screen's next layout)
+            self.refresh()
             return
         new = self.strips_for(view, width, height)
         self._shown, self._shown_key = new, (view, width, height)
@@ -180,9 +186,11 @@ class PanelView(Widget):
             for x0, x1 in (span,)
         ]
         if regions:
+            self.painted = False
             self.refresh(*regions)
 
     def render_line(self, y: int) -> Strip:
+        self.painted = True
         view = self.view
         width, height = self.size
         if view is None or not width or not height or not self.panel.shows(view.trace):
