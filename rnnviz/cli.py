@@ -145,10 +145,18 @@ def load_tui_inputs(args: argparse.Namespace) -> Session:
     """What the debugger shows, from its arguments (raises UserError for a bad --model,
     --vocab, --file, --heldout or sentence)."""
     from .pipeline import load_model_and_vocab, sentence_from_text
+    from .tasks.debugger_inputs import shaped_inputs
     from .text import default_sentences, load_sentences
+    from .tui.models import refusal
     from .tui.session import Session
 
     params, vocab = load_model_and_vocab(args.model, args.vocab, args.activation)
+    shaped = shaped_inputs(params, args.file, args.sentence)  # a classifier's or an encoder-decoder's
+    if shaped is not None:
+        why = refusal(params, str(args.model))
+        if why is not None or args.heldout is not None:
+            raise UserError(why or "--heldout: training in the app is for taggers; use `rnnviz train --task`")
+        return Session(shaped[0], params, vocab, shaped[1])
     if params.n_y != 1:
         raise UserError(
             f"{args.model}: the debugger shows binary taggers (n_y = 1); this model has n_y = {params.n_y} "

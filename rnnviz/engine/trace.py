@@ -18,7 +18,8 @@ also holds the outputs' rows (`logits`, `probs`, `losses`, `labels`: the targets
 `trace.loss` is the loss of the whole, and `decoded`, the greedy decoding.
 
 Readouts for display are computed here, once per trace, so that no UI does arithmetic:
-`summary(name)` (min, max, norm, saturated and zero units per step), `BackTrace.norms`,
+`summary(name)` (min, max, norm, saturated and zero units per step), `ranked` (a softmax
+output's classes by probability), `BackTrace.norms`,
 `BackTrace.scale` (the colour scale of the gradients) and `BackTrace.blocked`.
 """
 
@@ -256,6 +257,13 @@ class Trace:
         n_a, top = self.params.n_a, self.net.top
         parts = [top[:, d * n_a : (d + 1) * n_a] @ Wya[0, d * n_a : (d + 1) * n_a] for d in range(self.directions)]
         return frozen(np.stack(parts, axis=1))
+
+    @cached_property
+    def ranked(self) -> np.ndarray:
+        """(T_out, n_y): each output row's classes, the most probable first (ties: the lower
+        index first), so `ranked[t - 1, 0]` is the argmax of ŷ<t>; read-only. A readout for
+        showing a softmax output: the token emitted at each step, and the runners-up."""
+        return frozen(np.argsort(-self.probs, axis=1, kind="stable"))
 
     def a_at(self, t: int, layer: int = 0, direction: int = 0) -> np.ndarray:
         """a<t> for t = 0 … T_x (a<0> included), left to right."""

@@ -35,7 +35,10 @@ Loader = Callable[[], "Session"]
 class RnnvizApp(App[None]):
     """The step debugger."""
 
-    CSS_PATH = [Path(__file__).parent / "screens" / name for name in ("debugger.tcss", "chains.tcss", "dialogs.tcss")]
+    CSS_PATH = [
+        Path(__file__).parent / "screens" / name
+        for name in ("debugger.tcss", "chains.tcss", "shapes.tcss", "dialogs.tcss")
+    ]
     TITLE = "rnnviz"
     BINDINGS = [Binding("q", "quit", "Quit", id="quit", tooltip="Leave rnnviz")]
 

@@ -203,9 +203,13 @@ class Session:
         samples = samples_of(params)
         where = "the same sentences"
         if samples is not None and samples != samples_of(self._params):
+            from rnnviz.tasks.debugger_inputs import shaped_inputs
             from rnnviz.text import load_sentences, sample_sentences_dir
 
-            self.open(load_sentences(sample_sentences_dir() / samples), f"sample_sentences/{samples}")
+            shaped = shaped_inputs(params)  # a classifier's reviews, an encoder-decoder's numbers
+            self.open(
+                shaped[0] if shaped else load_sentences(sample_sentences_dir() / samples), f"sample_sentences/{samples}"
+            )
             where = f"sample_sentences/{samples}"
         self.vocab = vocab
         self._undo.clear()
@@ -362,11 +366,17 @@ class Session:
         )
 
 
-def read_sentence_file(text: str) -> tuple[str, list[Sentence]]:
-    """The sentences of the file named in the open dialog (UserError if it cannot be used)."""
+def read_path(text: str) -> str:
+    """The path typed in the open dialog (UserError when it is empty)."""
     path = os.path.expanduser(text.strip())
     if not path:
         raise UserError("type the path of a sentence file")
+    return path
+
+
+def read_sentence_file(text: str) -> tuple[str, list[Sentence]]:
+    """The sentences of the file named in the open dialog (UserError if it cannot be used)."""
+    path = read_path(text)
     from rnnviz.text import load_sentences
 
     return path, load_sentences(path)

@@ -70,14 +70,13 @@ def stacked_split(n_a: int, width: int) -> tuple[int, int]:
     return a_cells, max(1, inner - a_cells)
 
 
-def stacked_line(a_prev: np.ndarray, index: int | None, n_x: int, width: int) -> Line:
+def stacked_line(a_prev: np.ndarray, index: int | None, n_x: int, width: int, zeros: bool = False) -> Line:
     """[a<t-1>; x<t>] as one strip: `[` heatmap of a<t-1> `┃` compressed one-hot x<t> `]`.
-    With index None (t = 0, no word fed yet) the x part is left empty."""
+    With index None (t = 0, no word fed yet) the x part is left empty, or drawn as zeros
+    with `zeros` (a language model's x<1> = 0)."""
     a_cells, x_cells = stacked_split(len(a_prev), width)
-    return [
-        seg("[", BOLD),
-        *heatmap_line(a_prev, a_cells),
-        seg("┃", BOUNDARY),
-        *(onehot_line(index, n_x, x_cells) if index is not None else [seg(" " * x_cells)]),
-        seg("]", BOLD),
-    ]
+    if index is not None:
+        x_part = onehot_line(index, n_x, x_cells)
+    else:
+        x_part = [seg("·" * x_cells, FAINT)] if zeros else [seg(" " * x_cells)]
+    return [seg("[", BOLD), *heatmap_line(a_prev, a_cells), seg("┃", BOUNDARY), *x_part, seg("]", BOLD)]

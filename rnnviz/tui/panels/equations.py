@@ -209,4 +209,6 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return _shown(backward_equations(view, width), heading, "BPTT, right to left: t = T_x … 1", width, height)
 
 
-PANEL = Panel("equations", {"forward": forward, "backward": backward}, quantities=("z", "a"), when=one_chain)
+PANEL = Panel(
+    "equations", {"forward": forward, "backward": backward}, quantities=("z", "a"), shapes=("tagger",), when=one_chain
+)

@@ -29,7 +29,9 @@ SCALED = ("da_out", "da_next", "da", "dz", "da_prev")
 
 def grad_scale(view: ViewState) -> float:
     """The colour scale of the sentence's gradient heatmaps, the engine's readout."""
-    return view.trace.backward.scale(SCALED, view.layer, view.direction)
+    back = view.trace.backward
+    names = tuple(name for name in SCALED if name in back.net.cells[view.layer][view.direction].steps)  # a cell's own
+    return back.scale(names, view.layer, view.direction)
 
 
 def heat_row(label: str, values: np.ndarray, width: int, scale: float, size: float | None = None) -> Line:

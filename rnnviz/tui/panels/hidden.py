@@ -135,9 +135,14 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     scale = grad_scale(view)
     dz = heat_row(f"dz<{t}>", view.g("dz"), width, scale, view.norm("dz"))
     prev = heat_row(f"da<{t - 1}>", view.g("da_prev"), width, scale, view.norm("da_prev"))
-    info: Line = [
+    column: Line = [
         seg(f"dWax[:, {fmt_int(back.index)}]", GRAD),
         seg(f" += dz<{t}> (the column of '{back.token}')", DIM),
+    ]
+    if back.index < 0:  # a language model's x<1> = 0
+        column = [seg("dWax", GRAD), seg(f": nothing (x<{t}> = 0)", DIM)]
+    info: Line = [
+        *column,
         seg(" │ ", DIM),
         seg("dba", GRAD),
         seg(f" += dz<{t}>", DIM),

@@ -92,4 +92,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return titled(title, [from_y, fit(from_next, width)], height, 3)
 
 
-PANEL = Panel("onehot", {"forward": forward, "backward": backward}, when=one_chain)
+PANEL = Panel("onehot", {"forward": forward, "backward": backward}, shapes=("tagger",), when=one_chain)

@@ -117,4 +117,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return [fit(row, width)]
 
 
-PANEL = Panel("output", {"forward": forward, "backward": backward})
+PANEL = Panel("output", {"forward": forward, "backward": backward}, shapes=("tagger",))

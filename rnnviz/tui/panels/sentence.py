@@ -145,4 +145,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return _drawn(view, width, height, view.T, about)
 
 
-PANEL = Panel("sentence", {"forward": forward, "backward": backward})
+PANEL = Panel("sentence", {"forward": forward, "backward": backward}, shapes=("tagger",))

@@ -25,16 +25,21 @@ def wa_shape(n_a: int, n_x: int) -> Line:
 
 def forward(view: ViewState, width: int, height: int) -> list[Line]:
     """`[a<t-1>; x<t>]` as one strip, the boundary marked, and the shape of Wa."""
-    params = view.params
-    n_a, n_x = params.n_a, params.n_x
+    n_a, n_x = view.trace.n_a, view.trace.n_x  # a decoder's x<t> is one-hot over the outputs
     step = view.step
     t = max(view.t, 1)  # at t = 0 show the input of step 1: a<0> known, x<1> not yet fed
-    strip = stacked_line(view.q("a_prev", t), step.index if step else None, n_x, width)
+    index = step.index if step is not None and step.index >= 0 else None  # a language model's x<1> = 0: no 1
+    fed = index is not None
+    strip = stacked_line(view.q("a_prev", t), index, n_x, width, zeros=step is not None)
     a_cells, _ = stacked_split(n_a, width)
     a_label = f" a<{t - 1}>: {n_a} values, {heatmap_caption(n_a, a_cells)}"
+    if len(a_label) > a_cells + 1:  # a narrow a part (a small n_a): no caption rather than half of one
+        a_label = f" a<{t - 1}>: {n_a} values"
     labels: Line = [seg(a_label.ljust(a_cells + 1)[: a_cells + 1], DIM)]
     if step is None:
         labels.append(seg(f" x<1>: {fmt_int(n_x)} entries, fed by the first step", DIM))
+    elif not fed:
+        labels.append(seg(f" x<{t}> = 0: {fmt_int(n_x)} zeros, no 1 (nothing comes before the first)", DIM))
     else:
         labels += [
             seg(f" x<{t}>: {fmt_int(n_x)} entries; ", DIM),

@@ -132,4 +132,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return _drawn(view, width, height, True, title, about)
 
 
-PANEL = Panel("unrolled", {"forward": forward, "backward": backward}, when=one_chain)
+PANEL = Panel("unrolled", {"forward": forward, "backward": backward}, shapes=("tagger",), when=one_chain)

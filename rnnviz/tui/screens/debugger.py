@@ -293,8 +293,10 @@ class DebuggerScreen(TrainingScreen):
         from rnnviz.pipeline import sentence_from_text
 
         from .prompt import edit_prompt
+        from .shape_prompt import shaped_prompt
 
-        self.app.push_screen(edit_prompt(self.now.sentence.text, sentence_from_text), self._typed)
+        prompt = shaped_prompt(self.now, self.loaded.params)  # a review, a number in words
+        self.app.push_screen(prompt or edit_prompt(self.now.sentence.text, sentence_from_text), self._typed)
 
     def _typed(self, sentence: Sentence | None) -> None:
         if sentence is not None:
@@ -304,8 +306,10 @@ class DebuggerScreen(TrainingScreen):
         """Ask for a sentence file; one that cannot be read keeps the dialog open with the
         reason, and the current sentences stay."""
         from .prompt import open_prompt
+        from .shape_prompt import shaped_open
 
-        self.app.push_screen(open_prompt(read_sentence_file), self._opened)
+        prompt = shaped_open(self.now, self.loaded.params)  # a task file of reviews, of numbers
+        self.app.push_screen(prompt or open_prompt(read_sentence_file), self._opened)
 
     def _opened(self, result: tuple[str, list[Sentence]] | None) -> None:
         if result is not None:

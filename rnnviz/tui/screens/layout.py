@@ -12,6 +12,12 @@ from textual.widget import Widget
 from ..panels import (
     chain_equations,
     chains,
+    cls_equations,
+    cls_loss,
+    cls_onehot,
+    cls_output,
+    cls_sentence,
+    cls_unrolled,
     equations,
     header,
     hidden,
@@ -22,6 +28,12 @@ from ..panels import (
     network,
     onehot,
     output,
+    s2s_equations,
+    s2s_loss,
+    s2s_onehot,
+    s2s_output,
+    s2s_sentence,
+    s2s_unrolled,
     stacked,
     sums,
     unrolled,
@@ -34,9 +46,15 @@ def main(panel: Callable[[Panel], Widget], sentence: Widget, training: Widget) -
     with Vertical(id="main"):
         yield panel(header.PANEL)
         yield sentence
+        yield panel(cls_sentence.PANEL)  # a classifier's, an encoder-decoder's
+        yield panel(s2s_sentence.PANEL)
         yield panel(unrolled.PANEL)
+        yield panel(cls_unrolled.PANEL)
+        yield panel(s2s_unrolled.PANEL)
         yield panel(network.PANEL)  # a deep or bidirectional network's panels (panels.base.many_chains)
         yield panel(onehot.PANEL)
+        yield panel(cls_onehot.PANEL)
+        yield panel(s2s_onehot.PANEL)
         yield panel(stacked.PANEL)
         yield panel(inputs.PANEL)
         yield panel(hidden.PANEL)
@@ -45,9 +63,15 @@ def main(panel: Callable[[Panel], Widget], sentence: Widget, training: Widget) -
         with Container(id="bottom"):  # a grid: its places differ by layout (debugger.tcss)
             with Vertical(id="outputs"):
                 yield panel(output.PANEL)
+                yield panel(cls_output.PANEL)
+                yield panel(s2s_output.PANEL)
                 yield panel(loss.PANEL)
+                yield panel(cls_loss.PANEL)
+                yield panel(s2s_loss.PANEL)
                 yield panel(sums.PANEL)
             yield panel(equations.PANEL)
+            yield panel(cls_equations.PANEL)
+            yield panel(s2s_equations.PANEL)
             yield panel(chain_equations.PANEL)
             yield panel(history.PANEL)
         yield panel(histories.PANEL)

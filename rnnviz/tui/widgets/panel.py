@@ -141,7 +141,7 @@ class PanelView(Widget):
 
     def strips_for(self, view: ViewState, width: int, height: int) -> list[Strip]:
         """The panel's strips for a view and size, from the cache or drawn now."""
-        key = (self.panel.key(view), width, height)
+        key = (self.panel.cache_key(view), width, height)
         cache = self._cache
         found = cache.get(key)
         if found is None:
