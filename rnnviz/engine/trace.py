@@ -348,5 +348,13 @@ class BackTrace:
         top = max((float(np.abs(self.g(n, layer, direction)).max(initial=0.0)) for n in names), default=0.0)
         return top if top > 0 else 1.0
 
+    def joint_scale(self, names: tuple[str, ...], layer: int = 0, direction: int = 0) -> float:
+        """`scale` over both networks of an encoder-decoder (this, the encoder's, and its
+        decoder's, left to right), so that a colour means the same number on either side of
+        the hand-off; `scale` for any other network."""
+        backs = [(self, direction)] + ([(self.decoder, 0)] if self.decoder is not None else [])
+        top = max((float(np.abs(b.g(n, layer, d)).max(initial=0.0)) for b, d in backs for n in names), default=0.0)
+        return top if top > 0 else 1.0
+
     def info(self) -> dict[str, Any]:
         return {"tensors": sorted(self.grads)}

@@ -38,13 +38,10 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     highest = per_trace(view.trace, ("da top", view.layer, view.direction), lambda tr: top(norms))
     text: Line = [seg(f"‖da<{t}>‖ = ", LABEL), seg(fmt_sig(norms[t - 1], 3), NUMBER)]
     if t < T:
-        text += [
-            seg(f"   it entered at t = {T}: ", NOTE),
-            seg(f"‖da<{T}>‖ = ", LABEL),
-            seg(fmt_sig(norms[T - 1], 3), NUMBER),
-        ]
+        text += [seg(" ← ", NOTE), seg(f"‖da<{T}>‖ = ", LABEL), seg(fmt_sig(norms[T - 1], 3), NUMBER)]
+        text += [seg(" at T_x", NOTE)]
     else:
-        text += [seg("   the whole gradient enters here", NOTE)]
+        text += [seg("  the whole gradient enters here", NOTE)]
     if height < 3:
         return [fit(text, width)]
     title = title_line("‖da<τ>‖ of each word, from the one loss at T_x", width)

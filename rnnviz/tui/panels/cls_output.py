@@ -67,7 +67,7 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     formula = "−1/ŷ" if back.y else "1/(1 − ŷ)"
     dL: Line = [seg(f"dL/dŷ = {formula} = ", LABEL), seg(fmt_sig(back.dL_dy_hat or 0.0, 5, sign=True), NUMBER)]
     error: Line = [seg("dL/dz_y = ŷ − y = ", LABEL), seg(fmt_sig(back.dlogit or 0.0, 3, sign=True), GRAD)]
-    where: Line = [seg(f"enters at t = T_x = {T} only", NOTE)]
+    where: Line = [seg(f"at t = {T} only", NOTE)]
     if height >= 4:
         return [
             title_line("ŷ − y, the output error", width),
@@ -75,7 +75,9 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
             fit(dL, width),
             fit([*error, seg("  "), *where], width),
         ]
-    return [fit([*error, seg(f"  (ŷ = {fmt_small(back.y_hat or 0.0)}, y = {back.y}), at t = T_x only", DIM)], width)]
+    return [
+        fit([*error, seg(f"  (ŷ = {fmt_small(back.y_hat or 0.0)}, y = {back.y}), at t = T_x = {T} only", DIM)], width)
+    ]
 
 
 PANEL = Panel(

@@ -71,7 +71,8 @@ def lines(view: ViewState, width: int) -> list[Line]:
     T = view.T
     later = f" ŷ − y enters at da<{T}> ▸" if backward else f" ŷ comes after a<{T}> ▸"
     cut: list[Piece | None] = [(later, NOTE), None, (" …", DIM), None, None]
-    return picture(head, blocks(view), max(view.t, 1) - 1, width, tail, lambda start: (f"…{p}<{start}> ", DIM), cut)
+    scrolled = lambda start: (f"…{p}<{start}> ", DIM)  # noqa: E731
+    return picture(head, blocks(view), max(view.t, 1) - 1, width, tail, scrolled, cut, backward)
 
 
 def forward(view: ViewState, width: int, height: int) -> list[Line]:

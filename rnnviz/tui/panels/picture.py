@@ -67,17 +67,25 @@ def picture(
     tail: Sequence[Piece | None] = (None,) * ROWS,
     scrolled: Callable[[int], Piece] | None = None,
     cut: Sequence[Piece | None] = (None, None, (" …", DIM), None, None),
+    backward: bool = False,
 ) -> list[Line]:
     """Five rows: the `head` labels (one a row, padded to the widest), then the blocks in
     view around block `focus` (0-based), then `tail` (a piece per row) after the last one
     when it is in view, or `cut` (` …` on the chain row) when the picture is cut on the
     right. `scrolled(start)` is the chain row's label when the blocks before `start` are out
-    of view (`…a<3>`)."""
+    of view (`…a<3>`). Backward, the blocks after the focus (those already backpropagated,
+    where the gradient comes from) get the room the blocks before it get forward."""
     widest = [scrolled(len(blocks) - 1)] if scrolled is not None and blocks else []
     head_w = max(len(text) for text, _ in (*head, *widest)) + (1 if widest else 0)
     tail_w = max((len(p[0]) for p in (*tail, *cut) if p is not None), default=0)
     room = max(1, width - head_w - tail_w)
-    start, stop = window([b.width for b in blocks], focus, room, gap=0)
+    widths = [b.width for b in blocks]
+    if backward:
+        n = len(widths)
+        first, last = window(widths[::-1], n - 1 - focus, room, gap=0)
+        start, stop = n - last, n - first
+    else:
+        start, stop = window(widths, focus, room, gap=0)
     labels = list(head)
     if start and scrolled is not None:
         labels[2] = scrolled(start)

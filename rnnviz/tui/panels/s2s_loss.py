@@ -58,7 +58,7 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     highest = per_trace(view.trace, "da norms top", lambda tr: top(values))
     rows = column_bars(values, t, width, height - 2, fmt_sig(highest, 3), True)
     title = title_line("‖da<τ>‖: encoder ◀ hand-off ◀ decoder", width)
-    return [title, fit([*text, seg("   bars: every step, the encoder's first", NOTE)], width), *rows]
+    return [title, fit(text, width), *rows]
 
 
 PANEL = Panel(

@@ -62,7 +62,7 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
     style = NUMBER if ok is None else (GOOD if ok else BAD)
     head: Line = [seg(f"ŷ<{t}>: ", LABEL), seg(token(view, best), style), seg(f" {fmt_small(p)} ", NUMBER)]
     others: Line = [seg(" then ", DIM)]
-    for i in ranked[1:3]:
+    for i in ranked[1 : 2 if width < 60 else 4]:  # the runners-up that fit
         others += [seg(token(view, int(i)), NUMBER), seg(f" {fmt_small(float(step.probs[int(i)]))} ", DIM)]
     if step.y is None:
         target: Line = [seg("y: none", DIM), seg(" (unlabeled: no loss)", DIM)]
@@ -78,16 +78,13 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
 def backward(view: ViewState, width: int, height: int) -> list[Line]:
     """The decoder's output error at t, or that the encoder has none."""
     if not view.decoding:
-        text: Line = [
-            seg("no output error on the encoder", LABEL),
-            seg(": its gradient comes through the hand-off", NOTE),
-        ]
+        text: Line = [seg("no output error on the encoder", LABEL)]
         if height < 4:
-            return [fit(text, width)]
+            return [fit([*text, seg(": its gradient comes through the hand-off", NOTE)], width)]
         rows = [
             text,
-            [seg("L = Σ L<t> is the decoder's: the encoder", NOTE)],
-            [seg("learns only through a<T_x>", NOTE)],
+            [seg("L = Σ L<t> is the decoder's: the encoder's", NOTE)],
+            [seg("gradient comes through the hand-off", NOTE)],
         ]
         return [title_line("the output error", width), *[fit(r, width) for r in rows]]
     back, t = view.back, view.t

@@ -99,7 +99,8 @@ def lines(view: ViewState, width: int) -> list[Line]:
     ]
     tail: list[Piece | None] = [None, None, ("◀─0", DIM) if backward else None, None, None]
     blocks = encoder_blocks(view) + decoder_blocks(view)
-    return picture(head, blocks, max(view.t, 1) - 1, width, tail, lambda start: (f"…{p}<{start}> ", DIM))
+    scrolled = lambda start: (f"…{p}<{start}> ", DIM)  # noqa: E731
+    return picture(head, blocks, max(view.t, 1) - 1, width, tail, scrolled, backward=backward)
 
 
 def forward(view: ViewState, width: int, height: int) -> list[Line]:

@@ -29,6 +29,7 @@ from ..panels import (
     onehot,
     output,
     s2s_equations,
+    s2s_history,
     s2s_loss,
     s2s_onehot,
     s2s_output,
@@ -74,5 +75,6 @@ def main(panel: Callable[[Panel], Widget], sentence: Widget, training: Widget) -
             yield panel(s2s_equations.PANEL)
             yield panel(chain_equations.PANEL)
             yield panel(history.PANEL)
+            yield panel(s2s_history.PANEL)
         yield panel(histories.PANEL)
         yield training
