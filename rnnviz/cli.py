@@ -145,8 +145,10 @@ def load_tui_inputs(args: argparse.Namespace) -> Session:
     """What the debugger shows, from its arguments (raises UserError for a bad --model,
     --vocab, --file, --heldout or sentence)."""
     from .pipeline import lm_lines, load_model_and_vocab, sentence_from_text
+    from .tasks.debugger_inputs import shaped_inputs
     from .text import default_sentences, load_sentences
     from .text.chars import CharVocabulary
+    from .tui.models import refusal
     from .tui.session import Session
 
     params, vocab = load_model_and_vocab(args.model, args.vocab, args.activation)
@@ -157,6 +159,12 @@ def load_tui_inputs(args: argparse.Namespace) -> Session:
             )
         sentences, source = lm_lines(params, vocab, args.file, args.sentence)
         return Session(sentences, params, vocab, source)
+    shaped = shaped_inputs(params, args.file, args.sentence)  # a classifier's or an encoder-decoder's
+    if shaped is not None:
+        why = refusal(params, str(args.model))
+        if why is not None or args.heldout is not None:
+            raise UserError(why or "--heldout: training in the app is for taggers; use `rnnviz train --task`")
+        return Session(shaped[0], params, vocab, shaped[1])
     if params.n_y != 1:
         raise UserError(
             f"{args.model}: the debugger shows binary taggers (n_y = 1) and character language models; "

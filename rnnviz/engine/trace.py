@@ -18,7 +18,8 @@ also holds the outputs' rows (`logits`, `probs`, `losses`, `labels`: the targets
 `trace.loss` is the loss of the whole, and `decoded`, the greedy decoding.
 
 Readouts for display are computed here, once per trace, so that no UI does arithmetic:
-`summary(name)` (min, max, norm, mean, saturated and zero units per step), `BackTrace.norms`,
+`summary(name)` (min, max, norm, mean, saturated and zero units per step), `ranked` (a
+softmax output's classes by probability), `BackTrace.norms`,
 `BackTrace.scale` (the colour scale of the gradients) and `BackTrace.blocked`.
 """
 
@@ -259,6 +260,13 @@ class Trace:
         parts = [top[:, d * n_a : (d + 1) * n_a] @ Wya[0, d * n_a : (d + 1) * n_a] for d in range(self.directions)]
         return frozen(np.stack(parts, axis=1))
 
+    @cached_property
+    def ranked(self) -> np.ndarray:
+        """(T_out, n_y): each output row's classes, the most probable first (ties: the lower
+        index first), so `ranked[t - 1, 0]` is the argmax of ŷ<t>; read-only. A readout for
+        showing a softmax output: the token emitted at each step, and the runners-up."""
+        return frozen(np.argsort(-self.probs, axis=1, kind="stable"))
+
     def a_at(self, t: int, layer: int = 0, direction: int = 0) -> np.ndarray:
         """a<t> for t = 0 … T_x (a<0> included), left to right."""
         return self.q("a_prev", layer, direction)[0] if t == 0 else self.q("a", layer, direction)[t - 1]
@@ -340,6 +348,14 @@ class BackTrace:
         over every step (1 when all are 0), so a colour means the same number at every step
         and a gradient that fades as it travels looks faded."""
         top = max((float(np.abs(self.g(n, layer, direction)).max(initial=0.0)) for n in names), default=0.0)
+        return top if top > 0 else 1.0
+
+    def joint_scale(self, names: tuple[str, ...], layer: int = 0, direction: int = 0) -> float:
+        """`scale` over both networks of an encoder-decoder (this, the encoder's, and its
+        decoder's, left to right), so that a colour means the same number on either side of
+        the hand-off; `scale` for any other network."""
+        backs = [(self, direction)] + ([(self.decoder, 0)] if self.decoder is not None else [])
+        top = max((float(np.abs(b.g(n, layer, d)).max(initial=0.0)) for b, d in backs for n in names), default=0.0)
         return top if top > 0 else 1.0
 
     def info(self) -> dict[str, Any]:

@@ -36,7 +36,8 @@ class RnnvizApp(App[None]):
     """The step debugger."""
 
     CSS_PATH = [
-        Path(__file__).parent / "screens" / name for name in ("debugger.tcss", "chains.tcss", "lm.tcss", "dialogs.tcss")
+        Path(__file__).parent / "screens" / name
+        for name in ("debugger.tcss", "chains.tcss", "lm.tcss", "shapes.tcss", "dialogs.tcss")
     ]
     TITLE = "rnnviz"
     BINDINGS = [Binding("q", "quit", "Quit", id="quit", tooltip="Leave rnnviz")]

@@ -35,11 +35,21 @@ def model_name(params: Params) -> str:
 
 def refusal_of(spec: dict[str, Any], name: str) -> str | None:
     """Why the debugger cannot show a model of this description (meta["model"]), None when
-    it can: today, taggers with one output unit (ŷ<t> = σ(…), a name or not)."""
+    it can: taggers with one output unit (ŷ<t> = σ(…), a name or not), and classifiers (one
+    ŷ = σ(…)) and encoder-decoders of one layer, left to right."""
     shape, head = spec.get("shape", "tagger"), spec.get("head", "sigmoid")
     if shape == "tagger" and head == "sigmoid":
         return None
     what = {"lm": "a language model", "classifier": "a classifier", "seq2seq": "an encoder-decoder"}.get(shape, shape)
+    one_chain = spec.get("layers", 1) == 1 and not spec.get("bidirectional", False)
+    if (shape == "classifier" and head == "sigmoid") or shape == "seq2seq":
+        if one_chain:
+            return None
+        return (
+            f"{name} is {what} of {spec.get('layers', 1)} layers"
+            f"{', bidirectional' if spec.get('bidirectional') else ''}: the debugger shows one layer, left to "
+            f"right, for this shape for now; `rnnviz trace --model {name}` prints its numbers"
+        )
     return (
         f"{name} is {what}: the debugger shows taggers (one ŷ<t> per word) for now; "
         f"`rnnviz trace --model {name}` prints its numbers"

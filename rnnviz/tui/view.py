@@ -15,12 +15,19 @@ left, and the panels read the engine's backward pass (`view.back`, one `BackStep
 A language model's generate mode is a forward (or backward) view of a generated sequence: its
 trace is one like any other, and `generation` (tui/generation.py) says how each character
 was drawn.
+
+An encoder-decoder's t runs through both networks: 1 … T_x is the encoder's step t, T_x + 1 …
+T_x + T_y the decoder's step t − T_x (backward, from the decoder's last step back through the
+hand-off into the encoder). `view.side` is the network t is on as a view of its own (its
+trace the encoder's or the decoder's, its t that network's, `whole` the encoder-decoder's
+trace), which the panels of one network draw.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from weakref import WeakKeyDictionary
 
@@ -69,6 +76,7 @@ class ViewState:
     direction: int = 0  # which direction: 0 left to right, 1 right to left (bidirectional)
     model: str = ""  # the model's name, for the header (a bundled model's, or its file's)
     generation: Generation | None = None  # a language model's generated sequence: how each step drew
+    whole: Trace | None = None  # set on one side of an encoder-decoder (`side`): the whole's trace
 
     def __post_init__(self) -> None:
         if self.mode == "backward":
@@ -78,7 +86,33 @@ class ViewState:
 
     @property
     def T(self) -> int:
-        return self.trace.T
+        """The last t: T_x; for an encoder-decoder T_x + T_y (t runs through both networks)."""
+        decoder = self.trace.decoder
+        return self.trace.T if decoder is None or self.whole is not None else self.trace.T + decoder.T
+
+    @property
+    def shape(self) -> str:
+        """The model's sequence shape: "tagger", "classifier", "lm", "seq2seq" (engine.spec.SHAPES)."""
+        return self.trace.spec.shape
+
+    @cached_property
+    def side(self) -> ViewState:
+        """The network t is on, as a view of its own: an encoder-decoder's encoder (t ≤ T_x)
+        or decoder (its step t − T_x), with `whole` set; any other network's view is itself."""
+        outer = self.trace
+        if outer.decoder is None or self.whole is not None:
+            return self
+        T_x = outer.T
+        if self.t <= T_x:
+            return replace(self, whole=outer)
+        t = self.t - T_x
+        hit = None if self.hit is None else replace(self.hit, t=t)
+        return replace(self, trace=outer.decoder, t=t, hit=hit, whole=outer)
+
+    @property
+    def decoding(self) -> bool:
+        """Whether t is on an encoder-decoder's decoder."""
+        return self.side.trace.vocab == "y"
 
     @property
     def step(self) -> Step | None:
@@ -89,11 +123,6 @@ class ViewState:
     def next_step(self) -> Step | None:
         """The step a forward key would show next (None at t = T_x)."""
         return self.trace.steps[self.t] if self.t < self.T else None
-
-    @property
-    def shape(self) -> str:
-        """The model's sequence shape: "tagger", "lm" (engine.spec.SHAPES)."""
-        return self.trace.spec.shape
 
     @property
     def labeled(self) -> bool:

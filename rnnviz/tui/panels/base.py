@@ -4,11 +4,15 @@ A panel file under tui/panels/ ends with one `Panel(...)`: its name (the widget'
 CSS that places it), a function `(view, width, height) -> lines` for each mode, and the
 names of the cell's quantities it draws (`trace.q(name)`). The screen shows a panel only
 when the trace holds all of them: a cell with other quantities gets its own panels, and no
-panel grows a branch for it. Likewise `when` says which networks it draws (the seed's panels
-draw one chain of cells, `one_chain`; a deep or bidirectional network has its own,
-`many_chains`), and `shapes` the sequence shapes (engine.spec.SHAPES; empty: any): the
-tagger's ŷ<t> is one probability, a language model's a distribution over its characters, and
-each has its own panels. `Panel.lines` is the one place where the mode picks a drawing.
+panel grows a branch for it. Likewise `when` says which networks it draws: the seed's
+panels draw one chain of cells (`one_chain`), a deep or bidirectional network has its own
+(`many_chains`: the network of every layer, a panel per direction). A panel also names
+the sequence shapes it draws (`shapes`, engine.spec.SHAPES; empty: any): the tagger's ŷ<t> is
+one probability per word, a language model's a distribution over its characters, a
+classifier's one ŷ after the last word, an encoder-decoder's a distribution per output step,
+and each has its own panels. An encoder-decoder's t runs through the encoder and then the
+decoder: a panel draws the network t is on (`view.side`, whose t is that network's), unless
+it draws the whole (`whole`). `Panel.lines` is the one place where the mode picks a drawing.
 """
 
 from __future__ import annotations
@@ -63,15 +67,25 @@ class Panel:
     when: Callable[[Trace], bool] = any_network  # the networks it draws (layers, directions)
     rows: Callable[[Trace, bool], int] | None = None  # its height for a network (full layout?), else the CSS's
     while_loading: bool = True  # shown in the first frame, before the model is known (the default's layout)
+    whole: bool = False  # an encoder-decoder's panel of both networks (the view's t runs through both)
 
     def __post_init__(self) -> None:
         missing = [mode for mode in MODES if mode not in self.draw]
         if missing:
             raise ValueError(f"panel {self.name!r} draws no {', '.join(missing)} mode")
 
+    def drawn(self, view: ViewState) -> ViewState:
+        """The view this panel draws: the whole, or the network t is on (`view.side`)."""
+        return view if self.whole else view.side
+
+    def cache_key(self, view: ViewState) -> Hashable:
+        """Equal keys draw equal lines (`key` of the view drawn)."""
+        return self.key(self.drawn(view))
+
     def lines(self, view: ViewState, width: int, height: int) -> list[Line]:
         """The panel's rows for `view` in a `width` x `height` box."""
-        return self.draw[view.mode](view, width, height)
+        drawn = self.drawn(view)
+        return self.draw[drawn.mode](drawn, width, height)
 
     def shows(self, trace: Trace) -> bool:
         """Whether the trace is of a shape and a network this panel draws, and holds every

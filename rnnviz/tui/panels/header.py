@@ -50,6 +50,8 @@ def header_line(view: ViewState, width: int, mode_tag: tuple[str, str] | None) -
     name = view.model
     texts = [f"{name}, {text}" for text in phrases] + [name] if name else list(phrases)
     layers = view.trace.layers
+    side = None if view.whole is None else ("decoder" if view.trace.vocab == "y" else "encoder")  # an encoder-decoder's
+    n_x, length = view.trace.n_x, "T_y" if side == "decoder" else "T_x"
     line: Line = []
     for short, wide in ((False, 2), (False, 1), (False, 0), (True, 0)):  # the sizes: n_x = V, V, none
         sep = seg(" │ " if not short else " ", DIM)
@@ -59,10 +61,11 @@ def header_line(view: ViewState, width: int, mode_tag: tuple[str, str] | None) -
             seg(f"x^({i})", LABEL),
             seg(f" sample {i} of {view.count}" if not short else f" {i}/{view.count}", NUMBER),
             sep,
+            *([seg(side if not short else side[:3], MARK), sep] if side else []),
             seg("t = " if not short else "t=", LABEL),
             seg(f"{view.t}", NUMBER),
             seg(" of " if not short else "/", DIM),
-            seg("T_x = " if not short else "", LABEL),
+            seg(f"{length} = " if not short else "", LABEL),
             seg(f"{view.T}", NUMBER),
             sep,
         ]
@@ -74,12 +77,12 @@ def header_line(view: ViewState, width: int, mode_tag: tuple[str, str] | None) -
                 sep,
             ]
         if short:
-            line += [seg(f"n_a={params.n_a} V={fmt_int(params.n_x)} {g}", NUMBER)]
+            line += [seg(f"n_a={params.n_a} V={fmt_int(n_x)} {g}", NUMBER)]
         else:
             line += [
                 seg(f"n_a = {params.n_a}", NUMBER),
                 seg(", ", DIM),
-                seg(f"n_x = V = {fmt_int(params.n_x)}" if wide == 2 else f"V = {fmt_int(params.n_x)}", NUMBER),
+                seg(f"n_x = V = {fmt_int(n_x)}" if wide == 2 else f"V = {fmt_int(n_x)}", NUMBER),
                 seg(", ", DIM),
                 seg(f"g = {g}" if cell.uses_activation else f"cell = {g}", NUMBER),
             ]

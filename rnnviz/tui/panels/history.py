@@ -139,4 +139,10 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return [title_line("history of da<t>, right to left", width, extra), *rows]
 
 
-PANEL = Panel("history", {"forward": forward, "backward": backward}, quantities=("a",), when=one_chain)
+PANEL = Panel(
+    "history",
+    {"forward": forward, "backward": backward},
+    quantities=("a",),
+    shapes=("tagger", "classifier", "lm"),  # an encoder-decoder's: panels/s2s_history.py
+    when=one_chain,
+)

@@ -114,4 +114,4 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     return [fit([*text, seg("  "), seg("‖da<τ>‖ ", LABEL), *spark], width)]
 
 
-PANEL = Panel("loss", {"forward": forward, "backward": backward}, when=one_chain)
+PANEL = Panel("loss", {"forward": forward, "backward": backward}, shapes=("tagger", "lm"), when=one_chain)

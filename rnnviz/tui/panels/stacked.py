@@ -25,8 +25,7 @@ def wa_shape(n_a: int, n_x: int) -> Line:
 
 def forward(view: ViewState, width: int, height: int) -> list[Line]:
     """`[a<t-1>; x<t>]` as one strip, the boundary marked, and the shape of Wa."""
-    params = view.params
-    n_a, n_x = params.n_a, params.n_x
+    n_a, n_x = view.trace.n_a, view.trace.n_x  # a decoder's x<t> is one-hot over the outputs
     step = view.step
     t = max(view.t, 1)  # at t = 0 show the input of step 1: a<0> known, x<1> not yet fed
     index = step.index if step is not None and step.index >= 0 else None  # a language model's x<1> = 0: no 1

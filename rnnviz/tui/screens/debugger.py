@@ -27,7 +27,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ..panels.base import Panel
-from ..session import Session, read_line_file, read_sentence_file
+from ..session import Session
 from ..view import SPEEDS, Mode, ViewState
 from ..widgets.footer import KeyBar
 from ..widgets.panel import PanelView
@@ -308,17 +308,9 @@ class DebuggerScreen(GenerateScreen):
 
     def action_edit(self) -> None:
         """Type a new sentence: Enter computes it, Escape cancels, a mistake is shown inline."""
-        from rnnviz.pipeline import chars_of, lm_line_from_text, sentence_from_text
+        from .shape_prompt import edit_dialog
 
-        from .prompt import edit_prompt, line_prompt
-
-        text = self.now.sentence.text
-        if self.now.shape == "lm":  # a line of characters
-            self.app.push_screen(
-                line_prompt(text, partial(lm_line_from_text, chars_of(self.loaded.vocab))), self._typed
-            )
-        else:
-            self.app.push_screen(edit_prompt(text, sentence_from_text), self._typed)
+        self.app.push_screen(edit_dialog(self.now, self.loaded), self._typed)
 
     def _typed(self, sentence: Sentence | None) -> None:
         if sentence is not None:
@@ -327,10 +319,9 @@ class DebuggerScreen(GenerateScreen):
     def action_open_file(self) -> None:
         """Ask for a sentence file; one that cannot be read keeps the dialog open with the
         reason, and the current sentences stay."""
-        from .prompt import open_prompt
+        from .shape_prompt import open_dialog
 
-        read = partial(read_line_file, self.loaded) if self.now.shape == "lm" else read_sentence_file
-        self.app.push_screen(open_prompt(read), self._opened)
+        self.app.push_screen(open_dialog(self.now, self.loaded), self._opened)
 
     def _opened(self, result: tuple[str, list[Sentence]] | None) -> None:
         if result is not None:

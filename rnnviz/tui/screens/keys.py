@@ -6,6 +6,8 @@ from textual.binding import Binding, BindingType
 
 from ..view import SPEEDS, ViewState
 
+SHAPED = ("classifier", "seq2seq")  # the shapes of one output or another length: no training in the app
+TRAIN_SHAPED = "train a classifier or an encoder-decoder with `rnnviz train --task classifier|seq2seq`"
 NOT_LABELED = "Backward mode needs the labels y<t> (there is no loss to differentiate): this sentence is unlabeled"
 
 BINDINGS: list[BindingType] = [
@@ -87,25 +89,29 @@ def why_not(binding_id: str, view: ViewState, *, training: bool, can_undo: bool)
     """Why the key of `binding_id` cannot act in this state, in words (None: it can)."""
     T, t = view.T, view.t
     at_start = t == view.first
+    end, last = ("T_x + T_y", "the decoder's last step") if view.shape == "seq2seq" else ("T_x", "the last word")
     reasons = {
         "step_forward": (
             t == T,
-            "t = T_x: backpropagation starts here; ← steps it"
+            f"t = {end}: backpropagation starts here; ← steps it"
             if view.backward
-            else f"t = T_x = {T}, the last word: n opens the next sentence",
+            else f"t = {end} = {T}, {last}: n opens the next sentence",
         ),
         "step_back": (
             at_start,
             "t = 1: backpropagation has reached the first word" if view.backward else "t = 0: before the first word",
         ),
-        "go_end": (t == T, f"already at t = T_x = {T}"),
+        "go_end": (t == T, f"already at t = {end} = {T}"),
         "go_start": (at_start, f"already at t = {view.first}"),
         "faster": (view.speed == SPEEDS[-1], f"already the fastest play speed, {view.speed:g} words a second"),
         "slower": (view.speed == SPEEDS[0], f"already the slowest play speed, {view.speed:g} words a second"),
         "next_sentence": (view.number == view.count - 1, f"this is the last sentence ({view.count} of {view.count})"),
         "prev_sentence": (view.number == 0, f"this is the first sentence (1 of {view.count})"),
         "backward": (not view.labeled and not view.backward, NOT_LABELED),
-        "train": (training, "already training: Escape stops it"),
+        "train": (
+            training or view.shape in SHAPED,
+            "already training: Escape stops it" if training else f"training in the app is a tagger's: {TRAIN_SHAPED}",
+        ),
         "save_model": (training, "not while training: Escape stops it, then s saves"),
         "undo_training": (
             not can_undo,
@@ -151,6 +157,8 @@ def can_act(
     delta = int(str(parameters[0])) if parameters and action in numeric else 0
     if action == "layer":
         return 0 <= view.layer + delta < view.trace.layers
+    if action == "train" and view.shape in SHAPED:
+        return False  # hidden: TRAIN_SHAPED
     lm = lm_action(action, delta, view)
     if lm is not None:
         return lm[0]

@@ -145,7 +145,7 @@ class PanelView(Widget):
         trace the panel does not draw: it is hidden, but may be asked before the layout is)."""
         if not self.panel.shows(view.trace):
             return [Strip.blank(width, self.base_style)] * height
-        key = (self.panel.key(view), width, height)
+        key = (self.panel.cache_key(view), width, height)
         cache = self._cache
         found = cache.get(key)
         if found is None:
