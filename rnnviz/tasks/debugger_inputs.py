@@ -147,3 +147,22 @@ def shaped_inputs(
     name = samples if isinstance(samples, str) else default
     source = f"sample_sentences/{name}"
     return read_file(params, sample_sentences_dir() / name, source), source
+
+
+def samples_for(params: Any, vocab: Any) -> tuple[list[Sentence], str]:
+    """A bundled model's sample inputs (`meta["samples"]`) in the form of its shape, and where
+    they come from: a language model's lines, a classifier's reviews, an encoder-decoder's
+    numbers, a tagger's sentences (UserError when the model names none that can be read)."""
+    from ..pipeline import lm_lines
+    from ..text import load_sentences, sample_sentences_dir
+    from ..text.chars import CharVocabulary
+
+    if params.spec.shape == "lm" and isinstance(vocab, CharVocabulary):
+        return lm_lines(params, vocab, None, None)
+    shaped = shaped_inputs(params)
+    if shaped is not None:
+        return list(shaped[0]), shaped[1]
+    samples = params.meta.get("samples")
+    if not isinstance(samples, str) or not (sample_sentences_dir() / samples).is_file():
+        raise UserError("the model names no sample file (meta 'samples')")
+    return load_sentences(sample_sentences_dir() / samples), f"sample_sentences/{samples}"

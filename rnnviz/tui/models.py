@@ -35,10 +35,10 @@ def model_name(params: Params) -> str:
 
 def refusal_of(spec: dict[str, Any], name: str) -> str | None:
     """Why the debugger cannot show a model of this description (meta["model"]), None when
-    it can: taggers with one output unit (ŷ<t> = σ(…), a name or not), and classifiers (one
-    ŷ = σ(…)) and encoder-decoders of one layer, left to right."""
+    it can: taggers with one output unit (ŷ<t> = σ(…), a name or not), language models, and
+    classifiers (one ŷ = σ(…)) and encoder-decoders of one layer, left to right."""
     shape, head = spec.get("shape", "tagger"), spec.get("head", "sigmoid")
-    if shape == "tagger" and head == "sigmoid":
+    if (shape == "tagger" and head == "sigmoid") or shape == "lm":
         return None
     what = {"lm": "a language model", "classifier": "a classifier", "seq2seq": "an encoder-decoder"}.get(shape, shape)
     one_chain = spec.get("layers", 1) == 1 and not spec.get("bidirectional", False)
@@ -50,8 +50,10 @@ def refusal_of(spec: dict[str, Any], name: str) -> str | None:
             f"{', bidirectional' if spec.get('bidirectional') else ''}: the debugger shows one layer, left to "
             f"right, for this shape for now; `rnnviz trace --model {name}` prints its numbers"
         )
+    if shape == "tagger":
+        what = f"a tagger with a {head} head"
     return (
-        f"{name} is {what}: the debugger shows taggers (one ŷ<t> per word) for now; "
+        f"{name} is {what}: the debugger shows taggers with one output unit (ŷ<t> = σ(…)) for now; "
         f"`rnnviz trace --model {name}` prints its numbers"
     )
 

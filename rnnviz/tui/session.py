@@ -212,14 +212,13 @@ class Session:
         samples = samples_of(params)
         where = "the same sentences"
         if samples is not None and samples != samples_of(self._params):
-            from rnnviz.tasks.debugger_inputs import shaped_inputs
-            from rnnviz.text import load_sentences, sample_sentences_dir
+            from rnnviz.tasks.debugger_inputs import samples_for
 
-            shaped = shaped_inputs(params)  # a classifier's reviews, an encoder-decoder's numbers
-            self.open(
-                shaped[0] if shaped else load_sentences(sample_sentences_dir() / samples), f"sample_sentences/{samples}"
-            )
-            where = f"sample_sentences/{samples}"
+            try:
+                sentences, where = samples_for(params, vocab)
+            except UserError as error:
+                return Notice(str(error), title=f"Cannot open {name}", severity="error")
+            self.open(sentences, where)
         self.vocab = vocab
         self._undo.clear()
         self._optimizer = None

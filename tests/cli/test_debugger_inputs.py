@@ -87,4 +87,5 @@ def test_a_deep_or_bidirectional_classifier_is_refused(tmp_path):
     assert refusal_of({"shape": "seq2seq", "head": "softmax", "layers": 2}, "s") is not None
     assert refusal_of({"shape": "seq2seq", "head": "softmax"}, "s") is None
     assert refusal_of({"shape": "classifier", "head": "sigmoid"}, "c") is None
-    assert "a language model" in (refusal_of({"shape": "lm", "head": "softmax"}, "charlm") or "")
+    assert refusal_of({"shape": "lm", "head": "softmax"}, "charlm") is None
+    assert "t is a tagger with a softmax head" in (refusal_of({"shape": "tagger", "head": "softmax"}, "t") or "")

@@ -4,6 +4,8 @@ Numbers are checked against the network written out in the test (tests/stack_ref
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rnnviz.engine import init_params
@@ -31,11 +33,24 @@ def test_switching_to_the_bitagger_keeps_the_sentences(params, vocab, samples):
     assert not session.can_undo
 
 
-def test_a_model_the_debugger_cannot_show_is_refused(params, vocab, samples):
+def test_switching_to_the_language_model_opens_its_lines_and_back(params, vocab, samples):
     session = Session(samples, params, vocab, "sample_sentences/train.txt")
     notice = session.switch_model("charlm")
-    assert notice.severity == "warning" and "charlm is a language model" in notice.message
-    assert "rnnviz trace --model charlm" in notice.message
+    assert notice.severity == "information" and "lm" in notice.message
+    assert session.model_name == "charlm" and session.source == "sample_sentences/charlm/heldout.txt"
+    lines = (ROOT / "sample_sentences" / "charlm" / "heldout.txt").read_text(encoding="utf-8").splitlines()
+    view = session.view(0, 3)
+    assert view.shape == "lm" and view.sentence.text == next(line for line in lines if line.strip())
+    assert view.sentence.tokens[:3] == tuple(view.sentence.text[:3])  # one token a character
+    assert session.switch_model("tagger").severity == "information"
+    assert session.source == "sample_sentences/train.txt" and session.view(0).sentence.tokens == samples[0].tokens
+
+
+def test_a_model_that_cannot_be_opened_is_refused(params, vocab, samples, monkeypatch):
+    session = Session(samples, params, vocab, "sample_sentences/train.txt")
+    monkeypatch.setattr(models, "refusal", lambda p, name: f"{name} is a classifier of 2 layers")
+    notice = session.switch_model("classifier")
+    assert notice.severity == "warning" and notice.message == "classifier is a classifier of 2 layers"
     assert session.params is params and session.model_name == "tagger"
     notice = session.switch_model("no-such-model")
     assert notice.severity == "error" and "no bundled model of that name" in notice.message
@@ -62,8 +77,11 @@ def test_models_say_what_they_are():
     assert models.bundled_models()[0].name == "tagger"
     assert described["bitagger"].about.startswith("2 layers, bidirectional, rnn (tanh), tagger, held-out F1 0.9")
     assert described["bitagger"].refusal is None and described["tagger"].refusal is None
-    assert described["charlm"].refusal is not None and "bits/char" in described["charlm"].about
+    assert described["charlm"].refusal is None and "bits/char" in described["charlm"].about
     assert models.model_name(init_params(n_a=4, n_x=10)) == ""
+
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Acts:
@@ -74,7 +92,7 @@ class Acts:
 def test_the_palette_offers_layers_and_the_models_it_can_show(bi_params, params, vocab, samples):
     view = Session(samples, bi_params, vocab, "x").view(0, 3)
     titles = [command.title for command in models_palette.commands(view, Acts(), training=False)]
-    offered = ["classifier", "lstm-tagger", "seq2seq"]  # charlm is not offered (tui/models.py)
+    offered = ["charlm", "classifier", "lstm-tagger", "seq2seq"]
     assert titles == [
         "Show layer 2 of 2",
         "Open the bundled model tagger",
