@@ -20,6 +20,8 @@ from rnnviz.tui.panels import (
     cls_sentence,
     cls_unrolled,
     equations,
+    gru_equations,
+    lstm_equations,
     output,
     sentence,
     unrolled,
@@ -172,3 +174,31 @@ def test_the_sample_file_and_the_keys(bundled):
     assert can_act("backward", (), unlabeled, training=False, can_undo=False) is None
     assert "none: an unlabeled sentence" in text(cls_sentence, unlabeled)[2]
     assert text(cls_output, unlabeled.at(1))[2].startswith("y: none")
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_the_gated_cells_equations_have_the_output_at_t_x_only(cell, bundled):
+    """A gated classifier's equations: ŷ and its part of da<t> at T_x, none before; for the
+    LSTM the value of ŷ is the network's written out in NumPy (shape_reference)."""
+    _, vocab = bundled
+    params = init_params(n_a=12, n_x=len(vocab), spec=ModelSpec(cell=cell, shape="classifier"), seed=3)
+    s = review(REVIEW, 1)
+    ses = session(params, vocab, s)
+    T = len(s.tokens)
+    panel = lstm_equations if cell == "lstm" else gru_equations
+    assert panel.PANEL.shows(ses.view(0).trace) and not equations.PANEL.shows(ses.view(0).trace)
+    start = "\n".join(text(panel, ses.view(0, 0), height=10))
+    assert f"ŷ = σ(Wya a<{T}> + by) after the last word only (t = T_x = {T})" in start
+    assert "ŷ<1>" not in start
+    middle = "\n".join(text(panel, ses.view(0, 4), height=10))
+    assert f"no output at step 4: ŷ comes after the last word, t = T_x = {T}" in middle
+    last = "\n".join(text(panel, ses.view(0, T), height=10))
+    assert f"ŷ<{T}> = σ(Wya a<{T}> + by) = σ(" in last
+    if cell == "lstm":
+        ref = ClassifierReference(params, vocab, s.tokens, 1)
+        assert f"σ({fmt(ref.logit, 3, sign=True)}) = {fmt_small(ref.y_hat)},  L<{T}> = {fmt_small(ref.loss)}" in last
+    back = text(panel, ses.view(0, 4, mode="backward"), height=10)
+    da = next(line for line in back if line.startswith("da<4> = "))
+    assert "Wya" not in da  # no output at step 4: all of da<4> comes from step 5
+    back = text(panel, ses.view(0, T, mode="backward"), height=10)
+    assert any(line.startswith(f"da<{T}> = Wya^T (ŷ<{T}> − y<{T}>) + 0") for line in back)

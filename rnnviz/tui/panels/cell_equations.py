@@ -44,8 +44,8 @@ def output_line(view: ViewState) -> Line:
     step = view.step
     assert step is not None, "the output exists from t = 1"
     t = step.t
-    if step.probs is None:  # a shape with no output at this step
-        return [seg(f"no output at step {t}", NOTE)]
+    if step.probs is None:  # a shape with no output at this step (a classifier before T_x)
+        return [seg(f"no output at step {t}: ŷ comes after the last word, t = T_x = {view.T}", NOTE)]
     if len(step.probs) == 1:
         line: Line = [
             seg(f"ŷ<{t}> = σ(Wya a<{t}> + by) = ", LABEL),
@@ -72,8 +72,26 @@ def fed(view: ViewState) -> Line:
     ]
 
 
-def first_loss() -> Line:
+def first_loss(view: ViewState) -> Line:
+    """At t = 0, the output the first step computes: ŷ<1> and L<1>, or, when only the last
+    step has an output (a classifier), where ŷ will come."""
+    steps = view.trace.steps
+    if steps[0].probs is None:
+        return [
+            seg(f"ŷ = σ(Wya a<{len(steps)}> + by)", LABEL),
+            seg(f" after the last word only (t = T_x = {len(steps)}),  ", NOTE),
+            seg("L = −y log ŷ − (1−y) log(1−ŷ)", LABEL),
+        ]
     return [seg("ŷ<1> = σ(Wya a<1> + by)", LABEL), seg(",   ", DIM), seg("L<1> = −y log ŷ − (1−y) log(1−ŷ)", LABEL)]
+
+
+def from_output(view: ViewState) -> str:
+    """The output's part of da<t>, `Wya^T (ŷ<4> − y<4>) + `, or nothing at a step without an
+    output (a classifier before T_x)."""
+    step = view.step
+    if step is None or step.probs is None:
+        return ""
+    return f"Wya^T (ŷ<{step.t}> − y<{step.t}>) + "
 
 
 def weights_line(view: ViewState, d: str) -> Line:

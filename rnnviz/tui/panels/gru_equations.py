@@ -9,7 +9,7 @@ from ..draw.colours import DIM, GRAD, LABEL, NOTE, WARN
 from ..draw.text import Line, seg
 from ..view import ViewState
 from .base import Panel, one_chain
-from .cell_equations import Entries, fed, first_loss, grad_norm, norm_of, output_line, shown, with_values
+from .cell_equations import Entries, fed, first_loss, from_output, grad_norm, norm_of, output_line, shown, with_values
 
 ABOUT = "PyTorch's r, z, n = the course's Γr, 1 − Γu, c̃"
 # How the course's GRU differs from PyTorch's (which rnnviz runs, so that its weights load).
@@ -35,7 +35,7 @@ def before_first_word(view: ViewState) -> Entries:
             ],
         ),
         (3, [seg("a<1> = Γu ⊙ c̃<1> + (1 − Γu) ⊙ a<0>", LABEL)]),
-        (4, first_loss()),
+        (4, first_loss(view)),
         (5, COURSE_NOTE),
     ]
 
@@ -65,7 +65,7 @@ def forward_equations(view: ViewState, width: int) -> Entries:
 def backward_equations(view: ViewState, width: int) -> Entries:
     t, T = view.t, view.T
     right = f"from step {t + 1}" if t < T else "0"
-    da = with_values(f"da<{t}> = Wya^T (ŷ<{t}> − y<{t}>) + {right}", view.g("da"), width, grad_norm(view, "da"), True)
+    da = with_values(f"da<{t}> = {from_output(view)}{right}", view.g("da"), width, grad_norm(view, "da"), True)
     dn: Line = [seg(f"dc̃<{t}> = da<{t}> ⊙ Γu<{t}> ⊙ (1 − c̃<{t}>²)", GRAD), *grad_norm(view, "dn")]
     du: Line = [seg(f"dΓu<{t}> = da<{t}> ⊙ (c̃<{t}> − a<{t - 1}>) ⊙ Γu(1 − Γu)", GRAD), *grad_norm(view, "du")]
     dr: Line = [seg(f"dΓr<{t}> = dc̃<{t}> ⊙ (Waa_n a<{t - 1}> + bhn) ⊙ Γr(1 − Γr)", GRAD), *grad_norm(view, "dr")]
@@ -99,5 +99,5 @@ PANEL = Panel(
     quantities=("r", "u", "n"),
     when=one_chain,
     while_loading=False,
-    shapes=("tagger",),  # its output line is the tagger's ŷ<t> (a language model has its own)
+    shapes=("tagger", "classifier"),  # ŷ at every step, or at the last (a language model has its own)
 )

@@ -10,7 +10,18 @@ from ..draw.numbers import fmt_sig, grad_preview
 from ..draw.text import Line, seg
 from ..view import ViewState
 from .base import Panel, one_chain
-from .cell_equations import Entries, fed, first_loss, grad_norm, norm_of, output_line, shown, weights_line, with_values
+from .cell_equations import (
+    Entries,
+    fed,
+    first_loss,
+    from_output,
+    grad_norm,
+    norm_of,
+    output_line,
+    shown,
+    weights_line,
+    with_values,
+)
 
 ABOUT = "PyTorch's i, f, g, o = the course's Γu, Γf, c̃, Γo"
 DG = "[dΓu; dΓf; dc̃; dΓo]"  # the gradients at the four gates' pre-activations, PyTorch's order
@@ -28,7 +39,7 @@ def before_first_word(view: ViewState) -> Entries:
         (1, fed(view)),
         (2, [seg("Γf, Γu, Γo = σ(Wax_· x<1> + Waa_· a<0> + ba_·)", LABEL), seg(",  c̃<1> = tanh(…)", LABEL)]),
         (3, [seg("c<1> = Γf ⊙ c<0> + Γu ⊙ c̃<1>", LABEL), seg(",   ", DIM), seg("a<1> = Γo ⊙ tanh(c<1>)", LABEL)]),
-        (4, first_loss()),
+        (4, first_loss(view)),
     ]
 
 
@@ -52,7 +63,7 @@ def backward_equations(view: ViewState, width: int) -> Entries:
     t, T = view.t, view.T
     right = f"Waa^T dG<{t + 1}>" if t < T else "0"
     dc_right = f"dc<{t + 1}> ⊙ Γf<{t + 1}>" if t < T else "0"
-    da = with_values(f"da<{t}> = Wya^T (ŷ<{t}> − y<{t}>) + {right}", view.g("da"), width, grad_norm(view, "da"), True)
+    da = with_values(f"da<{t}> = {from_output(view)}{right}", view.g("da"), width, grad_norm(view, "da"), True)
     dc: Line = [seg(f"dc<{t}> = {dc_right} + da<{t}> ⊙ Γo<{t}> ⊙ (1 − tanh² c<{t}>)", GRAD), *grad_norm(view, "dc")]
     gates_o_u: Line = [
         seg(f"dΓo<{t}> = da ⊙ tanh(c) ⊙ Γo(1 − Γo)", LABEL),
@@ -99,5 +110,5 @@ PANEL = Panel(
     quantities=("f", "i", "g", "o", "c"),
     when=one_chain,
     while_loading=False,
-    shapes=("tagger",),  # its output line is the tagger's ŷ<t> (a language model has its own)
+    shapes=("tagger", "classifier"),  # ŷ at every step, or at the last (a language model has its own)
 )
