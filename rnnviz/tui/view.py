@@ -95,6 +95,12 @@ class ViewState:
         """The model's sequence shape: "tagger", "classifier", "lm", "seq2seq" (engine.spec.SHAPES)."""
         return self.trace.spec.shape
 
+    @property
+    def unit(self) -> str:
+        """What one step reads, for the panels' words: a character for a language model (the
+        debugger opens character models), a word otherwise."""
+        return "character" if self.shape == "lm" else "word"
+
     @cached_property
     def side(self) -> ViewState:
         """The network t is on, as a view of its own: an encoder-decoder's encoder (t ≤ T_x)

@@ -19,7 +19,18 @@ from rnnviz.tui import generation
 from rnnviz.tui.draw.chars import quoted, shown
 from rnnviz.tui.draw.numbers import fmt, fmt_small
 from rnnviz.tui.draw.text import line_text
-from rnnviz.tui.panels import equations, lm_equations, lm_onehot, lm_output, lm_text, lm_unrolled, onehot, output
+from rnnviz.tui.panels import (
+    equations,
+    history,
+    lm_equations,
+    loss,
+    lm_onehot,
+    lm_output,
+    lm_text,
+    lm_unrolled,
+    onehot,
+    output,
+)
 from rnnviz.tui.panels import sentence as sentence_panel
 from rnnviz.tui.panels import unrolled as unrolled_panel
 from rnnviz.tui.session import Session
@@ -186,3 +197,17 @@ def test_run_until_the_target_is_unlikely(lm_session, ref):
     assert found is not None and found.t == first and found.hit.kind == "target"
     assert f"ŷ<{first}>[y<{first}>] = {ref.p(first):.4f} < 0.05" in notice.message
     assert "stopped" in rows(lm_output, found, height=6)[0]
+
+
+def test_the_losses_are_of_each_character(lm_session, ref):
+    """The loss panel is the tagger's; on a character model it counts characters, and ΣL is
+    the sum of −log ŷ<τ>[y<τ>] written out in NumPy."""
+    t = 6
+    said = rows(loss, lm_session.view(0, t), height=8)
+    assert said[0].startswith("── ΣL, and L<τ> of each character") and "word" not in "".join(said)
+    assert said[1] == f"ΣL = L<1> + … + L<{t}> = {fmt_small(float(np.sum(ref.loss[:t])))}"
+    assert rows(loss, lm_session.view(0, 0), height=8)[1] == "ΣL = 0 (no character yet)"
+    back = rows(loss, lm_session.view(0, t, mode="backward"), height=8)
+    assert back[0].startswith("── ‖da<τ>‖ of each character")
+    history_rows = rows(history, lm_session.view(0, t), height=8)
+    assert "one row per character, one column per unit (64 units" in history_rows[0]

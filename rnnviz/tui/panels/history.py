@@ -101,7 +101,7 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
         trace.q("a", view.layer, view.direction), trace.tokens, view.t, view.T, width, height - 1, label_w
     )
     extra: Line = [
-        seg(f"one row per word, one column per unit ({n_a} units; ", DIM),
+        seg(f"one row per {view.unit}, one column per unit ({n_a} units; ", DIM),
         seg(heatmap_caption(n_a, max(1, width - label_w)), DIM),
         seg(")", DIM),
     ]
@@ -131,7 +131,7 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
         stop_extra(stop.reason)
         if stop
         else [
-            seg("one row per word: ‖da<τ>‖, then da<τ> on the gradient scale (", DIM),
+            seg(f"one row per {view.unit}: ‖da<τ>‖, then da<τ> on the gradient scale (", DIM),
             seg(heatmap_caption(view.params.n_a, max(1, width - label_w - NORM_WIDTH)), DIM),
             seg(")", DIM),
         ]

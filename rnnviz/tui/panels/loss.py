@@ -68,12 +68,12 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
     """`ΣL = L<1> + … + L<t> = …` and the per-word losses L<τ> as bars."""
     values = losses(view.trace)
     t = view.t
-    title = "ΣL, and L<τ> of each word"
+    title = f"ΣL, and L<τ> of each {view.unit}"
     if values is None:
         text: Line = [seg("ΣL", LABEL), seg(": no labels y<t>, so no loss", NOTE)]
         return ([title_line("Σ L<t>, the sentence loss so far", width)] if height >= 2 else []) + [fit(text, width)]
     if t == 0:
-        text = [seg("ΣL = 0", NUMBER), seg(" (no word yet)", DIM)]
+        text = [seg("ΣL = 0", NUMBER), seg(f" (no {view.unit} yet)", DIM)]
     else:
         terms = "L<1>" if t == 1 else ("L<1> + L<2>" if t == 2 else f"L<1> + … + L<{t}>")
         text = [seg(f"ΣL = {terms} = ", LABEL), seg(fmt_small(view.trace.steps[t - 1].cum_loss or 0.0), NUMBER)]
@@ -82,7 +82,7 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
         stop = view.stopped("loss")
         head = stop_title(title, width, stop.reason) if stop else title_line(title, width)
         if height >= ACROSS_FROM:
-            about: Line = [seg("L<τ>", LABEL), seg(f" of each word; a full bar is {fmt_small(highest)}", DIM)]
+            about: Line = [seg("L<τ>", LABEL), seg(f" of each {view.unit}; a full bar is {fmt_small(highest)}", DIM)]
             rows = word_rows(view, values, lambda tau: tau <= t, fmt_small, width, height - 3)
             return [head, fit(text, width), fit(about, width), *rows]
         return [head, fit(text, width), *column_bars(values, t, width, height - 2, fmt_small(highest), False)]
@@ -102,11 +102,11 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     highest = per_trace(view.trace, ("da top", view.layer, view.direction), lambda tr: top(norms))
     text: Line = [seg(f"‖da<{t}>‖ = ", LABEL), seg(fmt_sig(norms[t - 1], 3), NUMBER)]
     if height >= 3:
-        heading = "‖da<τ>‖ of each word"
+        heading = f"‖da<τ>‖ of each {view.unit}"
         stop = view.stopped("grad")
         title = stop_title(heading, width, stop.reason) if stop else title_line(heading, width)
         if height >= ACROSS_FROM:
-            about: Line = [seg("‖da<τ>‖", LABEL), seg(f" of each word; a full bar is {fmt_sig(highest, 3)}", DIM)]
+            about: Line = [seg("‖da<τ>‖", LABEL), seg(f" of each {view.unit}; a full bar is {fmt_sig(highest, 3)}", DIM)]
             rows = word_rows(view, norms, lambda tau: tau >= t, lambda v: fmt_sig(v, 2), width, height - 3)
             return [title, fit(text, width), fit(about, width), *rows]
         return [title, fit(text, width), *column_bars(norms, t, width, height - 2, fmt_sig(highest, 3), True)]

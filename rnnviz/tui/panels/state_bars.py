@@ -43,7 +43,7 @@ def state_bars(view: ViewState, names: Sequence[str], width: int, height: int) -
         bars = step_bars(values, t, room, each, BAR, backward=True, top=highest)
         labels = [name] + [""] * (each - 1)
         rows += [fit([seg(label.ljust(LABEL_WIDTH), GRAD), *bar], width) for label, bar in zip(labels, bars)]
-    heading = " and ".join(f"‖{name}<τ>‖" for name in names) + " of each word"
+    heading = " and ".join(f"‖{name}<τ>‖" for name in names) + f" of each {view.unit}"
     stop = view.stopped("grad")
     title = stop_title(heading, width, stop.reason) if stop else title_line(heading, width)
     return [title, fit(text, width), *rows][:height]
