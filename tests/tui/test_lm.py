@@ -23,11 +23,11 @@ from rnnviz.tui.panels import (
     equations,
     history,
     lm_equations,
-    loss,
     lm_onehot,
     lm_output,
     lm_text,
     lm_unrolled,
+    loss,
     onehot,
     output,
 )

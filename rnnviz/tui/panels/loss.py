@@ -106,7 +106,10 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
         stop = view.stopped("grad")
         title = stop_title(heading, width, stop.reason) if stop else title_line(heading, width)
         if height >= ACROSS_FROM:
-            about: Line = [seg("‖da<τ>‖", LABEL), seg(f" of each {view.unit}; a full bar is {fmt_sig(highest, 3)}", DIM)]
+            about: Line = [
+                seg("‖da<τ>‖", LABEL),
+                seg(f" of each {view.unit}; a full bar is {fmt_sig(highest, 3)}", DIM),
+            ]
             rows = word_rows(view, norms, lambda tau: tau >= t, lambda v: fmt_sig(v, 2), width, height - 3)
             return [title, fit(text, width), fit(about, width), *rows]
         return [title, fit(text, width), *column_bars(norms, t, width, height - 2, fmt_sig(highest, 3), True)]
