@@ -25,6 +25,7 @@ from rnnviz.tui.panels import (
     lstm,
     lstm_equations,
     onehot,
+    unrolled,
 )
 from rnnviz.tui.session import Session
 
@@ -163,6 +164,20 @@ def test_each_cell_shows_its_own_panels(lstm_view, gru_view, params, vocab, samp
     assert "cell = LSTM" in text(header, lstm_view.at(4), height=1)
     assert "cell = GRU" in text(header, gru_view.at(4), height=1)
     assert "g = tanh" not in text(header, lstm_view.at(4), height=1)
+
+
+def test_the_unrolled_network_names_the_cell(lstm_view, gru_view, vocab, samples):
+    """The seed's figure draws a box per step; for a gated cell it says which cell, as the
+    header does, forward and backward, one box per word of the sentence (9 at this width)."""
+    T = lstm_view.T
+    for view, box in ((lstm_view, "[LSTM]"), (gru_view, "[GRU]")):
+        for mode in ("forward", "backward"):
+            rows = text(unrolled, view.at(3).with_mode(mode), width=200, height=6).splitlines()
+            chain = next(row for row in rows if box in row)
+            assert chain.count(box) == T and "[RNN]" not in "".join(rows)
+            arrow = "─▶" if mode == "forward" else "◀─"
+            p = "a" if mode == "forward" else "da"
+            assert f"{arrow}{box}─{p}<1>" in chain and f"{arrow}{box}─{p}<{T}>" in chain
 
 
 def test_lstm_gates_and_equations_are_the_equations(lstm_view, vocab):

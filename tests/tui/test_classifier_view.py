@@ -89,7 +89,9 @@ def test_the_unrolled_network_has_one_output_above_the_last_cell(bundled):
     assert rows[0].startswith("── the unrolled network, many-to-one")
     assert rows[1].count("ŷ") == 1 and "ŷ = ?" in rows[1]  # above the last cell, not computed yet
     assert rows[2].count("↑") == 1 and rows[5].split()[1:] == ["the", "soup", "was", "cold"]
-    cell = rows[3].index("[RNN]─a<4>")
+    box = {"rnn": "[RNN]", "gru": "[GRU]", "lstm": "[LSTM]"}[params.spec.cell]  # the header's cell, in the box
+    assert rows[3].count(box) == 4
+    cell = rows[3].index(f"{box}─a<4>")
     rows = text(cls_unrolled, ses.view(0, 4))
     assert f"ŷ = {fmt(ref.y_hat, 3)}" in rows[1] and rows[1].index("ŷ") <= cell + 4 <= rows[1].index("ŷ") + 9
     back = text(cls_unrolled, ses.view(0, 3, mode="backward"))

@@ -10,18 +10,18 @@ from ..draw.numbers import fmt, fmt_sig
 from ..draw.text import Line, seg, title_line
 from ..view import ViewState, per_trace
 from .base import Panel, one_chain
+from .names import cell_box
 from .picture import Block, Piece, picture
 from .unrolled import unrolled_layout
-
-BOX = "[RNN]"
 
 
 def blocks(view: ViewState) -> list[Block]:
     """One block per word; the output above the last."""
     trace, t, backward = view.trace, view.t, view.backward
     T = trace.T
+    box = cell_box(trace)
     names, widths = per_trace(
-        trace, ("unrolled", backward), lambda tr: unrolled_layout(tr.tokens, tr.unknown, backward)
+        trace, ("unrolled", backward), lambda tr: unrolled_layout(tr.tokens, tr.unknown, backward, box)
     )
     p = "da" if backward else "a"
     out = []
@@ -35,7 +35,7 @@ def blocks(view: ViewState) -> list[Block]:
             arrow = DIM if done else FAINT
         chain = (
             ("◀─" if backward else "─▶", arrow),
-            (BOX, CURRENT if current else (BOLD if done else FAINT)),
+            (box, CURRENT if current else (BOLD if done else FAINT)),
             (f"─{p}<{k}>", base),
         )
         name = names[k - 1] if len(names[k - 1]) <= widths[k - 1] - 1 else names[k - 1][: widths[k - 1] - 2] + "…"

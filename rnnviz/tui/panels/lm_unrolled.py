@@ -16,15 +16,15 @@ from ..draw.text import Line, fit, merge, seg, title_line, window
 from ..view import ViewState, per_trace
 from .base import Panel
 from .lm_common import LM, readouts, words
+from .names import cell_box
 from .unrolled import unrolled_lines
 
-BOX = "[RNN]"
 CENTER = 4  # the column of the middle of [RNN] in a block: "─▶[RNN]"
 
 
-def block_width(step: int) -> int:
+def block_width(step: int, box: str) -> int:
     """`─▶[RNN]─a<k>─┼─`: the feedback arrow runs down the next-to-last column."""
-    return 11 + len(f"a<{step}>")
+    return 6 + len(box) + len(f"a<{step}>")
 
 
 def _labels(view: ViewState) -> tuple[list[str], list[str]]:
@@ -48,7 +48,8 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
     below, above = _labels(view)
     got = readouts(view.trace)
     head = len("a<0>=0 ")
-    widths = [block_width(k) for k in range(1, T + 1)]
+    box = cell_box(view.trace)
+    widths = [block_width(k, box) for k in range(1, T + 1)]
     if sum(widths) > width - head - 2:
         head = max(head, len(f"…a<{T - 1}> "))
     start, stop = window(widths, max(t, 1) - 1, max(1, width - head - 2), gap=0)
@@ -81,8 +82,8 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
             put(row, " " * w, PLAIN)
         # the chain
         put(2, "─▶", DIM if done else FAINT, x0)
-        put(2, BOX, CURRENT if current else (BOLD if done else FAINT), x0 + 2)
-        put(2, f"─a<{step}>─" + ("┼" if fed_back else "─") + "─", base, x0 + 7)  # ends at x0 + w - 1
+        put(2, box, CURRENT if current else (BOLD if done else FAINT), x0 + 2)
+        put(2, f"─a<{step}>─" + ("┼" if fed_back else "─") + "─", base, x0 + 2 + len(box))  # ends at x0 + w - 1
         # above: y<τ> and its probability (generate mode: the drawn character, once drawn)
         how = generation.at(step) if generation is not None else None
         p = how.draw.p if how is not None else got.p[k]  # the probability of the distribution drawn from
@@ -135,7 +136,7 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     values = per_trace(
         view.trace, "lm target errors", lambda tr: [float(back.dlogits[i, y]) for i, y in enumerate(labels)]
     )
-    rows = unrolled_lines(below, (False,) * len(below), values, view.t, width, backward=True)
+    rows = unrolled_lines(below, (False,) * len(below), values, view.t, width, backward=True, box=cell_box(view.trace))
     about = "the target's error ŷ[y] − 1 comes down into each cell, da flows right to left"
     return _titled(view, width, height, rows, "the unrolled network, backpropagation through time", about)
 

@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 ARROWS = ("→", "←")
 
 
+def cell_box(trace: Trace) -> str:
+    """The unrolled pictures' box for one step of the network's cell: `[RNN]`, `[GRU]`,
+    `[LSTM]` (the header says the cell too; the box must not contradict it)."""
+    return f"[{trace.spec.cell.upper()}]"
+
+
 def arrow(trace: Trace, direction: int) -> str:
     """`→` or `←` for a bidirectional network, `` for one direction."""
     return ARROWS[direction] if trace.directions > 1 else ""

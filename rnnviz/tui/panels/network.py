@@ -16,9 +16,8 @@ from ..draw.numbers import fmt, fmt_sig
 from ..draw.text import Line, centered, fit, seg, title_line, window
 from ..view import ViewState, dlogits, per_trace, y_hats
 from .base import Panel, many_chains
-from .names import arrow, done
+from .names import arrow, cell_box, done
 
-BOX = "[RNN]"
 CENTER = 4  # the column of the box's middle in a block: "─▶[RNN]──", "──[RNN]◀─"
 
 
@@ -54,6 +53,7 @@ def network_lines(view: ViewState, width: int, full: bool) -> list[Line]:
     names, widths = per_trace(trace, "network", blocks)
     values = dlogits(trace) if backward else y_hats(trace)
     heads = _heads(view)
+    box = cell_box(trace)
     head = max(len(label) + len(name) for _, _, label, name in heads) + 3  # " 0 " after the name
     start, stop = window(widths, max(t, 1) - 1, max(1, width - head - 2), gap=0)
     up = "↓" if backward else "↑"
@@ -93,8 +93,8 @@ def network_lines(view: ViewState, width: int, full: bool) -> list[Line]:
             tau = k + 1
             ok = done(trace, layer, d, tau, t, backward)
             line = DIM if ok else FAINT
-            tail = after + "─" * (widths[k] - 8)
-            row += [seg(before, line), seg(BOX, CURRENT if tau == t else (BOLD if ok else FAINT)), seg(tail, line)]
+            tail = after + "─" * (widths[k] - 3 - len(box))
+            row += [seg(before, line), seg(box, CURRENT if tau == t else (BOLD if ok else FAINT)), seg(tail, line)]
         if stop < T:
             row.append(seg(" …", DIM))
         elif not rightward:

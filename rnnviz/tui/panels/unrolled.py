@@ -14,16 +14,18 @@ from ..draw.numbers import fmt, fmt_sig
 from ..draw.text import Line, centered, fit, merge, seg, title_line, window
 from ..view import ViewState, dlogits, per_trace, y_hats
 from .base import Panel, one_chain
+from .names import cell_box
 
 
 def unrolled_layout(
-    tokens: Sequence[str], unknown: Sequence[bool], backward: bool = False
+    tokens: Sequence[str], unknown: Sequence[bool], backward: bool = False, box: str = "[RNN]"
 ) -> tuple[list[str], list[int]]:
     """What the unrolled picture needs of the whole sentence, computed once per sentence:
-    each cell's word (`<UNK>` for an unknown one) and each block's width."""
+    each cell's word (`<UNK>` for an unknown one) and each block's width (`─▶` + `box` + `─a<k>`
+    at least)."""
     p = "da" if backward else "a"
     names = ["<UNK>" if unk else tok for tok, unk in zip(tokens, unknown)]
-    blocks = [max(11, min(len(name), 14) + 2, len(f"─{p}<{k}>") + 7) for k, name in enumerate(names, 1)]
+    blocks = [max(11, min(len(name), 14) + 2, len(f"─{p}<{k}>") + 2 + len(box)) for k, name in enumerate(names, 1)]
     return names, blocks
 
 
@@ -35,6 +37,7 @@ def unrolled_lines(
     width: int,
     backward: bool = False,
     layout: tuple[list[str], list[int]] | None = None,
+    box: str = "[RNN]",
 ) -> list[Line]:
     """The seed's figure, five rows: a value above each cell, the chain of cells, x<t> below.
 
@@ -44,9 +47,9 @@ def unrolled_lines(
     done. Step t is highlighted; the picture scrolls to keep it on screen. The label left
     of the chain (`a<0>=0`, or `…a<k>` once scrolled) has a fixed width for the sentence, so
     every row's cells stay in the same columns at any t. `layout` is `unrolled_layout(…)`,
-    which a caller may keep per sentence."""
+    which a caller may keep per sentence, made with the same `box` (the cell's name)."""
     T = len(tokens)
-    names, blocks = layout if layout is not None else unrolled_layout(tokens, unknown, backward)
+    names, blocks = layout if layout is not None else unrolled_layout(tokens, unknown, backward, box)
     p = "da" if backward else "a"
     start_label = f"{p}<0> " if backward else "a<0>=0 "
     tail = 4 if backward else 2  # "◀─0" after the last cell, " …" when cut
@@ -71,8 +74,7 @@ def unrolled_lines(
     put(3, " " * head, PLAIN)
     put(4, "x<t>".ljust(head), LABEL)
     left = "◀─" if backward else "─▶"
-    box = "[RNN]"
-    center = len(left) + 2  # the column of the first 'N' of [RNN]
+    center = len(left) + len(box) // 2  # the middle of the box: the first 'N' of [RNN]
     for k in range(start, stop):
         step = k + 1
         w = blocks[k]
@@ -112,8 +114,9 @@ def unrolled_lines(
 def _drawn(view: ViewState, width: int, height: int, backward: bool, title: str, about: str) -> list[Line]:
     trace = view.trace
     values = dlogits(trace) if backward else y_hats(trace)
-    layout = per_trace(trace, ("unrolled", backward), lambda tr: unrolled_layout(tr.tokens, tr.unknown, backward))
-    rows = unrolled_lines(trace.tokens, trace.unknown, values, view.t, width, backward, layout)
+    box = cell_box(trace)
+    layout = per_trace(trace, ("unrolled", backward), lambda tr: unrolled_layout(tr.tokens, tr.unknown, backward, box))
+    rows = unrolled_lines(trace.tokens, trace.unknown, values, view.t, width, backward, layout, box)
     if height < 6:
         return rows
     return [title_line(title, width, [seg(about, DIM)]), *rows]
