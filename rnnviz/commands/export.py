@@ -81,5 +81,6 @@ def run(argv: list[str]) -> int:
         )
         return 0
     save_model(params, args.out)
-    print(f"wrote {args.out} ({fmt}, n_a = {params.n_a}, n_x = {params.n_x}, n_y = {params.n_y}, {params.activation})")
+    described = f"n_a = {params.n_a}, n_x = {params.n_x}, n_y = {params.n_y}, {params.spec.describe()}"
+    print(f"wrote {args.out} ({fmt}, {described})")
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import Params, Trace
+from ..engine.shapes.seq2seq import ZEROS
 from ..engine.stack import ZERO_INPUT
 from ..errors import UserError
 from .classifier_trace import quantities
@@ -159,7 +160,7 @@ class Seq2SeqTraced(Traced):
                 (
                     "decoder",
                     str(s.t),
-                    "0" if s.index == ZERO_INPUT else outputs.words[s.index],
+                    ZEROS if s.index == ZERO_INPUT else outputs.words[s.index],
                     outputs.words[best],
                     f"{s.probs[best]:.4f}",
                     "–" if s.y is None else outputs.words[s.y],

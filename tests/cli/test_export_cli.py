@@ -29,7 +29,8 @@ def test_export_the_bundled_default(cli, tmp_path, fmt):
     out = tmp_path / f"default.{fmt}"
     code, stdout, err = cli.run("export", "--format", fmt, "--out", out)
     assert code == 0, err
-    assert f"wrote {out} ({fmt}, n_a = 100, n_x = 10000, n_y = 1, tanh)" in stdout
+    described = "rnn (tanh), 1 layer, left to right, tagger, sigmoid head"
+    assert f"wrote {out} ({fmt}, n_a = 100, n_x = 10000, n_y = 1, {described})" in stdout
     exported, shipped = load_model(out), load_model(BUNDLED)
     assert same(exported, shipped)
     assert without_source(exported.meta) == without_source(shipped.meta)
@@ -122,6 +123,21 @@ def test_bad_exports(cli, tmp_path):
     cli.error("export", "--format", "onnx", "--out", tmp_path / "z.onnx", contains=("invalid choice: 'onnx'",))
     cli.error("export", contains=("--out",))
     cli.error("export", "--model", model, "--out", tmp_path / "no" / "dir" / "z.npz", contains=("does not exist",))
+
+
+def test_export_says_which_cell_it_wrote(cli, tmp_path):
+    """An LSTM classifier is not reported as a tanh network (the activation belongs to the
+    vanilla cell)."""
+    from rnnviz.engine import ModelSpec
+
+    spec = ModelSpec(cell="lstm", shape="classifier")
+    model = save_model(init_params(3, 40, seed=2, spec=spec), tmp_path / "c.npz")
+    out = tmp_path / "copy.npz"
+    stdout = cli.ok("export", "--model", model, "--out", out)
+    assert (
+        stdout.strip()
+        == f"wrote {out} (npz, n_a = 3, n_x = 40, n_y = 1, lstm, 1 layer, left to right, classifier, sigmoid head)"
+    )
 
 
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])

@@ -155,6 +155,9 @@ def test_seq2seq_csv_table_and_unknown_words(cli, models):
     table = cli.ok("trace", "--model", path, "twenty nine")
     assert f"greedy decoding: {''.join(OUTPUTS[i] for i in trace.decoded)!r}" in table
     assert "not in the vocabulary, fed as <UNK>: nine" in table and f"T_y = {trace.decoder.T}" in table
+    decoder_rows = [line.split() for line in table.splitlines() if line.lstrip().startswith("decoder")]
+    fed = [OUTPUTS[int(s.probs.argmax())] for s in trace.decoder.steps[:-1]]  # greedy: fed the output before
+    assert [row[2] for row in decoder_rows] == ["zeros", *fed]  # x<1> = 0, named apart from the digit '0'
 
 
 def test_seq2seq_file_mistakes(cli, models, tmp_path):

@@ -94,8 +94,12 @@ def test_on_the_encoder_no_output_and_where_it_will_come(labeled):
     ses, _ = labeled
     view = ses.view(0, 3)
     out = text(s2s_output, view)
-    assert out[1].startswith("no output at encoder step 3") and "at t = 6" in out[2]
-    assert text(s2s_loss, view)[1].startswith("ΣL = 0: no loss on the encoder; L<1> comes at t = 6")
+    assert out[1].startswith("no output at encoder step 3") and out[2].startswith("ŷ<1> comes after the hand-off")
+    assert out[3].startswith("decoder's step 1 (3 more →)")  # t = 4, 5 on the encoder, then the decoder's t = 1
+    assert text(s2s_output, ses.view(0, 5))[3].startswith("decoder's step 1 (→ to go on)")
+    compact = text(s2s_output, view, height=1)[0]
+    assert compact.startswith("ŷ<t>: none on the encoder; ŷ<1> at the decoder's step 1 (3 more →)")
+    assert text(s2s_loss, view)[1].startswith("ΣL = 0: no loss on the encoder; L<1> comes at the decoder's step 1")
     assert "the decoder writes after the encoder has read" in text(s2s_sentence, view)[2]
 
 
@@ -117,7 +121,7 @@ def test_the_unrolled_encoder_decoder(labeled):
     assert rows[3].count("[ENC]") >= 3 and rows[3].count("[DEC]") == 5 and "════▶[DEC]─a<1>" in rows[3]
     assert "hand-off" in rows[2] and rows[2].count("╮") == 4 and rows[4].count("╰") == 4
     assert rows[1].split()[1:] == ["'3'", "'0'", "?", "?", "?"]
-    assert rows[5].split()[-5:] == ["0", "'3'", "'0'", "'4'", "'2'"]
+    assert rows[5].split()[-5:] == ["zeros", "'3'", "'0'", "'4'", "'2'"]  # x<1> = 0, the zero vector
     back = text(s2s_unrolled, ses.view(0, 6, mode="backward"), width=160, height=6)
     assert back[1].split()[1:] == [fmt_sig(e, 2, sign=True) for e in ref.error]
     assert back[3].rstrip().endswith("◀─0") and "◀═[DEC]─da<1>" in back[3]
@@ -153,7 +157,11 @@ def test_the_cell_panels_draw_the_network_t_is_on(labeled, model):
     labels = [row[:12].split() for row in rows[1:13]]
     assert labels[:5] == [["1", "three"], ["2", "thousand"], ["3", "and"], ["4", "forty"], ["5", "two"]]
     assert rows[6].startswith("── hand-off: the decoder's a<0> = the encoder's a<5>")
-    assert labels[6:9] == [["1", "0"], ["▶", "2", "3"], ["3", "0"]] and rows[9].rstrip().endswith("·")
+    assert labels[6:9] == [
+        ["1", "zeros"],
+        ["▶", "2", "3"],
+        ["3", "0"],
+    ]  # the zero vector, the digit 0 and rows[9].rstrip().endswith("·")
     back = text(s2s_history, ses.view(0, 5, mode="backward"), height=14)
     assert back[5].split()[:3] == ["▶", "5", "two"] and back[5].split()[3] == fmt_sig(ref.da_norm[4], 2)
     assert back[4].rstrip().endswith("·") and back[11].split()[2] == fmt_sig(ref.da_norm[9], 2)

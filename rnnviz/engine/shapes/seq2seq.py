@@ -45,6 +45,7 @@ from .base import Arrays, Dims, Example, Shape, frozen_net, initial_state, silen
 from .tagger import head, head_backward
 
 END = 0  # the end token's index in the output vocabulary
+ZEROS = "zeros"  # how tables and panels name x<1>, the zero vector (not the digit '0')
 ENCODER, DECODER = "encoder", "decoder"
 States = dict[tuple[int, int], dict[str, np.ndarray]]
 

@@ -22,7 +22,7 @@ def waiting(view: ViewState, width: int, height: int) -> list[Line]:
         return [fit([seg("ŷ", LABEL), seg(f" comes after the last word, at t = T_x = {T}: none yet", NOTE)], width)]
     rows = [
         [seg("no ŷ yet", LABEL), seg(f" at t = {view.t}: the network reads on", NOTE)],
-        [seg(f"ŷ = σ(Wya a<{T}> + by)", LABEL), seg(f" comes at t = T_x = {T},", NOTE)],
+        [seg(f"ŷ = σ(Wya a<{T}> + by)", LABEL), seg(f" at t = T_x = {T},", NOTE)],
         [seg("after the last word (end jumps there)", NOTE)],
     ]
     return [title_line(TITLE, width), *[fit(r, width) for r in rows]]

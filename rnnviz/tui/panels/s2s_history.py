@@ -23,10 +23,12 @@ def entries(view: ViewState) -> list[Entry]:
     """The encoder's steps, the hand-off, the decoder's steps."""
 
     def make(trace) -> list[Entry]:
+        from rnnviz.engine.shapes.seq2seq import ZEROS  # the app's first frame comes before the engine
+
         names = outputs(view)
         enc: list[Entry] = [(t, t, "<UNK>" if u else w) for t, (w, u) in enumerate(zip(trace.tokens, trace.unknown), 1)]
         fed = decoder(view).indices.tolist()
-        dec: list[Entry] = [(trace.T + k, k, "0" if i < 0 else names[i]) for k, i in enumerate(fed, 1)]
+        dec: list[Entry] = [(trace.T + k, k, ZEROS if i < 0 else names[i]) for k, i in enumerate(fed, 1)]
         return [*enc, None, *dec]
 
     return per_trace(view.trace, "s2s history", make)

@@ -26,7 +26,7 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
         text: Line = [seg("ΣL", LABEL), seg(": no target, so no loss", NOTE)]
         return ([title_line(title, width)] if height >= 2 else []) + [fit(text, width)]
     if d == 0:
-        text = [seg("ΣL = 0", NUMBER), seg(f": no loss on the encoder; L<1> comes at t = {view.trace.T + 1}", NOTE)]
+        text = [seg("ΣL = 0", NUMBER), seg(": no loss on the encoder; L<1> comes at the decoder's step 1", NOTE)]
     else:
         terms = "L<1>" if d == 1 else ("L<1> + L<2>" if d == 2 else f"L<1> + … + L<{d}>")
         cum = decoder(view).steps[d - 1].cum_loss or 0.0

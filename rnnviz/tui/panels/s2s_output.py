@@ -35,15 +35,16 @@ def so_far(view: ViewState, t: int) -> Line:
 
 
 def on_encoder(view: ViewState, width: int, height: int) -> list[Line]:
-    T_x = view.T
+    presses = view.T - view.t + 1  # the encoder's steps still to read, then the decoder's first
+    more = f"{presses} more →" if presses > 1 else "→ to go on"
     if height < 4:
         return [
-            fit([seg("ŷ<t>", LABEL), seg(f": none on the encoder; ŷ<1> comes at t = T_x + 1 = {T_x + 1}", NOTE)], width)
+            fit([seg("ŷ<t>", LABEL), seg(f": none on the encoder; ŷ<1> at the decoder's step 1 ({more})", NOTE)], width)
         ]
     rows = [
         [seg(f"no output at encoder step {view.t}", LABEL), seg(": it only reads", NOTE)],
-        [seg("ŷ<1>", LABEL), seg(f" comes after the hand-off, at t = {T_x + 1}:", NOTE)],
-        [seg("the decoder's first step (→ to go on)", NOTE)],
+        [seg("ŷ<1>", LABEL), seg(" comes after the hand-off, at the", NOTE)],
+        [seg(f"decoder's step 1 ({more})", NOTE)],
     ]
     return [title_line(TITLE, width), *[fit(r, width) for r in rows]]
 

@@ -55,6 +55,8 @@ def encoder_blocks(view: ViewState) -> list[Block]:
 
 
 def decoder_blocks(view: ViewState) -> list[Block]:
+    from rnnviz.engine.shapes.seq2seq import ZEROS  # x<1>'s name (the app's first frame comes before the engine)
+
     T_x, backward = view.trace.T, view.backward
     dec = decoder(view)
     T_y = dec.T
@@ -75,7 +77,7 @@ def decoder_blocks(view: ViewState) -> list[Block]:
         else:
             above = (token(view, said[k - 1]), CURRENT if current else NUMBER) if done else ("?", FAINT)
             up = ("↑", DIM if done else FAINT)
-        x = "0" if fed[k - 1] < 0 else token(view, int(fed[k - 1]))
+        x = ZEROS if fed[k - 1] < 0 else token(view, int(fed[k - 1]))
         below = (x, CURRENT if current else (PLAIN if done else DIM))
         marks: list[tuple[int, int, str, Style]] = []
         feedback = DIM if (done and not backward) else FAINT
