@@ -111,16 +111,9 @@ def run_tui(argv: list[str]) -> int:
             f"the debugger needs a terminal, and {missing} {'is' if ' and ' not in missing else 'are'} not one; "
             "to print every number without a terminal use `rnnviz trace` (see rnnviz trace --help)"
         )
-    if args.sentence is not None and args.file is not None:
-        raise UserError("give a sentence or --file, not both (see rnnviz --help)")
     # The common mistakes are reported before the screen is taken over; the rest (a model's
     # shapes, a file's lines) by the loader, after the terminal is restored.
-    from .bundled import resolve
-
-    model = None if args.model is None else resolve(args.model)
-    for path, what in ((model, "model file"), (args.vocab, "file"), (args.file, "file"), (args.heldout, "file")):
-        if path is not None:
-            check_readable(path, what)
+    check_tui_args(args)
     # The first frame is drawn before NumPy is imported: the app runs the loader in a
     # worker thread, and a UserError it raises comes back after the terminal is restored.
     # Until the debugger is on screen nothing is garbage: the collector is off (it would
@@ -139,6 +132,20 @@ def run_tui(argv: list[str]) -> int:
     if app.load_error is not None:
         raise app.load_error
     return 0
+
+
+def check_tui_args(args: argparse.Namespace) -> None:
+    """The debugger's common argument mistakes (rnnviz, rnnviz serve), as a UserError: a
+    sentence and --file both, a model that is neither a file nor a bundled name, a file that
+    cannot be read."""
+    from .bundled import resolve
+
+    if args.sentence is not None and args.file is not None:
+        raise UserError("give a sentence or --file, not both (see rnnviz --help)")
+    model = None if args.model is None else resolve(args.model)
+    for path, what in ((model, "model file"), (args.vocab, "file"), (args.file, "file"), (args.heldout, "file")):
+        if path is not None:
+            check_readable(path, what)
 
 
 def load_tui_inputs(args: argparse.Namespace) -> Session:

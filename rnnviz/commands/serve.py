@@ -77,17 +77,12 @@ def run(argv: list[str]) -> int:
         raise UserError(f"--port must be between 1 and 65535, not {args.port}")
     if find_spec("textual_serve") is None:
         raise UserError(f"rnnviz serve needs textual-serve, which is not installed: {INSTALL}")
-    from ..cli import load_tui_inputs, tui_parser
-    from ..files import check_readable
+    from ..cli import check_tui_args, load_tui_inputs, tui_parser
 
     tui = tui_parser()
     tui.prog = "rnnviz serve"
     tui_args = tui.parse_args(rnnviz_args)
-    if tui_args.sentence is not None and tui_args.file is not None:
-        raise UserError("give a sentence or --file, not both (see rnnviz --help)")
-    for path in (tui_args.model, tui_args.vocab, tui_args.file, tui_args.heldout):
-        if path is not None:
-            check_readable(path)
+    check_tui_args(tui_args)  # as rnnviz does: a bundled model's name, a path
     load_tui_inputs(tui_args)  # every other mistake, once, here
     server = make_server(app_command(rnnviz_args), args.host, args.port)
     try:

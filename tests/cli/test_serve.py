@@ -129,8 +129,29 @@ def test_the_app_command_quotes_every_argument():
     assert shlex.split(command) == [sys.executable, "-m", "rnnviz", *argv]
 
 
+def test_serve_opens_a_bundled_model_by_name(cli, monkeypatch):
+    """`rnnviz serve --model lstm-tagger` names a bundled model as `rnnviz --model` does: it is
+    checked and loaded once, and each browser's app gets the same arguments."""
+    import rnnviz.commands.serve as serve
+
+    started = []
+
+    class Server:
+        def serve(self) -> None:
+            started.append(True)
+
+    def make_server(command: str, host: str, port: int) -> Server:
+        started.append((shlex.split(command)[-2:], host, port))
+        return Server()
+
+    monkeypatch.setattr(serve, "make_server", make_server)
+    cli.ok("serve", "--port", "8123", "--model", "lstm-tagger")
+    assert started == [(["--model", "lstm-tagger"], "127.0.0.1", 8123), True]
+
+
 def test_serve_checks_its_arguments_before_listening(cli, tmp_path):
-    cli.error("serve", "--model", tmp_path / "nope.npz", contains=("nope.npz: no such file",))
+    cli.error("serve", "--model", tmp_path / "nope.npz", contains=("nope.npz: no such model file",))
+    cli.error("serve", "--model", "nope", contains=("nope: no such model file, and no bundled model of that name",))
     cli.error("serve", "--port", "70000", contains=("--port must be between 1 and 65535",))
     cli.error("serve", "--no-such-option", contains=("unrecognized arguments: --no-such-option",))
 
