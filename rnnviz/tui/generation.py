@@ -63,6 +63,7 @@ def _generated(
         speed=view.speed,
         layer=view.layer,
         direction=view.direction,
+        model=view.model,
         generation=generation,
     ).at(t)
 

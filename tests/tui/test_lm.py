@@ -21,6 +21,7 @@ from rnnviz.tui.draw.numbers import fmt, fmt_small
 from rnnviz.tui.draw.text import line_text
 from rnnviz.tui.panels import (
     equations,
+    header,
     history,
     lm_equations,
     lm_onehot,
@@ -172,6 +173,11 @@ def test_generating_writes_what_rnnviz_sample_writes(lm_session, words, line):
     assert f"drew {quoted(words[d.index])} ({p}): u = {fmt(d.u, 3)}" in said
     assert rows(lm_text, view.at(6), height=4)[1].split()[1] == "".join(shown(c) for c in sampled[:6])
     assert gen.at(4) is None and "read from the line" in rows(lm_text, view.at(4), height=4)[3]
+    assert view.model == lm_session.view(0).model == "charlm"  # the header still names the model
+    assert (
+        "│ T = 0.7, seed 3 │" in rows(header, view, height=1)[0]
+        and "charlm, trained" in rows(header, view, height=1)[0]
+    )
 
 
 def test_drawing_again_keeps_what_came_before_step_t(lm_session):
