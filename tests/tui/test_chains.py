@@ -205,15 +205,18 @@ def test_the_backward_equations_of_both_directions(bi, ref):
         for d, (arrow, nxt, prev) in enumerate((("→", 5, 3), ("←", 3, 5))):
             da = ref.g("da", layer, d, 4)
             assert (
-                f"Waa{arrow}^T dz{arrow}<{nxt}> = {grad_preview(da, 1)}  ‖·‖ {fmt_sig(np.linalg.norm(da), 2)}" in shown
+                f"Waa{arrow}^T dz{arrow}<{nxt}> = {grad_preview(da, 1)} ‖·‖ {fmt_sig(np.linalg.norm(da), 2)}" in shown
             )
             assert f"dz{arrow}<4> = da{arrow}<4> ⊙ g' = {grad_preview(ref.g('dz', layer, d, 4), 1)}" in shown
             on = fmt_sig(np.linalg.norm(ref.g("da_prev", layer, d, 4)), 2)
             assert f"da{arrow}<{prev}> = Waa{arrow}^T dz{arrow}<4> ‖·‖ {on}" in shown
             share = np.outer(ref.g("dz", layer, d, 4), ref.a_prev[layer][d][3])
             assert f"dWaa{arrow} += dz{arrow}<4> a{arrow}<{prev}>^T ‖·‖ {fmt_sig(np.linalg.norm(share), 2)}" in shown
-        above = "Wya→^T (ŷ<4> − y<4>)" if layer else "(Wax^T dz<4> of layer 2)→"
+        above = "Wya→^T (ŷ<4> − y<4>)" if layer else "(Wax^[2]T dz^[2]<4>)→"  # layer 2's, the course's ^[l]
         assert f"da→<4> = {above} + Waa→^T dz→<5>" in shown
+        in_place = text(chain_equations.PANEL, view_of(bi, 4, layer, "backward"), width=76)  # at 120 x 40
+        norm = fmt_sig(np.linalg.norm(ref.g("da", layer, 0, 4)), 2)
+        assert any(row.startswith("da→<4> = ") and row.endswith(f"‖·‖ {norm}") for row in in_place.splitlines())
     assert "dWax→[:, 9,886] and dWax←[:, 9,886] += dz<4>" in text(
         chain_equations.PANEL, view_of(bi, 4, 0, "backward"), width=160
     )

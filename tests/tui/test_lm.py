@@ -123,8 +123,10 @@ def test_the_equations_compute_the_loss_from_the_scores(lm_session, words, ref):
     text = "\n".join(rows(lm_equations, lm_session.view(0, t)))
     y = quoted(words[ref.y[t - 1]])
     score = fmt(float(ref.logits[t - 1][ref.y[t - 1]]), 3)
-    assert f"L<5> = −log ŷ<5>[{y}] = log Σ_c e^z_y[c] − z_y[{y}] = {fmt(ref.log_partition(t), 3)} − {score}" in text
+    assert f"L<5> = −log ŷ<5>[{y}] = log Σ e^z_y − z_y[{y}] = {fmt(ref.log_partition(t), 3)} − {score}" in text
     assert f"ŷ<5>[{y}] = {fmt_small(ref.p(t))}" in text
+    in_place = rows(lm_equations, lm_session.view(0, t), width=76)  # its width at 120 x 40: the loss not cut
+    assert any(row.endswith(f"− {score} = {fmt_small(float(ref.loss[t - 1]))}") for row in in_place)
     best = int(np.argmax(ref.logits[t - 1]))
     assert f"the highest {fmt(float(ref.logits[t - 1][best]), 2, sign=True)} for {quoted(words[best])}" in text
     assert f"x<6> = onehot(y<5>) = onehot({y}): the target is the next input" in text

@@ -141,6 +141,8 @@ def test_backward_runs_from_the_decoder_through_the_hand_off_into_the_encoder(la
     assert at_hand_off[1].startswith("from ŷ   0: the encoder has no output") and at_hand_off[2].startswith("from dec")
     assert at_hand_off[2].rstrip().endswith(fmt_sig(ref.da_norm[4], 2))  # all of da<T_x> came through the hand-off
     out = text(s2s_output, ses.view(0, 8, mode="backward"))
+    last = text(s2s_output, ses.view(0, 10, mode="backward"), width=43)  # its width at 120 x 40
+    assert last[1] == f"ŷ<5>[y] = {fmt_small(ref.probs[4][0])} y<5> = <END> L<5> = {fmt_small(ref.loss[4])}"
     assert f"ŷ<3> − onehot(y<3>) at y: {fmt_sig(ref.error[2], 3, sign=True)}" in out[2]
     assert "no output error on the encoder" in text(s2s_output, ses.view(0, 2, mode="backward"))[1]
 

@@ -142,7 +142,7 @@ def backward_equations(view: ViewState) -> Entries:
         if is_top(trace, layer):
             above = f"Wya{arrow(trace, d)}^T (ŷ<{t}> − y<{t}>)"
         else:
-            above = f"(Wax^T dz<{t}> of layer {layer + 2}){arrow(trace, d)}"
+            above = f"(Wax^[{layer + 2}]T dz^[{layer + 2}]<{t}>){arrow(trace, d)}"  # the course's ^[l]: layer l
         inside = 1 <= step <= view.T
         right = f"{weight('Waa', trace, d)}^T {named('dz', trace, d, step)}" if inside else "0"
         da = grads.g("da", layer, d)[t - 1]
@@ -152,7 +152,7 @@ def backward_equations(view: ViewState) -> Entries:
                 [
                     seg(f"{named('da', trace, d, t)} = {above} + {right} = ", LABEL),
                     seg(grad_preview(da, 1), NUMBER),
-                    seg(f"  ‖·‖ {fmt_sig(grads.norms('da', layer, d)[t - 1], 2)}", DIM),
+                    seg(f" ‖·‖ {fmt_sig(grads.norms('da', layer, d)[t - 1], 2)}", DIM),
                 ],
             )
         )

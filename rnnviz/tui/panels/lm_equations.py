@@ -115,7 +115,7 @@ def forward_equations(view: ViewState) -> Entries:
         (
             3,
             [
-                seg(f"L<{t}> = −log ŷ<{t}>[{target}] = log Σ_c e^z_y[c] − z_y[{target}] = ", LABEL),
+                seg(f"L<{t}> = −log ŷ<{t}>[{target}] = log Σ e^z_y − z_y[{target}] = ", LABEL),
                 seg(f"{fmt(got.log_partition[t - 1], 3)} − {score} = ", NUMBER),
                 seg(prob_text(step.loss or 0.0), NUMBER),
             ],

@@ -93,8 +93,8 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     assert y is not None
     error = float(view.trace.backward.dlogits[t - 1, y])
     values: Line = [seg(f"ŷ<{t}>[y] = ", LABEL), seg(fmt_small(back.y_hat or 0.0), NUMBER)]
-    values += [seg(f"  y<{t}> = ", LABEL), seg(token(view, y), NUMBER)]
-    values += [seg(f"  L<{t}> = ", LABEL), seg(fmt_small(view.trace.steps[t - 1].loss or 0.0), NUMBER)]
+    values += [seg(f" y<{t}> = ", LABEL), seg(token(view, y), NUMBER)]  # one space: 43 columns at most
+    values += [seg(f" L<{t}> = ", LABEL), seg(fmt_small(view.trace.steps[t - 1].loss or 0.0), NUMBER)]
     dz: Line = [seg(f"ŷ<{t}> − onehot(y<{t}>)", LABEL), seg(" at y: ", DIM), seg(fmt_sig(error, 3, sign=True), GRAD)]
     rest: Line = [seg("at every other token k: ŷ<t>[k]", DIM)]
     if height >= 4:
