@@ -71,6 +71,15 @@ def stepped(trace: Trace, layer: int, direction: int) -> bool:
     return direction == 0 and (trace.directions == 1 or is_top(trace, layer))
 
 
+def output_used(trace: Trace, tau: int, t: int, backward: bool) -> bool:
+    """Whether ŷ<tau> is computed (forward), or its error ŷ<tau> − y<tau> used (backward), when
+    the debugger shows step t. Backward in a bidirectional network every error is: the ←
+    chain's gradient runs left to right and sums the errors of the words before t too."""
+    if backward and trace.directions > 1:
+        return True
+    return tau >= t if backward else tau <= t
+
+
 def done(trace: Trace, layer: int, direction: int, tau: int, t: int, backward: bool) -> bool:
     """Whether the cell of word tau (1-based) is computed when the debugger shows step t."""
     if stepped(trace, layer, direction):

@@ -16,7 +16,7 @@ from ..draw.numbers import fmt, fmt_sig
 from ..draw.text import Line, centered, fit, seg, title_line, window
 from ..view import ViewState, dlogits, per_trace, y_hats
 from .base import Panel, many_chains
-from .names import arrow, cell_box, done
+from .names import arrow, cell_box, done, output_used
 
 CENTER = 4  # the column of the box's middle in a block: "─▶[RNN]──", "──[RNN]◀─"
 
@@ -64,14 +64,14 @@ def network_lines(view: ViewState, width: int, full: bool) -> list[Line]:
 
     def value(k: int) -> str:
         tau = k + 1
-        if not (tau >= t if backward else tau <= t) or k >= len(values):
+        if not output_used(trace, tau, t, backward) or k >= len(values):
             return "?"
         return fmt_sig(float(values[k]), 2, sign=True) if backward else fmt(float(values[k]), 2)
 
     def value_style(tau: int) -> Style:
         if tau == t:
             return CURRENT
-        return NUMBER if (tau >= t if backward else tau <= t) else FAINT
+        return NUMBER if output_used(trace, tau, t, backward) else FAINT
 
     rows: list[Line] = [centred_row("ŷ − y" if backward else "ŷ<t>", LABEL, value, value_style)]
     arrows = centred_row("", PLAIN, lambda k: up, lambda tau: DIM)
