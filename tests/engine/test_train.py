@@ -198,6 +198,22 @@ def test_initial_params_have_a_zero_wax_and_the_init_params_rest():
         assert np.array_equal(getattr(p, n), getattr(ref, n))
 
 
+def test_a_relu_network_learns_from_the_trainers_start():
+    """From Wax = 0 and ba = 0 every z<t> of a ReLU network is 0, where its slope is 0: only by
+    would ever move. Its biases start at 0.1, and every tensor learns (the tiny set too)."""
+    data = tiny_data()
+    start = initial_params(8, TINY_NX, seed=0, activation="relu")
+    assert not start.Wax.any() and np.all(start.ba == 0.1) and start.meta["init"] == "trainer (Wax = 0, ba = 0.1: ReLU)"
+    assert np.array_equal(start.Waa, init_params(8, TINY_NX, seed=0).Waa)
+    _, grads = batch_gradients(start, data[:4])
+    assert all(np.abs(grads[n]).sum() > 0 for n in ("Waa", "ba", "Wya", "by")) and np.abs(grads["Wax"].values).sum() > 0
+    trained, history = fit(start, data, TrainConfig(epochs=30, lr=0.05, batch_size=4))
+    for n in ("Waa", "Wax", "ba", "Wya"):
+        assert not np.array_equal(getattr(trained, n), getattr(start, n)), n
+    assert history[-1].loss < 0.2 * history[0].loss and evaluate(trained, data).f1 == 1.0
+    assert not initial_params(8, TINY_NX, seed=0).ba.any()  # tanh starts at 0, as before
+
+
 def test_untouched_columns_never_move():
     data = tiny_data()  # words 0, 6-9 and 40-49 never occur
     trained, _ = fit(initial_params(8, TINY_NX, seed=0), data, TrainConfig(epochs=3))

@@ -12,15 +12,15 @@ from ..draw.text import Line, seg, title_line
 from ..view import ViewState
 from .base import Panel, one_chain
 from .gradients import grad_scale
-from .history import NORM_WIDTH
+from .history import NORM_WIDTH, repeated, rows_per_word
 
 EDGE = 2  # "│ " between the two histories
 
 
 def shown_steps(t: int, T: int, rows: int, backward: bool) -> range:
-    """The steps shown in `rows` rows, as the history of a<t> shows them (history.py), so
-    the two histories' rows are the same words."""
-    shown = max(1, rows)
+    """The steps shown in `rows` rows, as the history of a<t> shows them (history.py, with
+    `rows_per_word(T, rows)` rows each), so the two histories' rows are the same words."""
+    shown = max(1, rows // rows_per_word(T, rows))
     if backward:
         first = max(1, min(t, T - shown + 1))
     else:
@@ -37,9 +37,10 @@ def forward(view: ViewState, width: int, height: int) -> list[Line]:
     room = max(1, width - EDGE)
     values = view.trace.q("c", view.layer, view.direction)
     rows: list[Line] = []
+    k = rows_per_word(view.T, height - 1)
     for step in shown_steps(view.t, view.T, height - 1, backward=False):
         cells = heatmap_line(values[step - 1], room) if step <= view.t else [seg("·", FAINT)]
-        rows.append([*edge(step, view.t), *cells])
+        rows += repeated([*edge(step, view.t), *cells], cells if step <= view.t else [], 0, k, [*edge(0, -1)])
     extra = [seg(f"the cell state, beside a<t> ({heatmap_caption(view.params.n_a, room)})", DIM)]
     return [title_line("history of c<1..t>", width, extra), *rows]
 
@@ -52,14 +53,16 @@ def backward(view: ViewState, width: int, height: int) -> list[Line]:
     norms = back.norms("dc", view.layer, view.direction)
     scale = grad_scale(view)
     rows: list[Line] = []
+    k = rows_per_word(view.T, height - 1)
     for step in shown_steps(view.t, view.T, height - 1, backward=True):
         line = edge(step, view.t)
         if step >= view.t:
-            line += [seg(fmt_sig(norms[step - 1], 2).rjust(NORM_WIDTH - 1), NUMBER), seg(" ")]
-            line += heatmap_line(values[step - 1], room, scale)
+            cells = heatmap_line(values[step - 1], room, scale)
+            line += [seg(fmt_sig(norms[step - 1], 2).rjust(NORM_WIDTH - 1), NUMBER), seg(" "), *cells]
+            rows += repeated(line, cells, NORM_WIDTH, k, [*edge(0, -1)])
         else:
             line.append(seg("·".rjust(NORM_WIDTH - 1), FAINT))
-        rows.append(line)
+            rows += repeated(line, [], 0, k, [*edge(0, -1)])
     extra = [seg(f"‖dc<τ>‖, then dc<τ> ({heatmap_caption(view.params.n_a, room)})", DIM)]
     return [title_line("history of dc<t>, right to left", width, extra), *rows]
 

@@ -19,6 +19,20 @@ if TYPE_CHECKING:
     import numpy as np
 
 NORM_WIDTH = 7  # "3.0e-5 " / " 0.018 "
+MAX_ROWS_PER_WORD = 3  # a short sentence in a tall panel: each word's row drawn up to 3 times
+
+
+def rows_per_word(T: int, height: int) -> int:
+    """How many rows each word's heatmap takes: more than one when the whole sentence fits
+    that many times (a big screen leaves no empty half under a short sentence)."""
+    return max(1, min(MAX_ROWS_PER_WORD, height // max(T, 1)))
+
+
+def repeated(line: Line, cells: Line, head_width: int, k: int, lead: Line | None = None) -> list[Line]:
+    """`line` (a word's head, then `cells`), and k − 1 more rows of the same cells under it
+    with a blank head of `head_width` cells (after `lead`, the history of c<t>'s edge)."""
+    more: Line = [*(lead or []), seg(" " * head_width), *cells]
+    return [line, *([more] * (k - 1))]
 
 
 def history_label_width(tokens: Sequence[str]) -> int:
@@ -43,17 +57,15 @@ def history_lines(
     `height` rows. `label_w`: `history_label_width(tokens)`, which a caller may keep."""
     label_w = history_label_width(tokens) if label_w is None else label_w
     room = max(1, width - label_w)
-    shown = max(1, height)
+    k = rows_per_word(T, height)
+    shown = max(1, height // k)
     last = max(t, min(T, shown))
     first = max(1, last - shown + 1)
     lines: list[Line] = []
     for step in range(first, min(T, first + shown - 1) + 1):
-        line = word_head(step, tokens[step - 1], t, label_w, done=step < t)
-        if step <= t:
-            line += heatmap_line(rows[step - 1], room)
-        else:
-            line.append(seg("·", FAINT))
-        lines.append(line)
+        head = word_head(step, tokens[step - 1], t, label_w, done=step < t)
+        cells = heatmap_line(rows[step - 1], room) if step <= t else [seg("·", FAINT)]
+        lines += repeated([*head, *cells], cells if step <= t else [], label_w, k)
     return lines
 
 
@@ -73,17 +85,18 @@ def grad_history_lines(
     T = len(tokens)
     label_w = history_label_width(tokens) if label_w is None else label_w
     room = max(1, width - label_w - NORM_WIDTH)
-    shown = max(1, height)
+    k = rows_per_word(T, height)
+    shown = max(1, height // k)
     first = max(1, min(t, T - shown + 1))
     lines: list[Line] = []
     for step in range(first, min(T, first + shown - 1) + 1):
-        line = word_head(step, tokens[step - 1], t, label_w, done=step > t)
+        head = word_head(step, tokens[step - 1], t, label_w, done=step > t)
         if step >= t:
-            line += [seg(fmt_sig(norms[step - 1], 2).rjust(NORM_WIDTH - 1), NUMBER), seg(" ")]
-            line += heatmap_line(rows[step - 1], room, scale)
+            norm = [seg(fmt_sig(norms[step - 1], 2).rjust(NORM_WIDTH - 1), NUMBER), seg(" ")]
+            cells = heatmap_line(rows[step - 1], room, scale)
+            lines += repeated([*head, *norm, *cells], cells, label_w + NORM_WIDTH, k)
         else:
-            line.append(seg("·".rjust(NORM_WIDTH - 1), FAINT))
-        lines.append(line)
+            lines += repeated([*head, seg("·".rjust(NORM_WIDTH - 1), FAINT)], [], label_w, k)
     return lines
 
 
