@@ -29,7 +29,7 @@ from typing import Any
 from ..errors import UserError
 from ..files import check_writable
 from .common import ArgumentParser
-from .train_start import DEFAULTS, check_args, config_of, default_out, starting_point
+from .train_start import DEFAULTS, INITS, check_args, config_of, default_out, starting_point
 
 
 def parser() -> ArgumentParser:
@@ -109,6 +109,13 @@ def parser() -> ArgumentParser:
     )
     p.add_argument(
         "--activation", choices=("tanh", "relu"), help="g of the rnn cell (default tanh; with --resume: the model's)"
+    )
+    p.add_argument(
+        "--init",
+        choices=INITS,
+        default="normal",
+        help="Waa's start: normal (small random weights; default) or identity (Waa = I, the rnn cell only: "
+        "with --activation relu, the IRNN of Le, Jaitly and Hinton 2015, which carries a<t> far along a sentence)",
     )
     p.add_argument("--vocab", metavar="PATH", type=Path, help="vocabulary file (default: the bundled 10,000 words)")
     p.add_argument(

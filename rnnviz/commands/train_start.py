@@ -20,6 +20,7 @@ OPTION = {"lr": "--lr", "epochs": "--epochs", "batch_size": "--batch-size", "cli
           "word_dropout": "--word-dropout", "unseen_dropout": "--unseen-dropout", "optimizer": "--optimizer",
           "beta1": "--optimizer"}  # fmt: skip
 DROPOUTS = ("word_dropout", "unseen_dropout")
+INITS = ("normal", "identity")  # --init: Waa's start (engine.train.initial_params)
 
 
 def config_of(args: Any, seed: int, resumed: dict[str, Any] | None = None) -> Any:
@@ -61,6 +62,11 @@ def check_args(args: Any) -> None:
         raise UserError(f"--hidden must be at least 1 (the number of hidden units n_a), not {args.hidden}")
     if args.activation not in (None, "tanh") and args.cell not in (None, "rnn"):
         raise UserError(f"--activation {args.activation} is g of the rnn cell; a {args.cell} uses σ and tanh")
+    if getattr(args, "init", "normal") == "identity":
+        if args.cell not in (None, "rnn"):
+            raise UserError(f"--init identity starts the rnn cell's Waa at I; a {args.cell} has its gates' Waa")
+        if args.resume is not None:
+            raise UserError("--init identity is where a new model starts; --resume goes on from the file's weights")
     if args.layers is not None and args.layers < 1:
         raise UserError(f"--layers must be at least 1, not {args.layers}")
     if getattr(args, "max_unk", 0.0) is not None and not (0.0 <= getattr(args, "max_unk", 0.0) <= 1.0):
@@ -100,7 +106,9 @@ def starting_point(args: Any, task: Any, vocabs: Any) -> tuple[Any, Any, int, li
         seed = DEFAULTS["seed"] if args.seed is None else args.seed
         spec = spec_of(args, task)
         try:
-            params = initial_params(hidden, len(vocabs.x), task.n_y(vocabs), seed=seed, spec=spec)
+            params = initial_params(
+                hidden, len(vocabs.x), task.n_y(vocabs), seed=seed, spec=spec, init=getattr(args, "init", "normal")
+            )
         except UnsupportedModel as exc:
             raise UserError(f"--cell {spec.cell} --task {task.name}: {exc}") from None
         return params, None, 0, [], seed

@@ -147,20 +147,37 @@ RELU_BIAS = 0.1  # where a ReLU network's biases start (initial_params)
 
 
 def initial_params(
-    n_a: int, n_x: int, n_y: int = 1, *, seed: int = 0, activation: str = "tanh", spec: ModelSpec | None = None
+    n_a: int,
+    n_x: int,
+    n_y: int = 1,
+    *,
+    seed: int = 0,
+    activation: str = "tanh",
+    spec: ModelSpec | None = None,
+    init: str = "normal",
 ) -> Params:
     """The trainer's starting point: `init_params(seed)` with the one-hot input weights at 0.
     With ReLU the vanilla cell's biases start at RELU_BIAS: from Wax = 0, ba = 0 and a<0> = 0
     every z<t> would be exactly 0, where ReLU's slope is 0, and no gradient would ever reach
-    Waa, Wax or ba (only by would learn)."""
+    Waa, Wax or ba (only by would learn). `init="identity"` starts every Waa of the vanilla
+    cell at I (with ReLU, the IRNN of Le, Jaitly and Hinton, 2015: a<t-1> passes on unchanged
+    until the weights learn otherwise)."""
+    if init not in ("normal", "identity"):
+        raise ValueError(f"init must be normal or identity, not {init!r}")
     p = init_params(n_a, n_x, n_y, seed=seed, activation=activation, spec=spec)
     shape, cell = get_shape(p.spec.shape), get_cell(p.spec.cell)
     first_layer = (key(cell.input_weight, 0, d, group) for group, _ in shape.groups for d in range(p.spec.directions))
     start = {name: np.zeros_like(p[name]) for name in first_layer if name in p.tensors}
-    how = "trainer (Wax = 0)"
+    parts = ["Wax = 0"]
     if cell.uses_activation and p.activation == "relu":
         start |= {name: np.full_like(p[name], RELU_BIAS) for name in p.tensors if name.split(".")[-1] == "ba"}
-        how = f"trainer (Wax = 0, ba = {RELU_BIAS:g}: ReLU)"
+        parts.append(f"ba = {RELU_BIAS:g}: ReLU")
+    if init == "identity":
+        if not cell.uses_activation:
+            raise ValueError(f"init identity is for the rnn cell's Waa, not the {p.spec.cell}'s gates")
+        start |= {name: np.eye(n_a) for name in p.tensors if name.split(".")[-1] == "Waa"}
+        parts.append("Waa = I")
+    how = f"trainer ({', '.join(parts)})"
     return p.replace(meta={"trained": False, "init_seed": seed, "init": how}, **start)
 
 

@@ -95,6 +95,29 @@ def test_safetensors_out_and_sgd_and_relu(cli, small, tmp_path):
     assert set(opt) == {"opt.step"}
 
 
+def test_init_identity_starts_an_irnn_and_is_refused_where_it_means_nothing(cli, small, tmp_path):
+    """--init identity: Waa = I at the start (ReLU: ba = 0.1, Wax = 0), recorded in the file;
+    every tensor then learns. Refused for a gated cell and with --resume."""
+    train, _ = small
+    out = tmp_path / "irnn.npz"
+    first = tmp_path / "one.npz"
+    cli.ok(*quick(train, first, "--activation", "relu", "--init", "identity", "--epochs", 1, "--lr", 1e-9, "--quiet"))
+    start, _ = read_model(first)
+    assert start.meta["init"] == "trainer (Wax = 0, ba = 0.1: ReLU, Waa = I)"
+    np.testing.assert_allclose(start.Waa, np.eye(8), atol=1e-6)  # an lr of 1e-9: one epoch barely moves it
+    np.testing.assert_allclose(start.ba, 0.1, atol=1e-6)
+    cli.ok(*quick(train, out, "--activation", "relu", "--init", "identity", "--quiet"))
+    trained, _ = read_model(out)
+    assert np.abs(trained.Waa - np.eye(8)).max() > 1e-3 and np.abs(trained.Wax).max() > 1e-3
+    cli.error(
+        *quick(train, out, "--cell", "lstm", "--init", "identity"), contains=("--init identity starts the rnn cell",)
+    )
+    cli.error(
+        "train", "--data", train, "--resume", out, "--init", "identity", "--epochs", 4,
+        contains=("--init identity is where a new model starts",),
+    )  # fmt: skip
+
+
 def test_conll_training_data(cli, tmp_path):
     conll = tmp_path / "names.conll"
     block = "-DOCSTART- O\n\nHarry B-PER\nPotter I-PER\nlaughed O\n. O\n\nthe O\nspell O\nworked O\n\nRon B-PER\nsaw O\nHermione B-PER\n\n"

@@ -72,25 +72,42 @@ def reference_greedy(params, indices, cap):
     return out
 
 
-def test_the_shipped_classifier_beats_the_bag_of_words_and_says_so():
-    params, vocab = load_model_and_vocab("classifier", None)
-    assert params.spec.describe() == "lstm, 1 layer, left to right, classifier, sigmoid head"
+SHIPPED_CLASSIFIERS = {  # name: (its network, n_a, how it is stored)
+    "classifier": ("rnn (relu), 1 layer, left to right, classifier, sigmoid head", 128, "float64"),
+    "lstm-classifier": ("lstm, 1 layer, left to right, classifier, sigmoid head", 32, "float32"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED_CLASSIFIERS))
+def test_the_shipped_classifiers_beat_the_bag_of_words_and_say_so(name):
+    params, vocab = load_model_and_vocab(name, None)
+    network, n_a, stored = SHIPPED_CLASSIFIERS[name]
+    assert params.spec.describe() == network
     assert set(params.names) == {"Waa", "Wax", "Wya", "ba", "by"}  # the tagger's five names
-    assert params.n_a == 32 and len(vocab) == 10_000
+    assert params.n_a == n_a and len(vocab) == 10_000
     accuracy, baseline = classifier_figures(params)
     meta = params.meta
-    assert meta["heldout"]["accuracy"] == pytest.approx(accuracy, rel=1e-12)  # of the float32 weights it loads
+    assert meta["heldout"]["accuracy"] == pytest.approx(accuracy, rel=1e-12)  # of the weights it loads
     assert meta["heldout"]["baseline"] == f"bag-of-words logistic regression {baseline:.3f}"
     assert meta["samples"] == "classifier/heldout.txt" and meta["task"] == "classifier"
-    assert meta["weights"] == "float32"
+    assert meta.get("weights", "float64") == stored
     assert baseline == pytest.approx(0.684, abs=5e-4)
     assert accuracy >= 0.85
     json.dumps(meta)
 
 
-def test_the_shipped_classifier_reads_order():
+def test_the_vanilla_classifier_started_as_an_irnn():
+    """The bundled classifier is the seed's cell (z and a in its trace): ReLU, trained from
+    Waa = I and ba = 0.1 (rnnviz train --init identity --activation relu)."""
+    params, _ = load_model_and_vocab("classifier", None)
+    assert params.meta["init"] == "trainer (Wax = 0, ba = 0.1: ReLU, Waa = I)"
+    assert params.activation == "relu" and params.spec.cell == "rnn"
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED_CLASSIFIERS))
+def test_the_shipped_classifiers_read_order(name):
     """The same words in another order: the opinion is the last clause's."""
-    params, vocab = load_model_and_vocab("classifier", None)
+    params, vocab = load_model_and_vocab(name, None)
     from rnnviz.engine import build_trace
     from rnnviz.text import tokenize
 
@@ -169,13 +186,14 @@ def same_bits_where_built(script, name: str, out: Path) -> None:
 
 
 @pytest.mark.slow
-def test_classifier_rebuilds(tmp_path):
+@pytest.mark.parametrize("name", sorted(SHIPPED_CLASSIFIERS))
+def test_classifier_rebuilds(tmp_path, name):
     script = build_script()
-    out = tmp_path / "classifier.npz"
-    assert script.build("classifier", out, quiet=True) == 0
+    out = tmp_path / f"{name}.npz"
+    assert script.build(name, out, quiet=True) == 0
     accuracy, baseline = classifier_figures(load_model(out))
     assert accuracy >= 0.82 and accuracy - baseline >= 0.12
-    same_bits_where_built(script, "classifier", out)
+    same_bits_where_built(script, name, out)
 
 
 @pytest.mark.slow

@@ -92,7 +92,7 @@ class Acts:
 def test_the_palette_offers_layers_and_the_models_it_can_show(bi_params, params, vocab, samples):
     view = Session(samples, bi_params, vocab, "x").view(0, 3)
     titles = [command.title for command in models_palette.commands(view, Acts(), training=False)]
-    offered = ["charlm", "classifier", "lstm-tagger", "seq2seq"]
+    offered = ["charlm", "classifier", "lstm-classifier", "lstm-tagger", "seq2seq"]
     assert titles == [
         "Show layer 2 of 2",
         "Open the bundled model tagger",
