@@ -83,6 +83,25 @@ async def test_e_types_a_number_with_or_without_its_digits():
 
 
 @run_async
+async def test_help_opens_on_the_shapes_section():
+    """? on an encoder-decoder opens the help where the classifier and the encoder-decoder are
+    explained, that section's heading at the top of the help's box."""
+    from textual.containers import VerticalScroll
+
+    from rnnviz.tui.screens.help import HelpScreen
+
+    app, *_ = seq2seq_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(lambda: app.debugger.view is not None, "the debugger")
+        await pilot.press("question_mark")
+        await wait_until(lambda: isinstance(app.screen, HelpScreen), "the help screen")
+        body = app.screen.query_one("#help-body", VerticalScroll)
+        await wait_until(lambda: body.scroll_y > 20, "the help scrolled to the shapes' section")
+        heading = next(h for h in app.screen.query("MarkdownH2") if (h.id or "").startswith("heading-one-output"))
+        assert 0 <= heading.region.y - body.region.y <= 4
+
+
+@run_async
 async def test_the_palette_opens_the_classifier_and_e_labels_a_review(make_app):
     params, vocab = load_model_and_vocab("classifier", None)
     app = make_app()

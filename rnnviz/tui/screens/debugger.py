@@ -302,9 +302,9 @@ class DebuggerScreen(GenerateScreen):
     # -- sentences and the model -------------------------------------------------------------
 
     def action_help(self) -> None:
-        from .help import LM_SECTION, HelpScreen  # Markdown is slow to import: only when asked
+        from .help import SECTIONS, HelpScreen  # Markdown is slow to import: only when asked
 
-        self.app.push_screen(HelpScreen(LM_SECTION if self.now.shape == "lm" else None))
+        self.app.push_screen(HelpScreen(SECTIONS.get(self.now.shape)))
 
     def action_edit(self) -> None:
         """Type a new sentence: Enter computes it, Escape cancels, a mistake is shown inline."""

@@ -234,6 +234,30 @@ Wyaᵀ of it is the part of da<t> from the output, and the rest is as for the ta
 **Breakpoints (r)** offer "the target's probability ŷ<t>[y<t>] below a value": the first
 character the model did not expect.
 
+## One output at the end, or two networks (rnnviz --model classifier, seq2seq)
+
+**The classifier** (many-to-one) reads a whole review and answers once, after the last word:
+**ŷ = σ(Wya a<T_x> + by)**, positive when ŷ > 0.5, and one loss **L = −y log ŷ − (1−y) log(1−ŷ)**.
+Before T_x there is no ŷ, no y and no loss: the panels say where the output will come (end
+jumps there). **Backward**, the whole gradient enters at t = T_x, da<T_x> = Wyaᵀ (ŷ − y), and
+reaches every earlier word only through Waa: the ‖da<τ>‖ bars show how much of it is left at
+each word, the vanishing gradient at its plainest (open `lstm-classifier` from the palette and
+compare its ‖dc<τ>‖). The bundled `classifier` is the seed's cell with g = ReLU.
+
+**The encoder-decoder** (number words to digits: "three thousand and forty two" → 3042) has
+two networks, each with its own weights. One t runs through both: t = 1 … T_x is the encoder
+reading the words (no output); its a<T_x> is handed over as the decoder's a<0> (═ in the
+picture); then the decoder writes one character a step, and the header says which side t is
+on and counts that side's steps. The decoder's **x<1> = 0** (shown as *zeros*), then x<t+1> is
+the character before: the target y<t> when the input is labeled (teacher forcing), its own
+output otherwise (greedy decoding). It stops at <END>; the output line builds the decoded
+string. **Backward** runs from the decoder's last step to its a<0>, across the hand-off into
+the encoder's last step, and left through the encoder, which has no other gradient.
+
+**e** types your own input: a review, labeled by starting it with **1:** (positive) or **0:**
+(negative); a number in words, labeled by ending it with **= 3042**. Without a label you see
+ŷ, but there is no loss and no backward mode (the decoder then writes its own answer).
+
 ## Keys
 
 | key | does |
@@ -243,7 +267,7 @@ character the model did not expect.
 | home / end | t = 0 / t = T_x |
 | space | play / pause automatic stepping (the key bar says Pause while it plays); + / − change its speed |
 | n / p | next / previous sentence of the file |
-| e | type a new sentence (Enter computes it, Escape cancels; bracket markup labels it: [Harry] met [Ron]) |
+| e | type a new sentence (Enter computes it, Escape cancels; bracket markup labels it: [Harry] met [Ron]; a review: 1: …, a number: … = 3042) |
 | b | backward mode: backpropagation, t = T_x … 1 (← steps left); b again: forward |
 | g | a language model: generate (write), from step t of the line; g again: the line |
 | [ / ] | generate mode: draw again from step t at a lower / higher temperature |
@@ -273,6 +297,8 @@ Press **Escape** (or ?) to close this help.
 
 
 LM_SECTION = "a-character-language-model-rnnviz---model-charlm"  # the anchor of its heading
+SHAPES_SECTION = "one-output-at-the-end-or-two-networks-rnnviz---model-classifier-seq2seq"
+SECTIONS = {"lm": LM_SECTION, "classifier": SHAPES_SECTION, "seq2seq": SHAPES_SECTION}  # ? opens there
 TRIES = 20  # refreshes to wait for the Markdown to lay out its headings
 
 
