@@ -13,7 +13,7 @@ from ..draw.text import Line, fit, seg, title_line
 from ..view import ViewState, per_trace
 from .base import Panel, many_chains
 from .chains import network_scale
-from .history import label_width, word_head
+from .history import label_width, repeated, rows_per_word, word_head
 from .names import arrow, done, layer_phrase
 
 GAP = 2
@@ -24,7 +24,8 @@ def history_rows(view: ViewState, width: int, rows: int) -> list[Line]:
     label_w = label_width(view)
     D = trace.directions
     part = max(1, (width - label_w - GAP * (D - 1)) // D)
-    shown = max(1, rows)
+    k = rows_per_word(T, rows)  # a short sentence in a tall panel: each word's row k times
+    shown = max(1, rows // k)
     # Page by page (the last page ends at T_x): the rows stay put while t moves inside a
     # page, so a step repaints two row markers, not every heatmap of the panel.
     first = max(1, min((max(t, 1) - 1) // shown * shown + 1, T - shown + 1))
@@ -39,15 +40,20 @@ def history_rows(view: ViewState, width: int, rows: int) -> list[Line]:
 
     lines: list[Line] = []
     for tau in range(first, min(T, first + shown - 1) + 1):
-        line = word_head(tau, trace.tokens[tau - 1], t, label_w, done=(tau > t) if backward else (tau < t))
+        head = word_head(tau, trace.tokens[tau - 1], t, label_w, done=(tau > t) if backward else (tau < t))
+        cells: Line = []
+        more: Line = []  # the rows under the first: the heatmaps again, no "·"
         for d in range(D):
             if d:
-                line.append(seg(" " * GAP))
+                cells.append(seg(" " * GAP))
+                more.append(seg(" " * GAP))
             if done(trace, layer, d, tau, t, backward):
-                line += heat(d, tau)
+                cells += heat(d, tau)
+                more += heat(d, tau)
             else:
-                line.append(seg("·".ljust(part), FAINT))
-        lines.append(fit(line, width))
+                cells.append(seg("·".ljust(part), FAINT))
+                more.append(seg(" " * part))
+        lines += [fit(line, width) for line in repeated([*head, *cells], more, label_w, k)]
     return lines
 
 

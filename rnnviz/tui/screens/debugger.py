@@ -139,12 +139,14 @@ class DebuggerScreen(GenerateScreen):
 
     def lay_out(self, view: ViewState) -> None:
         """Show the panels whose shape, network and quantities the trace holds (only when they
-        change); the screen's class -lm lays out a language model's panels (lm.tcss)."""
+        change); the screen's class -lm lays out a language model's panels (lm.tcss), -chains
+        a deep or bidirectional network's (chains.tcss)."""
         trace = view.trace
         cell = (view.shape, *trace.quantities, trace.layers, trace.directions)
         if cell != self._cell:
             self._cell = cell
             self.set_class(view.shape == "lm", "-lm")
+            self.set_class(trace.layers * trace.directions > 1, "-chains")  # chains.tcss
             for panel in self._panels:
                 panel.set_class(not panel.panel.shows(trace), "-absent")
                 panel.fit_to(trace, self.has_class("-full"))
