@@ -9,8 +9,7 @@ from ..draw.numbers import fmt, fmt_int, fmt_sig, fmt_small, grad_preview, vecto
 from ..draw.text import Line, seg
 from ..view import ViewState
 from .base import Panel, one_chain
-from .equations import SEED_NOTE, Entries, _shown, g_of
-from .gradients import g_prime_name
+from .equations import SEED_NOTE, Entries, _shown, dz_line, g_of, prev_line
 
 LOSS = "L = −y log ŷ − (1−y) log(1−ŷ)"
 
@@ -95,7 +94,6 @@ def forward_equations(view: ViewState) -> Entries:
 def backward_equations(view: ViewState) -> Entries:
     back = view.back
     t, T = view.t, view.T
-    act = view.params.activation
     if t == T:
         last = view.backs[-1]
         error: Line = [
@@ -118,19 +116,8 @@ def backward_equations(view: ViewState) -> Entries:
         out = []
     wax: Line = [seg(f"dWax[:, {fmt_int(back.index)}] += dz<{t}>", LABEL), seg(f"  the column of '{back.token}'", DIM)]
     numbers += [seg(f"   ‖da<{t}>‖ = ", DIM), seg(fmt_sig(view.norm("da"), 3), NUMBER)]
-    dz: Line = [
-        seg(f"dz<{t}> = da<{t}> ⊙ g'(z<{t}>)", LABEL),
-        seg(f", g' = {g_prime_name(act, t)} = ", DIM),
-        seg(vector_preview(view.g("g_prime"), 2), NUMBER),
-        seg(" → ", DIM),
-        seg(grad_preview(view.g("dz"), 1), NUMBER),
-    ]
-    prev: Line = [
-        seg(f"da<{t - 1}> = Waa^T dz<{t}> = ", LABEL),
-        seg(grad_preview(view.g("da_prev"), 1), NUMBER),
-        seg(f"  ‖·‖ = {fmt_sig(view.norm('da_prev'), 3)}", DIM),
-        seg(f"  → on to step {t - 1}" if t > 1 else "  → a<0>, fixed: the end", NOTE),
-    ]
+    dz = dz_line(view)
+    prev = prev_line(view)
     params: Line = [
         seg(f"dWaa += dz<{t}> a<{t - 1}>^T", LABEL),
         seg(" (‖·‖ ", DIM),

@@ -123,11 +123,35 @@ def forward_equations(view: ViewState, width: int, compact: bool = False) -> Ent
     return lines
 
 
+def dz_line(view: ViewState) -> Line:
+    """`dz<t> = da<t> ⊙ g'(z<t>), g' = 1 − a<t>² = [...] → [...]`: the vanilla cell's step back
+    through g (the tagger's, the classifier's and the encoder-decoder's equations)."""
+    t = view.t
+    return [
+        seg(f"dz<{t}> = da<{t}> ⊙ g'(z<{t}>)", LABEL),
+        seg(f", g' = {g_prime_name(view.params.activation, t)} = ", DIM),
+        seg(vector_preview(view.g("g_prime"), 2), NUMBER),
+        seg(" → ", DIM),
+        seg(grad_preview(view.g("dz"), 1), NUMBER),
+    ]
+
+
+def prev_line(view: ViewState, onward: str | None = None, norm: bool = True) -> Line:
+    """`da<t-1> = Waa^T dz<t> = [...]  ‖·‖ = …  → on to step t-1`: what flows left; `onward`
+    replaces the last words (an encoder's end says where its gradient goes)."""
+    t = view.t
+    if onward is None:
+        onward = f"  → on to step {t - 1}" if t > 1 else "  → a<0>, fixed: the end"
+    line: Line = [seg(f"da<{t - 1}> = Waa^T dz<{t}> = ", LABEL), seg(grad_preview(view.g("da_prev"), 1), NUMBER)]
+    if norm:
+        line.append(seg(f"  ‖·‖ = {fmt_sig(view.norm('da_prev'), 3)}", DIM))
+    return [*line, seg(onward, NOTE)]
+
+
 def backward_equations(view: ViewState, width: int) -> Entries:
     """The backward equations of step t with the engine's numbers."""
     back = view.back
     t, T = view.t, view.T
-    act = view.params.activation
     y_hat, y = back.y_hat or 0.0, back.y
     dlogit = fmt_sig(back.dlogit or 0.0, 3, sign=True)
     dL_dy_hat = fmt_sig(back.dL_dy_hat or 0.0, 4, sign=True)
@@ -154,19 +178,8 @@ def backward_equations(view: ViewState, width: int) -> Entries:
         seg(f"   ‖da<{t}>‖ = ", DIM),
         seg(fmt_sig(view.norm("da"), 3), NUMBER),
     ]
-    dz: Line = [
-        seg(f"dz<{t}> = da<{t}> ⊙ g'(z<{t}>)", LABEL),
-        seg(f", g' = {g_prime_name(act, t)} = ", DIM),
-        seg(vector_preview(view.g("g_prime"), 2), NUMBER),
-        seg(" → ", DIM),
-        seg(grad_preview(view.g("dz"), 1), NUMBER),
-    ]
-    prev: Line = [
-        seg(f"da<{t - 1}> = Waa^T dz<{t}> = ", LABEL),
-        seg(grad_preview(view.g("da_prev"), 1), NUMBER),
-        seg(f"  ‖·‖ = {fmt_sig(view.norm('da_prev'), 3)}", DIM),
-        seg(f"  → on to step {t - 1}" if t > 1 else "  → a<0>, fixed: the end", NOTE),
-    ]
+    dz = dz_line(view)
+    prev = prev_line(view)
     params: Line = [
         seg(f"dWaa += dz<{t}> a<{t - 1}>^T", LABEL),
         seg(" (‖·‖ ", DIM),

@@ -11,8 +11,7 @@ from ..draw.numbers import fmt, fmt_int, fmt_sig, fmt_small, grad_preview, vecto
 from ..draw.text import Line, seg
 from ..view import ViewState
 from .base import Panel, one_chain
-from .equations import Entries, _shown, g_of
-from .gradients import g_prime_name
+from .equations import Entries, _shown, dz_line, g_of, prev_line
 from .s2s_common import fed_from, token, whole
 
 
@@ -88,7 +87,6 @@ def decoder_forward(view: ViewState) -> Entries:
 
 def backward_equations(view: ViewState) -> Entries:
     back, t, T = view.back, view.t, view.T
-    act = view.params.activation
     entries: Entries = []
     if view.decoding:
         y = back.y
@@ -130,18 +128,8 @@ def backward_equations(view: ViewState) -> Entries:
         parts = [seg("      = ", DIM), seg(grad_preview(view.g("da_next"), 1), NUMBER)]
         onward = f"  → on to step {t - 1}" if t > 1 else "  → a<0> = 0, fixed: the end"
     parts += [seg(f"   ‖da<{t}>‖ = ", DIM), seg(fmt_sig(view.norm("da"), 3), NUMBER)]
-    dz: Line = [
-        seg(f"dz<{t}> = da<{t}> ⊙ g'(z<{t}>)", LABEL),
-        seg(f", g' = {g_prime_name(act, t)} = ", DIM),
-        seg(vector_preview(view.g("g_prime"), 2), NUMBER),
-        seg(" → ", DIM),
-        seg(grad_preview(view.g("dz"), 1), NUMBER),
-    ]
-    prev: Line = [
-        seg(f"da<{t - 1}> = Waa^T dz<{t}> = ", LABEL),
-        seg(grad_preview(view.g("da_prev"), 1), NUMBER),
-        seg(onward, NOTE),
-    ]
+    dz = dz_line(view)
+    prev = prev_line(view, onward, norm=False)
     column = f"dWax[:, {fmt_int(back.index)}] += dz<{t}>" if back.index >= 0 else f"dWax: nothing (x<{t}> = 0)"
     params: Line = [
         seg(f"dWaa += dz<{t}> a<{t - 1}>^T", LABEL),
