@@ -55,6 +55,9 @@ class TaggerTraced(Traced):
 
     def record(self, trace: Trace, vocab: Any, vectors: bool = True) -> dict[str, Any]:
         steps = []
+        # the cell's quantities: z, a (vanilla); f, i, g, o, c, a (LSTM); r, u, n, a (GRU), as
+        # lists once per sentence (one tolist() a quantity, not one a step)
+        rows = {name: trace.q(name).tolist() for name in trace.quantities} if vectors else {}
         for s in trace.steps:
             assert s.probs is not None and s.logits is not None
             step = {
@@ -68,9 +71,8 @@ class TaggerTraced(Traced):
                 "loss": s.loss,
                 "cum_loss": s.cum_loss,
             }
-            if vectors:  # the cell's quantities: z, a (vanilla); f, i, g, o, c, a (LSTM); r, u, n, a (GRU)
-                for name in trace.quantities:
-                    step[name] = s.q(name).tolist()
+            for name, values in rows.items():
+                step[name] = values[s.t - 1]
             steps.append(step)
         return {
             "tokens": list(trace.tokens),
