@@ -45,8 +45,13 @@ class ClassifierTraced(Traced):
 
     def items(self, texts: Sequence[str], path: Path | None) -> list[Any]:
         from ..text.labeled import load_labeled_lines
+        from .debugger_inputs import REVIEW_LABEL  # "1: …" / "0: …" labels a typed review, as in the app
 
-        items = [review(text, None, "the sentence") for text in texts]
+        items = []
+        for text in texts:
+            found = REVIEW_LABEL.match(text)
+            label = None if found is None else int(found.group(1))
+            items.append(review(text if found is None else text[found.end() :], label, "the sentence"))
         if path is not None:
             items += [review(line.text, line.label, f"{path}:{line.line}") for line in load_labeled_lines(path)]
         return items

@@ -57,8 +57,13 @@ class Seq2SeqTraced(Traced):
 
     def items(self, texts: Sequence[str], path: Path | None) -> list[Any]:
         from ..text.labeled import load_pairs
+        from .debugger_inputs import NUMBER_TARGET  # "… = 3042" gives a typed number its target, as in the app
 
-        items = [pair(text, None, "the input") for text in texts]
+        items = []
+        for text in texts:
+            found = NUMBER_TARGET.match(text)
+            words, target = (text, None) if found is None else (found.group(1), found.group(2))
+            items.append(pair(words, target, "the input"))
         if path is not None:
             items += [pair(p.input, p.output, f"{path}:{p.line}") for p in load_pairs(path)]
         return items

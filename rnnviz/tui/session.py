@@ -144,7 +144,7 @@ class Session:
     def again(self, view: ViewState) -> ViewState:
         """The same sentence, t, mode, layer and play state, on the current model and list (a
         generated sequence is drawn again with the new model: tui/generation.py)."""
-        if view.generation is not None:
+        if view.generation is not None and view.shape == self._params.spec.shape == "lm":
             from .generation import regenerate
 
             return regenerate(self, view)

@@ -70,6 +70,20 @@ def test_classifier_json_has_one_output_for_the_sentence(cli, models, tmp_path):
     assert second["loss"] == pytest.approx(-np.log(1 - second["y_hat"]), rel=1e-12)
 
 
+def test_a_review_on_the_command_line_is_labeled_as_in_the_app(cli, models):
+    """ "1: …" and "0: …" label a typed review (the debugger's e dialog reads the same); the
+    label is not a word of it. Without it, the review is unlabeled."""
+    params, path = models["classifier"]
+    doc = json.loads(cli.ok("trace", "--model", path, "--format", "json", "1: Never boring.", "0:dull", "Fine"))
+    positive, negative, unlabeled = doc["sentences"]
+    trace = classifier_trace(params, "Never boring.", 1)
+    assert positive["tokens"] == list(trace.tokens) == ["never", "boring"] and positive["y"] == 1
+    assert positive["loss"] == trace.loss == pytest.approx(-np.log(trace.steps[-1].y_hat), rel=1e-12)
+    assert negative["tokens"] == ["dull"] and negative["y"] == 0
+    assert negative["loss"] == pytest.approx(-np.log(1 - negative["y_hat"]), rel=1e-12)
+    assert unlabeled["y"] is None and unlabeled["loss"] is None
+
+
 def test_classifier_without_vectors_and_the_default_sentence(cli, models):
     _, path = models["classifier"]
     doc = json.loads(cli.ok("trace", "--model", path, "--format", "json", "--no-vectors"))
@@ -126,6 +140,17 @@ def test_seq2seq_json_unlabeled_input_decodes_greedily(cli, models):
         assert step["a"] == s.a.tolist() and len(step["a"]) == 6  # the decoder: 2 n_a after a bidirectional encoder
     for earlier, later in itertools.pairwise(out):  # fed its own output
         assert later["index"] == OUTPUTS.index(earlier["token"])
+
+
+def test_a_number_on_the_command_line_takes_its_target_as_in_the_app(cli, models):
+    """ "… = 21" gives a typed number its digits: teacher-forced, with a loss; not a word."""
+    params, path = models["seq2seq"]
+    record = json.loads(cli.ok("trace", "--model", path, "--format", "json", "twenty one = 21"))["sentences"][0]
+    trace = s2s_trace(params, "twenty one", "21")
+    assert record["tokens"] == ["twenty", "one"] and record["target"] == "21"
+    assert [s["y"] for s in record["output_steps"]] == [OUTPUTS.index("2"), OUTPUTS.index("1"), 0]
+    assert record["loss"] == trace.loss
+    cli.error("trace", "--model", path, "two = 2x", contains=("output character 'x' is not in",))
 
 
 def test_seq2seq_json_labeled_pairs_are_teacher_forced_and_still_decoded(cli, models, tmp_path):

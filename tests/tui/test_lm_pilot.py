@@ -96,3 +96,30 @@ async def test_the_neighbouring_steps_are_drawn_after_the_frame():
         await pilot.press("right", "right")
         await wait_until(lambda: {t for t, _ in drawn} >= {1, 3}, "the neighbours of t = 2 drawn")
         assert debugger.view.t == 2 and drawn and all(painted for _, painted in drawn)
+
+
+@run_async
+async def test_switching_model_while_generating_opens_the_new_models_samples():
+    """g, then the palette's "open seq2seq" (it crashed: the generated text was drawn again
+    with the encoder-decoder's word vocabulary); then back to charlm, and from a tagger in
+    backward mode to the classifier: each opens on its own first sample, forward, at t = 0."""
+    app = lm_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        debugger = app.debugger
+        await pilot.press("right", "right", "right", "g")
+        await wait_until(lambda: debugger.view.generation is not None, "generate mode")
+        debugger.switch_model("seq2seq")
+        await pilot.pause()
+        view = debugger.view
+        assert (view.shape, view.t, view.mode, view.generation) == ("seq2seq", 0, "forward", None)
+        assert view.source == "sample_sentences/seq2seq/heldout.txt" and view.number == 0
+        debugger.switch_model("charlm")
+        await pilot.pause()
+        assert debugger.view.shape == "lm" and debugger.view.t == 0
+        debugger.switch_model("tagger")
+        await pilot.pause()
+        await pilot.press("b")
+        assert debugger.view.backward
+        debugger.switch_model("classifier")
+        await pilot.pause()
+        assert (debugger.view.shape, debugger.view.mode, debugger.view.t) == ("classifier", "forward", 0)

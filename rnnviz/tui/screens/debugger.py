@@ -351,9 +351,12 @@ class DebuggerScreen(GenerateScreen):
         notice = self.loaded.switch_model(name)
         self.tell(notice)
         if notice.severity == "information":
-            self.model_changed()  # the same sentence, t and layer, on the new model
-            if self.loaded.source != source:  # the model's own sample sentences
-                self.show_sentence(0)
+            if self.loaded.source != source:  # the model's own samples: the first, from its start
+                for panel in self._panels:
+                    panel.clear_cache()
+                self.show_sentence(0, "forward")
+            else:
+                self.model_changed()  # the same sentence, t and layer, on the new model
 
     def model_changed(self) -> None:
         """The session's model changed: redraw the same sentence, t and mode with it."""
