@@ -5,6 +5,7 @@ LSTM classifier made here (the panels work with either cell)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from rnnviz.engine import ModelSpec, init_params
@@ -204,3 +205,16 @@ def test_the_gated_cells_equations_have_the_output_at_t_x_only(cell, bundled):
     assert "Wya" not in da  # no output at step 4: all of da<4> comes from step 5
     back = text(panel, ses.view(0, T, mode="backward"), height=10)
     assert any(line.startswith(f"da<{T}> = Wya^T (ŷ<{T}> − y<{T}>) + 0") for line in back)
+
+
+def test_the_loss_line_takes_the_log_of_what_it_shows(bundled):
+    """A confident wrong answer: ŷ near 0 for a positive review. The loss line writes ŷ with
+    the digits its log needs, so −log of the number shown is the loss shown."""
+    params, vocab = bundled
+    s = review("The staff were lovely but the room was dirty.", 1)
+    ref = ClassifierReference(params, vocab, s.tokens, 1)
+    assert ref.y_hat < 1e-3  # the bundled classifier calls it negative, surely
+    T = len(s.tokens)
+    shown = "\n".join(text(cls_equations, session(params, vocab, s).view(0, T), height=9))
+    assert f"−1·log {ref.y_hat:.1e} − 0·log (1 − {ref.y_hat:.1e}) = {ref.loss:.3f}" in shown
+    assert abs(-np.log(float(f"{ref.y_hat:.1e}")) - ref.loss) < 0.05  # and it is, to the digits shown

@@ -9,7 +9,7 @@ import pytest
 from rnnviz.tui.draw.bars import step_bars
 from rnnviz.tui.draw.colours import LEVELS, MARK, NEGATIVE, NEUTRAL, POSITIVE, cell_style
 from rnnviz.tui.draw.heatmap import heatmap_line, levels
-from rnnviz.tui.draw.numbers import fmt, fmt_int, fmt_sig, fmt_small, grad_preview, vector_preview
+from rnnviz.tui.draw.numbers import fmt, fmt_int, fmt_prob, fmt_sig, fmt_small, grad_preview, vector_preview
 from rnnviz.tui.draw.text import line_text, line_width, window
 from rnnviz.tui.draw.vectors import onehot_column, onehot_line, onehot_ruler, stacked_line, stacked_split
 
@@ -203,6 +203,16 @@ def test_fmt_has_fixed_decimals_and_never_minus_zero(value, digits, sign, text):
 def test_fmt_small_keeps_tiny_values_visible():
     assert fmt_small(0.0011) == "0.001"
     assert fmt_small(0.00013) == "1.3e-04"
+    assert fmt_small(0.000584) == "5.8e-04"  # not "0.001", twice the loss it is
+    assert fmt_small(-0.000584) == "-5.8e-04" and fmt_small(0.001) == "0.001"
+
+
+def test_a_probability_in_a_log_keeps_the_digits_the_log_needs():
+    """−log of what is shown is the loss shown: near 1, 1 − p is written out."""
+    assert fmt_prob(0.7341) == "0.734" and fmt_prob(0.001) == "0.001"
+    assert fmt_prob(7.27e-4) == "7.3e-04"
+    assert fmt_prob(1 - 7.27e-4) == "(1 − 7.3e-04)"
+    assert fmt_prob(1.0) == "1.000" and fmt_prob(0.0) == "0.000"
     assert fmt_small(0.0) == "0.000"
     assert fmt_small(0.9995) == "1.000"
 

@@ -122,6 +122,10 @@ def test_the_unrolled_encoder_decoder(labeled):
     assert "hand-off" in rows[2] and rows[2].count("╮") == 4 and rows[4].count("╰") == 4
     assert rows[1].split()[1:] == ["'3'", "'0'", "?", "?", "?"]
     assert rows[5].split()[-5:] == ["zeros", "'3'", "'0'", "'4'", "'2'"]  # x<1> = 0, the zero vector
+    at_hand_off = text(s2s_unrolled, ses.view(0, 10), width=80, height=6)  # scrolled to the hand-off
+    assert at_hand_off[3].startswith("…a<5>   ═▶[DEC]─a<1> ")  # the encoder's a<T_x> is handed over
+    past = text(s2s_unrolled, ses.view(0, 10), width=60, height=6)  # past it: the decoder's own states
+    assert past[3].startswith("…a<2>   ─▶[DEC]─a<3> ") and "[ENC]" not in past[3]  # it said …a<7>
     back = text(s2s_unrolled, ses.view(0, 6, mode="backward"), width=160, height=6)
     assert back[1].split()[1:] == [fmt_sig(e, 2, sign=True) for e in ref.error]
     assert back[3].rstrip().endswith("◀─0") and "◀═[DEC]─da<1>" in back[3]

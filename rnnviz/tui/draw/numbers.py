@@ -22,11 +22,22 @@ def fmt(value: float, digits: int = 3, sign: bool = False) -> str:
 
 
 def fmt_small(value: float, digits: int = 3) -> str:
-    """Like `fmt`, but a value too small for `digits` decimals keeps two significant digits
-    (`1.3e-04`), so a tiny loss or probability never reads as 0."""
-    if value != 0 and abs(value) < 0.5 * 10**-digits:
+    """Like `fmt`, but a value below 10^-digits keeps two significant digits (`1.3e-04`,
+    `7.3e-04`, not `0.001`), so a tiny loss or probability never reads as 0 or as a rounded
+    neighbour."""
+    if value != 0 and abs(value) < 10**-digits:
         return f"{value:.1e}"
     return fmt(value, digits)
+
+
+def fmt_prob(p: float) -> str:
+    """A probability inside a log: `0.734`, or with the digits its log needs near 0 and 1:
+    `7.3e-04`, `(1 − 7.3e-04)` (log 0.999 would say 0.0010 where the loss is 0.00073)."""
+    if 0 < 1 - p < 1e-3:
+        return f"(1 − {1 - p:.1e})"
+    if 0 < p < 1e-3:
+        return f"{p:.1e}"
+    return fmt(p, 3)
 
 
 def fmt_int(value: int) -> str:

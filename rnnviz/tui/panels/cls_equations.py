@@ -5,7 +5,7 @@ Backward: the output error and Wyaᵀ (ŷ − y) at t = T_x; before it, da<t> is
 from __future__ import annotations
 
 from ..draw.colours import DIM, GRAD, LABEL, NOTE, NUMBER
-from ..draw.numbers import fmt, fmt_int, fmt_sig, fmt_small, grad_preview, vector_preview
+from ..draw.numbers import fmt, fmt_int, fmt_prob, fmt_sig, fmt_small, grad_preview, vector_preview
 from ..draw.text import Line, seg
 from ..view import ViewState
 from .base import Panel, one_chain
@@ -85,7 +85,7 @@ def forward_equations(view: ViewState) -> Entries:
         y = last.y
         loss = [
             seg(f"{LOSS} = ", LABEL),
-            seg(f"−{y}·log {fmt_small(p)} − {1 - y}·log {fmt_small(1 - p)} = ", NUMBER),
+            seg(f"−{y}·log {fmt_prob(p)} − {1 - y}·log {fmt_prob(1 - p)} = ", NUMBER),
             seg(fmt_small(last.loss), NUMBER),
         ]
     return [*lines, (2, y_hat), (3, loss), (5, SEED_NOTE)]

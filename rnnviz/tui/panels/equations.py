@@ -6,7 +6,7 @@ of backpropagation through time at step t, with the engine's numbers."""
 from __future__ import annotations
 
 from ..draw.colours import DIM, GRAD, LABEL, NOTE, NUMBER, WARN
-from ..draw.numbers import fmt, fmt_int, fmt_sig, fmt_small, grad_preview, vector_preview
+from ..draw.numbers import fmt, fmt_int, fmt_prob, fmt_sig, fmt_small, grad_preview, vector_preview
 from ..draw.text import Line, fit, g_name, line_width, seg, title_line
 from ..view import ViewState
 from .base import Panel, one_chain
@@ -104,7 +104,7 @@ def forward_equations(view: ViewState, width: int, compact: bool = False) -> Ent
     else:
         y = step.y
         numbers: Line = [
-            seg(f"−{y}·log {fmt_small(p)} − {1 - y}·log {fmt_small(1 - p)} = ", NUMBER),
+            seg(f"−{y}·log {fmt_prob(p)} − {1 - y}·log {fmt_prob(1 - p)} = ", NUMBER),
             seg(fmt_small(step.loss), NUMBER),
         ]
         total: Line = [seg(f"ΣL<1..{t}> = ", LABEL), seg(fmt_small(step.cum_loss), NUMBER)]

@@ -101,7 +101,8 @@ def lines(view: ViewState, width: int) -> list[Line]:
     ]
     tail: list[Piece | None] = [None, None, ("◀─0", DIM) if backward else None, None, None]
     blocks = encoder_blocks(view) + decoder_blocks(view)
-    scrolled = lambda start: (f"…{p}<{start}> ", DIM)  # noqa: E731
+    T_x = view.trace.T  # past the hand-off the state on the left is the decoder's, numbered from its a<0>
+    scrolled = lambda start: (f"…{p}<{start if start <= T_x else start - T_x}> ", DIM)  # noqa: E731
     return picture(head, blocks, max(view.t, 1) - 1, width, tail, scrolled, backward=backward)
 
 
