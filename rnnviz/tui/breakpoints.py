@@ -18,11 +18,20 @@ CHOICES: dict[str, tuple[str, float | None]] = {
 }
 
 
+RUN_UNTIL_ONE_NETWORK = "run until steps one network; an encoder-decoder's two are stepped with → and ←"
+
+
 def kinds_for(shape: str) -> tuple[str, ...]:
-    """The conditions offered for a model's shape: a binary ŷ crosses 0.5 (the tagger), a
-    language model's target can be unlikely."""
+    """The conditions offered for a model's shape: a binary ŷ<t> at every word crosses 0.5
+    (the tagger), a language model's target can be unlikely, a classifier has one ŷ and one
+    loss (at T_x: its states and gradients are what run until can watch); none for an
+    encoder-decoder (RUN_UNTIL_ONE_NETWORK)."""
     if shape == "lm":
         return ("target", "loss", "saturate", "grad")
+    if shape == "classifier":
+        return ("saturate", "grad")
+    if shape == "seq2seq":
+        return ()
     return ("cross", "loss", "saturate", "grad")
 
 

@@ -11,6 +11,7 @@ import pytest
 from rnnviz.engine import ModelSpec, init_params
 from rnnviz.pipeline import load_model_and_vocab
 from rnnviz.tasks.debugger_inputs import review, shaped_inputs
+from rnnviz.tui.breakpoints import kinds_for
 from rnnviz.tui.draw.numbers import fmt, fmt_sig, fmt_small
 from rnnviz.tui.draw.text import line_text
 from rnnviz.tui.panels import (
@@ -173,6 +174,8 @@ def test_the_sample_file_and_the_keys(bundled):
     view = session(params, vocab, *sentences).view(0)
     assert can_act("train", (), view, training=False, can_undo=False) is False  # hidden: the tagger's
     assert "rnnviz train --task classifier" in why_not("train", view, training=False, can_undo=False)
+    assert can_act("undo_training", (), view, training=False, can_undo=False) is False  # nothing trained here
+    assert kinds_for("classifier") == ("saturate", "grad")  # one ŷ and one loss: no ŷ<t> to cross 0.5
     unlabeled = session(params, vocab, review("Fine.", None)).view(0)
     assert can_act("backward", (), unlabeled, training=False, can_undo=False) is None
     assert "none: an unlabeled sentence" in text(cls_sentence, unlabeled)[2]

@@ -21,7 +21,7 @@ from rnnviz.tui.panels import (
     s2s_sentence,
     s2s_unrolled,
 )
-from rnnviz.tui.screens.keys import why_not
+from rnnviz.tui.screens.keys import can_act, why_not
 from rnnviz.tui.session import Session
 
 from .shape_reference import Seq2SeqReference
@@ -66,6 +66,9 @@ def test_one_t_runs_through_the_encoder_then_the_decoder(labeled):
     assert "t = T_x + T_y = 10, the decoder's last step" in why_not(
         "step_forward", view.at(10), training=False, can_undo=False
     )
+    assert can_act("run_until", (), view, training=False, can_undo=False) is None  # shown, dimmed, and says why
+    assert "an encoder-decoder's two are stepped" in why_not("run_until", view, training=False, can_undo=False)
+    assert can_act("undo_training", (), view, training=False, can_undo=False) is False
 
 
 def test_the_decoder_writes_one_token_a_step(labeled):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+from ..breakpoints import RUN_UNTIL_ONE_NETWORK
 from ..view import SPEEDS, ViewState
 
 SHAPED = ("classifier", "seq2seq")  # the shapes of one output or another length: no training in the app
@@ -113,6 +114,7 @@ def why_not(binding_id: str, view: ViewState, *, training: bool, can_undo: bool)
             "already training: Escape stops it" if training else f"training in the app is a tagger's: {TRAIN_SHAPED}",
         ),
         "save_model": (training, "not while training: Escape stops it, then s saves"),
+        "run_until": (view.shape == "seq2seq", RUN_UNTIL_ONE_NETWORK),
         "undo_training": (
             not can_undo,
             "not while training: Escape stops it" if training else "nothing to undo: no training has changed the model",
@@ -157,8 +159,10 @@ def can_act(
     delta = int(str(parameters[0])) if parameters and action in numeric else 0
     if action == "layer":
         return 0 <= view.layer + delta < view.trace.layers
-    if action == "train" and view.shape in SHAPED:
-        return False  # hidden: TRAIN_SHAPED
+    if action in ("train", "undo_training") and view.shape in SHAPED:
+        return False  # hidden: TRAIN_SHAPED (nothing trained here, nothing to undo)
+    if action == "run_until" and view.shape == "seq2seq":
+        return None  # RUN_UNTIL_ONE_NETWORK
     lm = lm_action(action, delta, view)
     if lm is not None:
         return lm[0]

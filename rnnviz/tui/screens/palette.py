@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
 
+from ..breakpoints import kinds_for
 from ..markup import escape
 from . import models_palette
 
@@ -88,17 +89,23 @@ def commands(view: ViewState, act: Actions, *, training: bool, can_undo: bool) -
             act.action_backward,
         )
     direction = "right to left" if view.backward else "forward"
-    if not lm:
+    kinds = kinds_for(view.shape)
+    if "cross" in kinds:
         yield command("Run until ŷ<t> crosses 0.5", direction, partial(act.run_until, Condition("cross")))
-    yield command("Run until a unit saturates (|a| > 0.99)", direction, partial(act.run_until, Condition("saturate")))
-    yield command("Run until L<t> > …", f"asks for the value; {direction}", partial(act.action_run_until, "loss"))
-    if view.backward:
+    if "saturate" in kinds:
+        yield command(
+            "Run until a unit saturates (|a| > 0.99)", direction, partial(act.run_until, Condition("saturate"))
+        )
+    if "loss" in kinds:
+        yield command("Run until L<t> > …", f"asks for the value; {direction}", partial(act.action_run_until, "loss"))
+    if view.backward and "grad" in kinds:
         yield command(
             "Run until ‖da<t>‖ < … (vanishing gradient)",
             "asks for the value; right to left",
             partial(act.action_run_until, "grad"),
         )
-    yield command("Run until… (choose a condition)", "the r key", act.action_run_until)
+    if kinds:
+        yield command("Run until… (choose a condition)", "the r key", act.action_run_until)
     if training:
         yield command("Stop training", "Escape: after this epoch; twice: now", act.action_stop_training)
     else:
