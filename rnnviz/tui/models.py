@@ -74,14 +74,16 @@ def describe_bundled(name: str) -> Bundled:
     parts = [
         f"{layers} layer{'s' if layers > 1 else ''}",
         "bidirectional" if spec.get("bidirectional") else "left to right",
-        f"{spec.get('cell', 'rnn')} ({meta.get('activation', 'tanh')})",
+        f"rnn ({meta.get('activation', 'tanh')})" if spec.get("cell", "rnn") == "rnn" else spec["cell"],
         spec.get("shape", "tagger"),
     ]
     heldout = meta.get("heldout")
-    if isinstance(heldout, dict) and isinstance(heldout.get("f1"), float):
-        parts.append(f"held-out F1 {heldout['f1']:.3f}")
-    elif isinstance(heldout, dict) and isinstance(heldout.get("bpc"), float):
-        parts.append(f"held-out {heldout['bpc']:.2f} bits/char")
+    figures = {"f1": "held-out F1 {:.3f}", "bpc": "held-out {:.2f} bits/char", "accuracy": "held-out accuracy {:.3f}"}
+    figures["exact_match"] = "held-out exact match {:.3f}"
+    for key, text in figures.items():  # the first figure the model's task records
+        if isinstance(heldout, dict) and isinstance(heldout.get(key), float):
+            parts.append(text.format(heldout[key]))
+            break
     return Bundled(name, ", ".join(parts), refusal_of(spec, name))
 
 

@@ -78,6 +78,13 @@ def test_models_say_what_they_are():
     assert described["bitagger"].about.startswith("2 layers, bidirectional, rnn (tanh), tagger, held-out F1 0.9")
     assert described["bitagger"].refusal is None and described["tagger"].refusal is None
     assert described["charlm"].refusal is None and "bits/char" in described["charlm"].about
+    assert described["lstm-tagger"].about.startswith("1 layer, left to right, lstm, tagger, held-out F1 0.9")
+    from rnnviz import bundled
+    from rnnviz.commands.models import read_meta
+
+    for name, key, what in (("classifier", "accuracy", "accuracy"), ("seq2seq", "exact_match", "exact match")):
+        figure = read_meta(bundled.path_of(name))["heldout"][key]
+        assert described[name].about.endswith(f", held-out {what} {figure:.3f}") and figure >= 0.85
     assert models.model_name(init_params(n_a=4, n_x=10)) == ""
 
 

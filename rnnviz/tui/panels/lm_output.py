@@ -35,7 +35,7 @@ def _chart(view: ViewState, values: list[float], styles: list[Style], rows: int,
     bars = probability_columns(values, rows, styles, top)
     left = [(label, LABEL)]
     if rows >= 2:
-        left = [(fmt(top, 2).rjust(prefix - 1), DIM), (label, LABEL)]
+        left = [(fmt_sig(top, 2).rjust(prefix - 1), DIM), (label, LABEL)]  # 1e-4 does not read 0.00
     if rows >= 3:
         left += [("", DIM)] * (rows - 3) + [("0".rjust(prefix - 1), DIM)]
     return [[seg(text.ljust(prefix), style), *bar] for (text, style), bar in zip(left, bars)]

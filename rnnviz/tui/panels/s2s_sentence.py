@@ -74,7 +74,8 @@ def lines(view: ViewState, width: int, height: int) -> list[Line]:
         return rows
     sentence = view.sentence
     where = f"{view.source}:{sentence.line}" if sentence.line is not None else (sentence.source or view.source)
-    about = f"  T_x = {view.trace.T} words in, T_y = {dec.T} tokens out (<END> last)"
+    words = "word" if view.trace.T == 1 else "words"
+    about = f"  T_x = {view.trace.T} {words} in, T_y = {dec.T} tokens out (<END> last)"
     return [
         title_line(f"x^({view.number + 1}), the input and the output", width, [seg(where, DIM), seg(about, DIM)]),
         *rows,
