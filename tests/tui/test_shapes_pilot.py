@@ -99,6 +99,8 @@ async def test_help_opens_on_the_shapes_section():
         await wait_until(lambda: body.scroll_y > 20, "the help scrolled to the shapes' section")
         heading = next(h for h in app.screen.query("MarkdownH2") if (h.id or "").startswith("heading-one-output"))
         assert 0 <= heading.region.y - body.region.y <= 4
+        keys = row(app.screen, "help-keys", 0)
+        assert keys.startswith(" esc Close help") and "Quit" not in keys  # q closes the help, too
 
 
 @run_async

@@ -314,9 +314,12 @@ class HelpScreen(ModalScreen[None]):
         self._anchor = anchor
 
     def compose(self) -> ComposeResult:
+        from ..widgets.footer import KeyBar
+
         with VerticalScroll(id="help-body"):
             # "<t>" would be read as an HTML tag: escape every "<".
             yield Markdown(HELP.replace("<", "\\<"), id="help-text")
+        yield KeyBar(id="help-keys")  # "esc Close help" (the debugger's bar would say "q Quit")
 
     def on_mount(self) -> None:
         if self._anchor is not None:
