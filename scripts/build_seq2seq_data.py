@@ -6,7 +6,9 @@ one at a time: a number of digits uniform over 1-6 (over the lengths not used up
 number uniform among those of that length not drawn yet. So all 1,000 numbers below 1,000 are
 drawn, and about 7,000 each of 4, 5 and 6 digits. 2,000 of the drawn numbers with three or
 more digits, chosen at random, are held out; the other 20,000 are for training, among them
-every number below 100 (the words themselves: "zero" occurs nowhere else).
+every number below 100 (the words themselves: "zero" occurs nowhere else). Each of those is
+in train.txt SMALL_COPIES times in all (the extra copies last, in a seeded order): once each,
+the model decoded "seven" as 2 and "one" as nothing, the first inputs a new user types.
 
     .venv/bin/python scripts/build_seq2seq_data.py [--out sample_sentences/seq2seq]
 """
@@ -25,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = 12
 TRAIN = 20_000
 HELDOUT = 2_000
+SMALL_COPIES = 8  # how often each number below 100 is in train.txt
 
 HEADER = """\
 # rnnviz seq2seq pairs ({what}). Written for rnnviz by scripts/build_seq2seq_data.py
@@ -73,6 +76,9 @@ def text(numbers: list[int], what: str, seed: int = SEED) -> str:
 def build(out: Path, seed: int = SEED) -> dict[str, int]:
     """Write train.txt and heldout.txt into `out`; the number of pairs in each."""
     train, heldout = split(seed)
+    extra = [n for n in range(100) for _ in range(SMALL_COPIES - 1)]
+    random.Random(seed + 1).shuffle(extra)
+    train = train + extra
     out.mkdir(parents=True, exist_ok=True)
     (out / "train.txt").write_text(text(train, "training set", seed), encoding="utf-8", newline="\n")
     (out / "heldout.txt").write_text(

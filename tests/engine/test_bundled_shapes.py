@@ -205,3 +205,20 @@ def test_seq2seq_rebuilds(tmp_path):
     assert rebuilt.meta["vocab"] == load_model(SHIPPED / "seq2seq.npz").meta["vocab"]
     assert seq2seq_exact_match(rebuilt) >= 0.95
     same_bits_where_built(script, "seq2seq", out)
+
+
+def test_the_shipped_seq2seq_decodes_the_first_numbers_a_user_types():
+    """Every number below 100, greedily, from its words alone (each is in train.txt eight
+    times; once each, "seven" came out as 2 and "one" as nothing)."""
+    from rnnviz.tasks import TRACED
+    from rnnviz.text.numbers import number_words
+
+    params, vocab = load_model_and_vocab("seq2seq", None)
+    traced, names = TRACED["seq2seq"], params.meta["vocab"]["y"]
+    wrong = []
+    for n in range(100):
+        trace = traced.trace(params, vocab, traced.items([number_words(n)], None)[0])
+        decoded = "".join(names[i] for i in trace.decoded or ())
+        if decoded != str(n):
+            wrong.append((n, decoded))
+    assert wrong == []

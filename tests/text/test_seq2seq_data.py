@@ -39,8 +39,11 @@ def test_the_script_rebuilds_the_committed_files(tmp_path):
 
 
 def test_sizes():
-    assert len(pairs("train.txt")) == 20_000
-    assert len(pairs("heldout.txt")) == 2_000
+    """20,000 distinct numbers, and every number below 100 seven times more (eight in all)."""
+    train = [int(pair.output) for pair in pairs("train.txt")]
+    assert len(train) == 20_000 + 700 and len(set(train)) == 20_000
+    assert all(train.count(n) == 8 for n in range(100)) and train.count(100) <= 1
+    assert len(pairs("heldout.txt")) == 2_000 and not set(train) & {int(p.output) for p in pairs("heldout.txt")}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -60,8 +63,10 @@ def test_header(name):
 
 
 def test_distinct_and_disjoint():
+    """Distinct but for the numbers below 100, repeated on purpose (test_sizes)."""
     train, heldout = numbers("train.txt"), numbers("heldout.txt")
-    assert len(set(train)) == len(train)
+    above = [n for n in train if n >= 100]
+    assert len(set(above)) == len(above)
     assert len(set(heldout)) == len(heldout)
     assert not set(train) & set(heldout)
 
