@@ -11,7 +11,7 @@ from typing import Any
 
 from ..engine import Params, Trace
 from ..errors import UserError
-from .traced import Traced, TraceTable
+from .traced import Traced, TraceTable, number_widths, unknown_note, word_cell
 
 CSV_COLUMNS = ("t", "token", "index", "unknown", "y", "y_hat", "logit", "loss", "a_min", "a_max", "saturated")
 TABLE_COLUMNS = ("t", "word", "index", "min a", "max a", "|a|>.99", "ŷ", "y", "L")
@@ -59,11 +59,7 @@ class ClassifierTraced(Traced):
     def default(self, params: Params) -> list[Any]:
         """The first sentence of the model's sample file (`meta["samples"]`), else of
         sample_sentences/classifier/heldout.txt."""
-        from ..text import sample_sentences_dir
-
-        samples = params.meta.get("samples")
-        path = sample_sentences_dir() / (samples if isinstance(samples, str) else "classifier/heldout.txt")
-        return self.items([], path)[:1]
+        return self.first_sample(params, "classifier/heldout.txt")
 
     def trace(self, params: Params, vocab: Any, item: Any) -> Trace:
         from ..engine import build_trace
@@ -126,7 +122,7 @@ class ClassifierTraced(Traced):
             rows.append(
                 (
                     str(s.t),
-                    f"<UNK> ({s.token})" if s.unknown else s.token,
+                    word_cell(s),
                     f"{s.index:,}",
                     f"{s.a.min():+.4f}",
                     f"{s.a.max():+.4f}",
@@ -146,9 +142,8 @@ class ClassifierTraced(Traced):
             if trace.loss is not None
             else "unlabeled sentence: no y, so no loss"
         )
-        if trace.unknown_tokens:
-            notes.append(f"not in the vocabulary, fed as <UNK>: {', '.join(trace.unknown_tokens)}")
-        widths = {c: len(c) if c in ("t", "y", "index", "|a|>.99") else 6 for c in TABLE_COLUMNS if c != "word"}
+        notes += unknown_note(trace)
+        widths = number_widths(TABLE_COLUMNS)
         return TraceTable(
             title=f"T_x = {trace.T}, one output after the last word",
             columns=TABLE_COLUMNS,

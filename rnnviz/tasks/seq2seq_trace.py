@@ -15,7 +15,7 @@ from ..engine.stack import ZERO_INPUT
 from ..errors import UserError
 from .classifier_trace import quantities
 from .seq2seq import Outputs, output_vocab
-from .traced import Traced, TraceTable
+from .traced import Traced, TraceTable, unknown_note, word_cell
 
 CSV_COLUMNS = ("part", "t", "token", "index", "unknown", "y", "target", "p_token", "p_target", "loss", "cum_loss",
                "a_min", "a_max", "saturated")  # fmt: skip
@@ -71,11 +71,7 @@ class Seq2SeqTraced(Traced):
     def default(self, params: Params) -> list[Any]:
         """The first pair of the model's sample file (`meta["samples"]`), else of
         sample_sentences/seq2seq/heldout.txt."""
-        from ..text import sample_sentences_dir
-
-        samples = params.meta.get("samples")
-        path = sample_sentences_dir() / (samples if isinstance(samples, str) else "seq2seq/heldout.txt")
-        return self.items([], path)[:1]
+        return self.first_sample(params, "seq2seq/heldout.txt")
 
     def trace(self, params: Params, vocab: Any, item: Any) -> Trace:
         from ..engine import build_trace
@@ -155,7 +151,7 @@ class Seq2SeqTraced(Traced):
         rows: list[tuple[str, ...]] = []
         marks: list[bool | None] = []
         for s in trace.steps:
-            word = f"<UNK> ({s.token})" if s.unknown else s.token
+            word = word_cell(s)
             rows.append(("encoder", str(s.t), word, "", "", "", "", "", "", f"{s.a_norm:.4f}"))
             marks.append(None)
         for s in trace.decoder.steps:
@@ -185,8 +181,7 @@ class Seq2SeqTraced(Traced):
             notes.append(f"target {outputs.text(trace.labels)!r}: loss L = Σ L<t> = {trace.loss:.6f}")
         else:
             notes.append("unlabeled input: no y<t>, so no loss")
-        if trace.unknown_tokens:
-            notes.append(f"not in the vocabulary, fed as <UNK>: {', '.join(trace.unknown_tokens)}")
+        notes += unknown_note(trace)
         return TraceTable(
             title=f"T_x = {trace.T}, T_y = {trace.decoder.T}",
             columns=TABLE_COLUMNS,

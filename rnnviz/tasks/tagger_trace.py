@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import Params, Trace
-from .traced import Traced, TraceTable
+from .traced import Traced, TraceTable, number_widths, unknown_note, word_cell
 
 CSV_COLUMNS = (
     "t",
@@ -114,7 +114,7 @@ class TaggerTraced(Traced):
             rows.append(
                 (
                     str(s.t),
-                    f"<UNK> ({s.token})" if s.unknown else s.token,
+                    word_cell(s),
                     f"{s.index:,}",
                     "–" if s.y is None else str(s.y),
                     f"{y_hat:.4f}",
@@ -130,10 +130,8 @@ class TaggerTraced(Traced):
             if trace.loss is not None
             else "unlabeled sentence: no y<t>, so no loss"
         ]
-        if trace.unknown_tokens:
-            notes.append(f"not in the vocabulary, fed as <UNK>: {', '.join(trace.unknown_tokens)}")
-        # Numbers keep their width on a narrow terminal; the word column gives way first.
-        widths = {c: len(c) if c in ("t", "y", "index", "|a|>.99") else 6 for c in columns if c != "word"}
+        notes += unknown_note(trace)
+        widths = number_widths(columns)
         return TraceTable(
             title=f"T_x = {trace.T}",
             columns=columns,

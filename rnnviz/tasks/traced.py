@@ -28,6 +28,23 @@ class TraceTable:
     notes: list[str] = field(default_factory=list)  # lines printed under the table
 
 
+def word_cell(step: Any) -> str:
+    """A table's word: the token, or `<UNK> (token)` when it was fed as <UNK>."""
+    return f"<UNK> ({step.token})" if step.unknown else step.token
+
+
+def unknown_note(trace: Trace) -> list[str]:
+    """The note under a table naming the words fed as <UNK> (none when there are none)."""
+    if not trace.unknown_tokens:
+        return []
+    return [f"not in the vocabulary, fed as <UNK>: {', '.join(trace.unknown_tokens)}"]
+
+
+def number_widths(columns: Sequence[str]) -> dict[str, int]:
+    """Minimum widths that keep numbers whole on a narrow terminal (the word gives way first)."""
+    return {c: len(c) if c in ("t", "y", "index", "|a|>.99") else 6 for c in columns if c != "word"}
+
+
 class Traced(ABC):
     """One shape's side of `rnnviz trace`."""
 
@@ -41,6 +58,14 @@ class Traced(ABC):
     @abstractmethod
     def default(self, params: Params) -> list[Any]:
         """What to trace when nothing is named: what the debugger opens on."""
+
+    def first_sample(self, params: Params, fallback: str) -> list[Any]:
+        """The first input of the model's sample file (`meta["samples"]`, under
+        sample_sentences/), else of `fallback` there: a `default` for the task shapes."""
+        from ..text import sample_sentences_dir
+
+        samples = params.meta.get("samples")
+        return self.items([], sample_sentences_dir() / (samples if isinstance(samples, str) else fallback))[:1]
 
     @abstractmethod
     def trace(self, params: Params, vocab: Any, item: Any) -> Trace:

@@ -23,7 +23,7 @@ from ..loss import dlogits, word_losses
 from ..scores import Counts, entity_counts
 from ..spec import ModelSpec
 from ..trace import BackTrace, Model, Step, Trace, frozen
-from .base import Arrays, Example, Shape
+from .base import Arrays, Example, Shape, frozen_net, initial_state
 
 
 def head(spec: ModelSpec, W: Arrays, top: np.ndarray, prefix: str = "") -> np.ndarray:
@@ -72,8 +72,7 @@ class Tagger(Shape):
 
     def forward(self, spec: ModelSpec, W: Arrays, indices: np.ndarray, a0: np.ndarray | None = None):
         cell = get_cell(spec.cell)
-        state0 = None if a0 is None else {(0, 0): {**cell.zero_state(len(a0)), "a": np.asarray(a0, dtype=np.float64)}}
-        net = stack.forward(cell, spec, W, indices, state0)
+        net = stack.forward(cell, spec, W, indices, initial_state(cell, a0))
         return net, head(spec, W, net.top)
 
     def trace(
@@ -87,11 +86,7 @@ class Tagger(Shape):
     ) -> Trace:
         spec = params.spec
         net, logits = self.forward(spec, params.tensors, indices, a0)
-        for per_direction in net.cells:
-            for arrays in per_direction:
-                for values in arrays.values():
-                    frozen(values)
-        frozen(net.top)
+        frozen_net(net)
         probs = frozen(output(logits, axis=1))
         losses = None if labels is None else frozen(word_losses(logits, np.array(labels)))
         trace = Trace(
