@@ -9,7 +9,7 @@ from ..draw.numbers import fmt, fmt_int, fmt_prob, fmt_sig, fmt_small, grad_prev
 from ..draw.text import Line, seg
 from ..view import ViewState
 from .base import Panel, one_chain
-from .equations import SEED_NOTE, Entries, _shown, dz_line, g_of, prev_line
+from .equations import SEED_NOTE, Entries, _shown, dwaa_line, dz_line, g_of, prev_line
 
 LOSS = "L = −y log ŷ − (1−y) log(1−ŷ)"
 
@@ -118,13 +118,7 @@ def backward_equations(view: ViewState) -> Entries:
     numbers += [seg(f"   ‖da<{t}>‖ = ", DIM), seg(fmt_sig(view.norm("da"), 3), NUMBER)]
     dz = dz_line(view)
     prev = prev_line(view)
-    params: Line = [
-        seg(f"dWaa += dz<{t}> a<{t - 1}>^T", LABEL),
-        seg(" (‖·‖ ", DIM),
-        seg(fmt_sig(back.dWaa_norm, 2), NUMBER),
-        seg(")", DIM),
-        seg(f"   dba += dz<{t}>", LABEL),
-    ]
+    params: Line = [*dwaa_line(view), seg(f"   dba += dz<{t}>", LABEL)]
     entries = [(0, error), (1, da), (5, numbers), (2, dz), (3, prev), (4, params), (6, wax)]
     return entries + ([(7, out)] if out else [])
 

@@ -136,6 +136,33 @@ def dz_line(view: ViewState) -> Line:
     ]
 
 
+def da_sum_line(view: ViewState) -> Line:
+    """`      = [...] + [...] = [...]   ‖da<t>‖ = …`: the output's part of da<t>, the part
+    from step t+1 (0 at T_x), and their sum."""
+    t, T = view.t, view.T
+    return [
+        seg("      = ", DIM),
+        seg(grad_preview(view.g("da_out"), 1), NUMBER),
+        seg(" + ", DIM),
+        seg(grad_preview(view.g("da_next"), 1) if t < T else "0", NUMBER),
+        seg(" = ", DIM),
+        seg(grad_preview(view.g("da"), 1), NUMBER),
+        seg(f"   ‖da<{t}>‖ = ", DIM),
+        seg(fmt_sig(view.norm("da"), 3), NUMBER),
+    ]
+
+
+def dwaa_line(view: ViewState) -> Line:
+    """`dWaa += dz<t> a<t-1>^T (‖·‖ …)`: this step's share of dWaa."""
+    t = view.t
+    return [
+        seg(f"dWaa += dz<{t}> a<{t - 1}>^T", LABEL),
+        seg(" (‖·‖ ", DIM),
+        seg(fmt_sig(view.back.dWaa_norm, 2), NUMBER),
+        seg(")", DIM),
+    ]
+
+
 def prev_line(view: ViewState, onward: str | None = None, norm: bool = True) -> Line:
     """`da<t-1> = Waa^T dz<t> = [...]  ‖·‖ = …  → on to step t-1`: what flows left; `onward`
     replaces the last words (an encoder's end says where its gradient goes)."""
@@ -168,24 +195,10 @@ def backward_equations(view: ViewState, width: int) -> Entries:
     da: Line = [seg(f"da<{t}> = Wya^T {e} + {right}", LABEL)]
     if t == T:
         da.append(seg("   (t = T_x: nothing from the right)", DIM))
-    da_numbers: Line = [
-        seg("      = ", DIM),
-        seg(grad_preview(view.g("da_out"), 1), NUMBER),
-        seg(" + ", DIM),
-        seg(grad_preview(view.g("da_next"), 1) if t < T else "0", NUMBER),
-        seg(" = ", DIM),
-        seg(grad_preview(view.g("da"), 1), NUMBER),
-        seg(f"   ‖da<{t}>‖ = ", DIM),
-        seg(fmt_sig(view.norm("da"), 3), NUMBER),
-    ]
+    da_numbers = da_sum_line(view)
     dz = dz_line(view)
     prev = prev_line(view)
-    params: Line = [
-        seg(f"dWaa += dz<{t}> a<{t - 1}>^T", LABEL),
-        seg(" (‖·‖ ", DIM),
-        seg(fmt_sig(back.dWaa_norm, 2), NUMBER),
-        seg(")", DIM),
-    ]
+    params = dwaa_line(view)
     if t == 1:
         params.append(seg(" = 0 as a<0> = 0", DIM))
     params += [seg(f"   dba += dz<{t}>", LABEL)]

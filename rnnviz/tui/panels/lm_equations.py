@@ -12,7 +12,7 @@ from ..draw.numbers import fmt, fmt_int, fmt_sig, grad_preview, vector_preview
 from ..draw.text import Line, g_name, seg
 from ..view import ViewState
 from .base import Panel
-from .equations import Entries, _shown
+from .equations import Entries, _shown, da_sum_line
 from .gradients import g_prime_name
 from .lm_common import LM, drawn, prob_text, ranking, readouts, words
 
@@ -161,19 +161,7 @@ def backward_equations(view: ViewState) -> Entries:
                 *([seg("   (t = T: nothing from the right)", DIM)] if t == T else []),
             ],
         ),
-        (
-            5,
-            [
-                seg("      = ", DIM),
-                seg(grad_preview(view.g("da_out"), 1), NUMBER),
-                seg(" + ", DIM),
-                seg(grad_preview(view.g("da_next"), 1) if t < T else "0", NUMBER),
-                seg(" = ", DIM),
-                seg(grad_preview(view.g("da"), 1), NUMBER),
-                seg(f"   ‖da<{t}>‖ = ", DIM),
-                seg(fmt_sig(view.norm("da"), 3), NUMBER),
-            ],
-        ),
+        (5, da_sum_line(view)),
         (
             2,
             [
